@@ -1,0 +1,57 @@
+import { parseArgs } from 'node:util';
+import { readConfig } from '../config';
+import { createDataSource } from '../database/data-source';
+import { printMinqingSchema } from '../graphql/schema';
+import { serve } from './serve.command';
+
+const USAGE = `Usage: minqing <command> [options]
+
+Commands:
+  serve                                   migrate, seed an empty database, serve GraphQL and pages
+  migrate                                 run pending migrations
+  import <file-or-folder>...              import NDJSON files named <dataset>.ndjson
+  seed [--scale N] [--out DIR]            write the demo county (to DIR, or into the database)
+  schema [--out FILE]                     print the GraphQL SDL (or write it to FILE)
+
+Configuration comes from the environment (see README).`;
+
+type Command = (args: string[]) => Promise<number>;
+
+/** Commands by name; each is thin over the services the app uses. */
+export const COMMANDS: Record<string, Command> = {
+  serve: async () => {
+    await serve(readConfig(process.env));
+    return new Promise<number>(() => undefined); // runs until a signal stops it
+  },
+  migrate: async () => {
+    const ds = createDataSource(readConfig(process.env));
+    await ds.initialize();
+    const ran = await ds.runMigrations({ transaction: 'each' });
+    console.log(ran.length ? `Applied: ${ran.map((m) => m.name).join(', ')}` : 'Database is up to date.');
+    await ds.destroy();
+    return 0;
+  },
+  schema: async (args) => {
+    const { values } = parseArgs({ args, options: { out: { type: 'string' } } });
+    const sdl = await printMinqingSchema();
+    if (values.out) {
+      (await import('node:fs')).writeFileSync(values.out, sdl);
+      console.log(`Wrote ${values.out}`);
+    } else process.stdout.write(sdl);
+    return 0;
+  },
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(USAGE);
+    return name ? 0 : 1;
+  }
+  const cmd = COMMANDS[name];
+  if (!cmd) {
+    console.error(`Unknown command "${name}".\n\n${USAGE}`);
+    return 2;
+  }
+  return cmd(rest);
+}

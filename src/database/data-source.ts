@@ -1,0 +1,71 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DataSource, DataSourceOptions, Logger } from 'typeorm';
+import type { Config } from '../config';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+
+export type StoreKind = 'sqlite' | 'mysql';
+
+export function storeKindOf(databaseUrl: string): StoreKind {
+  return databaseUrl.startsWith('sqlite:') ? 'sqlite' : 'mysql';
+}
+
+export interface DataSourceExtras {
+  /** Receives every SQL statement the data source runs (tests count statements with it). */
+  onQuery?: (sql: string) => void;
+}
+
+/** Builds the one DataSource definition the app, the CLI and the TypeORM CLI share. */
+export function createDataSource(config: Pick<Config, 'databaseUrl' | 'replicaUrls' | 'limits'>, extras: DataSourceExtras = {}): DataSource {
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: false,
+    synchronize: false,
+    logging: extras.onQuery ? ['query' as const] : false,
+    logger: extras.onQuery ? new QueryTap(extras.onQuery) : undefined,
+  };
+  let options: DataSourceOptions;
+  if (storeKindOf(config.databaseUrl) === 'sqlite') {
+    const file = config.databaseUrl.slice('sqlite:'.length);
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    options = {
+      ...common,
+      type: 'better-sqlite3',
+      database: file,
+      prepareDatabase: (db: { pragma(s: string): unknown }) => {
+        db.pragma('journal_mode = WAL');
+        db.pragma('foreign_keys = ON');
+        db.pragma('busy_timeout = 5000');
+      },
+    };
+  } else {
+    const mysql = {
+      charset: 'utf8mb4_unicode_ci',
+      timezone: 'Z',
+      // Epoch-ms BIGINTs fit a double exactly; keep them numbers rather than strings.
+      supportBigNumbers: true,
+      bigNumberStrings: false,
+      extra: { decimalNumbers: true, connectionLimit: 10 },
+    };
+    const [master, ...rest] = [config.databaseUrl, ...config.replicaUrls].map((url) => ({ url }));
+    options =
+      rest.length > 0
+        ? { ...common, ...mysql, type: 'mysql', replication: { master, slaves: rest } }
+        : { ...common, ...mysql, type: 'mysql', url: master.url };
+  }
+  return new DataSource(options);
+}
+
+class QueryTap implements Logger {
+  constructor(private readonly tap: (sql: string) => void) {}
+  logQuery(query: string) {
+    this.tap(query);
+  }
+  logQueryError() {}
+  logQuerySlow() {}
+  logSchemaBuild() {}
+  logMigration() {}
+  log() {}
+}

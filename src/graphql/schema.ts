@@ -1,0 +1,21 @@
+import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { DateTimeResolver } from 'graphql-scalars';
+import { buildSchema } from 'type-graphql';
+import { RESOLVERS } from './resolvers';
+
+let cached: Promise<GraphQLSchema> | undefined;
+
+/** Builds the executable schema once per process (type-graphql metadata is global). */
+export function buildMinqingSchema(): Promise<GraphQLSchema> {
+  cached ??= buildSchema({
+    resolvers: RESOLVERS,
+    validate: { forbidUnknownValues: false },
+    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+  });
+  return cached;
+}
+
+/** The SDL committed at schema/schema.graphql; sorted so diffs show real changes only. */
+export async function printMinqingSchema(): Promise<string> {
+  return printSchema(lexicographicSortSchema(await buildMinqingSchema())) + '\n';
+}
