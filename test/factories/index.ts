@@ -1,20 +1,11 @@
 import { DataSource } from 'typeorm';
+import { DATASET_NAMES, DATASETS, Dataset, FieldKind } from '../../src/domain/datasets';
 import { rebuildRegionClosure } from '../../src/modules/regions/region-closure';
 import { refreshIssueStates } from '../../src/modules/issues/issue-state.store';
 
 /** Records in the import (JSON) format of domain.md: instants are ISO strings with offsets. */
 export type Rec = Record<string, unknown> & { id: string };
-export interface Fixtures {
-  regions: Rec[];
-  departments: Rec[];
-  cadres: Rec[];
-  households: Rec[];
-  pairings: Rec[];
-  visits: Rec[];
-  issues: Rec[];
-  issue_events: Rec[];
-  survey_responses: Rec[];
-}
+export type Fixtures = Record<Dataset, Rec[]>;
 
 let seq = 0;
 const next = (p: string) => `${p}${++seq}`;
@@ -29,29 +20,15 @@ export const buildIssue = (o: Partial<Rec> = {}): Rec => ({ id: next('i'), regio
 export const buildIssueEvent = (o: Partial<Rec> = {}): Rec => ({ id: next('e'), issueId: 'i-missing', at: '2025-03-15T10:00:00+08:00', type: 'ASSIGNED', ...o });
 export const buildSurveyResponse = (o: Partial<Rec> = {}): Rec => ({ id: next('s'), regionId: 'r-missing', respondedAt: '2025-03-20T10:00:00+08:00', channel: 'PHONE_CALLBACK', score: 5, ...o });
 
-const TABLE_COLUMNS: Record<keyof Fixtures, Record<string, string>> = {
-  regions: { id: 'id', parentId: 'parent_id', level: 'level', name: 'name', code: 'code' },
-  departments: { id: 'id', name: 'name' },
-  cadres: { id: 'id', name: 'name', regionId: 'region_id', rank: 'rank', unit: 'unit', phone: 'phone' },
-  households: { id: 'id', regionId: 'region_id', headName: 'head_name', phone: 'phone', members: 'members', tags: 'tags' },
-  pairings: { id: 'id', cadreId: 'cadre_id', householdId: 'household_id', startedOn: 'started_on', endedOn: 'ended_on' },
-  visits: { id: 'id', cadreId: 'cadre_id', regionId: 'region_id', householdId: 'household_id', visitedAt: 'visited_at', kind: 'kind', stayDays: 'stay_days', note: 'note' },
-  issues: { id: 'id', regionId: 'region_id', householdId: 'household_id', visitId: 'visit_id', channel: 'channel', category: 'category', summary: 'summary', receivedAt: 'received_at', dueAt: 'due_at' },
-  issue_events: { id: 'id', issueId: 'issue_id', at: 'at', type: 'type', departmentId: 'department_id', note: 'note' },
-  survey_responses: { id: 'id', regionId: 'region_id', issueId: 'issue_id', cadreId: 'cadre_id', householdId: 'household_id', respondedAt: 'responded_at', channel: 'channel', score: 'score', resolved: 'resolved', contacted: 'contacted', comment: 'comment' },
-};
-const INSTANTS = new Set(['visitedAt', 'receivedAt', 'dueAt', 'at', 'respondedAt']);
-const ORDER: Array<keyof Fixtures> = ['regions', 'departments', 'cadres', 'households', 'pairings', 'visits', 'issues', 'issue_events', 'survey_responses'];
-
-function toCell(field: string, v: unknown): unknown {
+function toCell(kind: FieldKind, field: string, v: unknown): unknown {
   if (v === undefined || v === null) return null;
-  if (INSTANTS.has(field)) {
+  if (kind === 'instant') {
     const ms = Date.parse(String(v));
     if (Number.isNaN(ms)) throw new Error(`fixture ${field}: bad instant ${String(v)}`);
     return ms;
   }
-  if (field === 'tags') return (v as string[]).length ? [...(v as string[])].sort().join(',') : null;
-  if (field === 'contacted') return v ? 1 : 0;
+  if (kind === 'enumList') return (v as string[]).length ? [...(v as string[])].sort().join(',') : null;
+  if (kind === 'bool') return v ? 1 : 0;
   return v;
 }
 
@@ -61,15 +38,15 @@ function toCell(field: string, v: unknown): unknown {
  */
 export async function insertFixtures(ds: DataSource, f: Partial<Fixtures>, now = Date.UTC(2026, 0, 1)): Promise<void> {
   await ds.transaction(async (m) => {
-    for (const table of ORDER) {
-      const cols = TABLE_COLUMNS[table];
-      let rows = f[table] ?? [];
-      if (table === 'regions') rows = parentsFirst(rows);
+    for (const name of DATASET_NAMES) {
+      const def = DATASETS[name];
+      let rows = f[name] ?? [];
+      if (name === 'regions') rows = parentsFirst(rows);
       for (const r of rows) {
-        const fields = Object.keys(cols).filter((k) => k in r);
-        const names = [...fields.map((k) => cols[k]), 'created_at', 'updated_at'];
-        const values = [...fields.map((k) => toCell(k, r[k])), now, now];
-        await m.query(`INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`, values);
+        const fields = def.fields.filter((d) => d.name in r);
+        const names = [...fields.map((d) => d.column), 'created_at', 'updated_at'];
+        const values = [...fields.map((d) => toCell(d.kind, d.name, r[d.name])), now, now];
+        await m.query(`INSERT INTO ${def.table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`, values);
       }
     }
     if (f.regions?.length) await rebuildRegionClosure(m);
