@@ -1,4 +1,5 @@
 import { CreateRecordTables1763856000000 } from './1763856000000-CreateRecordTables';
+import { CreateWriteClock1763856100000 } from './1763856100000-CreateWriteClock';
 
 /** Applied in this order; a new migration is appended, never edited once released. */
-export const MIGRATIONS = [CreateRecordTables1763856000000];
+export const MIGRATIONS = [CreateRecordTables1763856000000, CreateWriteClock1763856100000];
