@@ -1,3 +1,4 @@
+import { ApiToken, Session, User } from '../auth/access.entity';
 import { Cadre } from '../modules/cadres/cadre.entity';
 import { Department } from '../modules/departments/department.entity';
 import { Household } from '../modules/households/household.entity';
@@ -20,4 +21,7 @@ export const ENTITIES = [
   Issue,
   IssueEvent,
   SurveyResponse,
+  User,
+  ApiToken,
+  Session,
 ];

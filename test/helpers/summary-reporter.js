@@ -6,7 +6,7 @@ class SummaryReporter {
   onRunComplete(_contexts, results) {
     const { numPassedTests: p, numFailedTests: f, numPendingTests: s, numTodoTests: t } = results;
     const broken = results.numRuntimeErrorTestSuites;
-    process.stdout.write(`\ntests: ${p} passed, ${f + broken} failed, ${s + t} skipped\n`);
+    process.stderr.write(`\ntests: ${p} passed, ${f + broken} failed, ${s + t} skipped\n`);
   }
 }
 module.exports = SummaryReporter;
