@@ -6,7 +6,9 @@ class SummaryReporter {
   onRunComplete(_contexts, results) {
     const { numPassedTests: p, numFailedTests: f, numPendingTests: s, numTodoTests: t } = results;
     const broken = results.numRuntimeErrorTestSuites;
-    process.stderr.write(`\ntests: ${p} passed, ${f + broken} failed, ${s + t} skipped\n`);
+    const line = `tests: ${p} passed, ${f + broken} failed, ${s + t} skipped\n`;
+    // Jest prints its own summary after the reporters; print ours when the process ends, last.
+    process.once('exit', () => process.stderr.write(line));
   }
 }
 module.exports = SummaryReporter;
