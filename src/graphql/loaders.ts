@@ -1,12 +1,77 @@
+import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
+import { createCadreLoaders } from '../modules/cadres/cadre.loader';
+import { createDepartmentLoaders } from '../modules/departments/department.loader';
+import { createHouseholdLoaders } from '../modules/households/household.loader';
+import { createIssueLoaders } from '../modules/issues/issue.loader';
+import { createPairingLoaders } from '../modules/pairings/pairing.loader';
+import { createRegionLoaders } from '../modules/regions/region.loader';
+import { createSurveyResponseLoaders } from '../modules/surveys/survey-response.loader';
+import { createVisitLoaders } from '../modules/visits/visit.loader';
+import { Scope, UNSCOPED } from './scope';
+
+/** Keys per IN (...) list: bounded statements even when a level fans out to thousands of rows. */
+const MAX_BATCH = 1000;
+
+/** A loader of records by id: one `IN (...)` query per batch, null for an id not found (or out of scope). */
+export function byIdLoader<T extends { id: string }>(fetch: (ids: readonly string[]) => Promise<T[]>): DataLoader<string, T | null> {
+  return new DataLoader<string, T | null>(
+    async (ids) => {
+      const byId = new Map((await fetch(ids)).map((r) => [r.id, r]));
+      return ids.map((id) => byId.get(id) ?? null);
+    },
+    { maxBatchSize: MAX_BATCH },
+  );
+}
+
+/**
+ * A loader of the rows belonging to each key (children, events, pairings...): one `IN (...)`
+ * query per batch, whose ORDER BY is kept within each key's list. Loaded rows are primed
+ * into `primeInto`, so a later lookup of the same record by id costs nothing.
+ */
+export function groupLoader<T extends { id: string }>(
+  fetch: (keys: readonly string[]) => Promise<T[]>,
+  keyOf: (row: T) => string | null,
+  primeInto?: DataLoader<string, T | null>,
+): DataLoader<string, T[]> {
+  return new DataLoader<string, T[]>(
+    async (keys) => {
+      const groups = new Map<string, T[]>();
+      for (const row of await fetch(keys)) {
+        primeInto?.prime(row.id, row);
+        const k = keyOf(row);
+        if (k === null) continue;
+        const list = groups.get(k);
+        if (list) list.push(row);
+        else groups.set(k, [row]);
+      }
+      return keys.map((k) => groups.get(k) ?? []);
+    },
+    { maxBatchSize: MAX_BATCH },
+  );
+}
+
+/** Puts rows a list query already read into a by-id loader's cache. */
+export function primeAll<T extends { id: string }>(loader: DataLoader<string, T | null>, rows: Iterable<T>): void {
+  for (const row of rows) loader.prime(row.id, row);
+}
 
 /**
  * Per-request DataLoaders, made fresh for every request by the context (twenty's
- * createLoaders). Each feature's loaders live in its own `<noun>.loader.ts`; this factory
- * only gathers them.
+ * createLoaders), all restricted to the request's scope. Each feature's loaders live in its
+ * own `<noun>.loader.ts`; this factory only gathers them.
  */
-export function createLoaders(_ds: DataSource) {
-  return {};
+export function createLoaders(ds: DataSource, scope: Scope = UNSCOPED) {
+  return {
+    regions: createRegionLoaders(ds, scope),
+    departments: createDepartmentLoaders(ds, scope),
+    cadres: createCadreLoaders(ds, scope),
+    households: createHouseholdLoaders(ds, scope),
+    pairings: createPairingLoaders(ds, scope),
+    visits: createVisitLoaders(ds, scope),
+    issues: createIssueLoaders(ds, scope),
+    surveyResponses: createSurveyResponseLoaders(ds, scope),
+  };
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;

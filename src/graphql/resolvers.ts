@@ -1,6 +1,25 @@
 import type { NonEmptyArray } from 'type-graphql';
 import { MetaResolver } from '../modules/meta/meta.resolver';
+import { CadreResolver } from '../modules/cadres/cadre.resolver';
+import { DepartmentResolver } from '../modules/departments/department.resolver';
+import { HouseholdResolver } from '../modules/households/household.resolver';
+import { IssueEventResolver, IssueResolver } from '../modules/issues/issue.resolver';
+import { PairingResolver } from '../modules/pairings/pairing.resolver';
+import { RegionResolver } from '../modules/regions/region.resolver';
+import { SurveyResponseResolver } from '../modules/surveys/survey-response.resolver';
+import { VisitResolver } from '../modules/visits/visit.resolver';
 
 /** Every resolver class in the schema; a feature adds its resolver here. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const RESOLVERS: NonEmptyArray<Function> = [MetaResolver];
+export const RESOLVERS: NonEmptyArray<Function> = [
+  MetaResolver,
+  RegionResolver,
+  DepartmentResolver,
+  CadreResolver,
+  HouseholdResolver,
+  PairingResolver,
+  VisitResolver,
+  IssueResolver,
+  IssueEventResolver,
+  SurveyResponseResolver,
+];

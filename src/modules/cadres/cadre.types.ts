@@ -1,0 +1,5 @@
+import { Connection } from '../../graphql/connection';
+import { Cadre } from './cadre.entity';
+
+export const CadreConnection = Connection('Cadre', Cadre);
+export type CadreConnection = InstanceType<typeof CadreConnection>;

@@ -1,0 +1,42 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { HouseholdTags } from '../../domain/enums';
+import { pageRequest } from '../../graphql/connection';
+import type { Context } from '../../graphql/context';
+import { primeAll } from '../../graphql/loaders';
+import { Pairing } from '../pairings/pairing.entity';
+import { Region } from '../regions/region.entity';
+import { Household } from './household.entity';
+import { HouseholdsArgs } from './household.inputs';
+import { HouseholdService } from './household.service';
+import { HouseholdConnection } from './household.types';
+
+/** Household queries, tag labels, region and pairings. */
+@Resolver(() => Household)
+export class HouseholdResolver {
+  @Query(() => Household, { nullable: true, description: 'A household by id; null if unknown.' })
+  household(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Household | null> {
+    return ctx.loaders.households.byId.load(id);
+  }
+
+  @Query(() => HouseholdConnection, { description: 'Households by id, optionally of a region subtree or carrying tags.' })
+  async households(@Args() args: HouseholdsArgs, @Ctx() ctx: Context): Promise<HouseholdConnection> {
+    const page = await new HouseholdService(ctx.dataSource, ctx.scope).list(args, pageRequest(args, ctx.config.limits));
+    primeAll(ctx.loaders.households.byId, page.edges.map((e) => e.node));
+    return new HouseholdConnection(page);
+  }
+
+  @FieldResolver(() => [String], { description: 'Chinese labels of `tags`, in the same order.' })
+  tagLabels(@Root() h: Household): string[] {
+    return h.tags.map((t) => HouseholdTags.labels[t][0]);
+  }
+
+  @FieldResolver(() => Region)
+  region(@Root() h: Household, @Ctx() ctx: Context): Promise<Region | null> {
+    return ctx.loaders.regions.byId.load(h.regionId);
+  }
+
+  @FieldResolver(() => [Pairing], { description: 'Cadres paired with this household, by start date.' })
+  pairings(@Root() h: Household, @Ctx() ctx: Context): Promise<Pairing[]> {
+    return ctx.loaders.pairings.byHouseholdId.load(h.id);
+  }
+}

@@ -1,0 +1,5 @@
+import { Connection } from '../../graphql/connection';
+import { Household } from './household.entity';
+
+export const HouseholdConnection = Connection('Household', Household);
+export type HouseholdConnection = InstanceType<typeof HouseholdConnection>;

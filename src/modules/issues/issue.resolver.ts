@@ -1,0 +1,104 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { IssueCategories, IssueChannels, IssueEventTypes, IssueStatuses, ResidentAnswers } from '../../domain/enums';
+import { ConnectionArgs, pageRequest } from '../../graphql/connection';
+import type { Context } from '../../graphql/context';
+import { primeAll } from '../../graphql/loaders';
+import { Department } from '../departments/department.entity';
+import { Household } from '../households/household.entity';
+import { Region } from '../regions/region.entity';
+import { SurveyResponse } from '../surveys/survey-response.entity';
+import { Visit } from '../visits/visit.entity';
+import { IssueEvent } from './issue-event.entity';
+import { Issue } from './issue.entity';
+import { IssueFilter } from './issue.inputs';
+import { IssueService } from './issue.service';
+import { IssueConnection } from './issue.types';
+
+/** Issue queries, labels of the derived state, and relations. */
+@Resolver(() => Issue)
+export class IssueResolver {
+  @Query(() => Issue, { nullable: true, description: 'An issue by id; null if unknown.' })
+  issue(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Issue | null> {
+    return ctx.loaders.issues.byId.load(id);
+  }
+
+  @Query(() => IssueConnection, { description: 'Issues, newest first by `receivedAt` (ties by id).' })
+  async issues(
+    @Arg('filter', () => IssueFilter, { nullable: true }) filter: IssueFilter | null,
+    @Args() args: ConnectionArgs,
+    @Ctx() ctx: Context,
+  ): Promise<IssueConnection> {
+    const page = await new IssueService(ctx.dataSource, ctx.scope).list(filter ?? {}, pageRequest(args, ctx.config.limits));
+    primeAll(ctx.loaders.issues.byId, page.edges.map((e) => e.node));
+    return new IssueConnection(page);
+  }
+
+  @FieldResolver(() => String, { description: 'Chinese label of `channel`.' })
+  channelLabel(@Root() i: Issue): string {
+    return IssueChannels.labels[i.channel][0];
+  }
+
+  @FieldResolver(() => String, { description: 'Chinese label of `category`.' })
+  categoryLabel(@Root() i: Issue): string {
+    return IssueCategories.labels[i.category][0];
+  }
+
+  @FieldResolver(() => String, { description: 'Chinese label of `status`.' })
+  statusLabel(@Root() i: Issue): string {
+    return IssueStatuses.labels[i.status][0];
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Chinese label of `residentAnswer`.' })
+  residentAnswerLabel(@Root() i: Issue): string | null {
+    return i.residentAnswer === null ? null : ResidentAnswers.labels[i.residentAnswer][0];
+  }
+
+  @FieldResolver(() => Region)
+  region(@Root() i: Issue, @Ctx() ctx: Context): Promise<Region | null> {
+    return ctx.loaders.regions.byId.load(i.regionId);
+  }
+
+  @FieldResolver(() => Household, { nullable: true })
+  household(@Root() i: Issue, @Ctx() ctx: Context): Promise<Household | null> | null {
+    return i.householdId === null ? null : ctx.loaders.households.byId.load(i.householdId);
+  }
+
+  @FieldResolver(() => Visit, { nullable: true, description: 'The visit the issue was raised on.' })
+  visit(@Root() i: Issue, @Ctx() ctx: Context): Promise<Visit | null> | null {
+    return i.visitId === null ? null : ctx.loaders.visits.byId.load(i.visitId);
+  }
+
+  @FieldResolver(() => Department, { nullable: true, description: 'The current department (last ASSIGNED/TRANSFERRED).' })
+  department(@Root() i: Issue, @Ctx() ctx: Context): Promise<Department | null> | null {
+    return i.departmentId === null ? null : ctx.loaders.departments.byId.load(i.departmentId);
+  }
+
+  @FieldResolver(() => [IssueEvent], { description: 'The handling steps, by `at` then id.' })
+  events(@Root() i: Issue, @Ctx() ctx: Context): Promise<IssueEvent[]> {
+    return ctx.loaders.issues.events.load(i.id);
+  }
+
+  @FieldResolver(() => [SurveyResponse], { description: 'Callbacks on this issue, by `respondedAt` then id.' })
+  surveys(@Root() i: Issue, @Ctx() ctx: Context): Promise<SurveyResponse[]> {
+    return ctx.loaders.surveyResponses.byIssueId.load(i.id);
+  }
+}
+
+/** Issue event label and relations. */
+@Resolver(() => IssueEvent)
+export class IssueEventResolver {
+  @FieldResolver(() => String, { description: 'Chinese label of `type`.' })
+  typeLabel(@Root() e: IssueEvent): string {
+    return IssueEventTypes.labels[e.type][0];
+  }
+
+  @FieldResolver(() => Department, { nullable: true })
+  department(@Root() e: IssueEvent, @Ctx() ctx: Context): Promise<Department | null> | null {
+    return e.departmentId === null ? null : ctx.loaders.departments.byId.load(e.departmentId);
+  }
+
+  @FieldResolver(() => Issue)
+  issue(@Root() e: IssueEvent, @Ctx() ctx: Context): Promise<Issue | null> {
+    return ctx.loaders.issues.byId.load(e.issueId);
+  }
+}

@@ -1,0 +1,5 @@
+import { Connection } from '../../graphql/connection';
+import { Issue } from './issue.entity';
+
+export const IssueConnection = Connection('Issue', Issue);
+export type IssueConnection = InstanceType<typeof IssueConnection>;

@@ -1,0 +1,5 @@
+import { Connection } from '../../graphql/connection';
+import { Pairing } from './pairing.entity';
+
+export const PairingConnection = Connection('Pairing', Pairing);
+export type PairingConnection = InstanceType<typeof PairingConnection>;

@@ -1,0 +1,5 @@
+import { Connection } from '../../graphql/connection';
+import { Region } from './region.entity';
+
+export const RegionConnection = Connection('Region', Region);
+export type RegionConnection = InstanceType<typeof RegionConnection>;

@@ -1,0 +1,56 @@
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { ResidentAnswers, SurveyChannels } from '../../domain/enums';
+import { ConnectionArgs, pageRequest } from '../../graphql/connection';
+import type { Context } from '../../graphql/context';
+import { Cadre } from '../cadres/cadre.entity';
+import { Household } from '../households/household.entity';
+import { Issue } from '../issues/issue.entity';
+import { Region } from '../regions/region.entity';
+import { SurveyResponse } from './survey-response.entity';
+import { SurveyResponseFilter } from './survey-response.inputs';
+import { SurveyResponseService } from './survey-response.service';
+import { SurveyResponseConnection } from './survey-response.types';
+
+/** Survey response queries, labels and relations. */
+@Resolver(() => SurveyResponse)
+export class SurveyResponseResolver {
+  @Query(() => SurveyResponseConnection, { description: 'Survey responses, newest first by `respondedAt` (ties by id).' })
+  async surveyResponses(
+    @Arg('filter', () => SurveyResponseFilter, { nullable: true }) filter: SurveyResponseFilter | null,
+    @Args() args: ConnectionArgs,
+    @Ctx() ctx: Context,
+  ): Promise<SurveyResponseConnection> {
+    const page = await new SurveyResponseService(ctx.dataSource, ctx.scope).list(filter ?? {}, pageRequest(args, ctx.config.limits));
+    return new SurveyResponseConnection(page);
+  }
+
+  @FieldResolver(() => String, { description: 'Chinese label of `channel`.' })
+  channelLabel(@Root() s: SurveyResponse): string {
+    return SurveyChannels.labels[s.channel][0];
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Chinese label of `resolved`.' })
+  resolvedLabel(@Root() s: SurveyResponse): string | null {
+    return s.resolved === null ? null : ResidentAnswers.labels[s.resolved][0];
+  }
+
+  @FieldResolver(() => Region)
+  region(@Root() s: SurveyResponse, @Ctx() ctx: Context): Promise<Region | null> {
+    return ctx.loaders.regions.byId.load(s.regionId);
+  }
+
+  @FieldResolver(() => Issue, { nullable: true })
+  issue(@Root() s: SurveyResponse, @Ctx() ctx: Context): Promise<Issue | null> | null {
+    return s.issueId === null ? null : ctx.loaders.issues.byId.load(s.issueId);
+  }
+
+  @FieldResolver(() => Cadre, { nullable: true })
+  cadre(@Root() s: SurveyResponse, @Ctx() ctx: Context): Promise<Cadre | null> | null {
+    return s.cadreId === null ? null : ctx.loaders.cadres.byId.load(s.cadreId);
+  }
+
+  @FieldResolver(() => Household, { nullable: true })
+  household(@Root() s: SurveyResponse, @Ctx() ctx: Context): Promise<Household | null> | null {
+    return s.householdId === null ? null : ctx.loaders.households.byId.load(s.householdId);
+  }
+}

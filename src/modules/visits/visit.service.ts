@@ -1,0 +1,41 @@
+import { DataSource } from 'typeorm';
+import { VisitKind } from '../../domain/enums';
+import { InstantRange, newestBy, Page, PageRequest, paginate, whereInstantRange } from '../../graphql/connection';
+import { joinSubtree, Scope, selectInScope } from '../../graphql/scope';
+import { Visit } from './visit.entity';
+
+export interface VisitListFilter extends InstantRange {
+  /** Visits in this region or any region below it. */
+  regionId?: string | null;
+  cadreId?: string | null;
+  householdId?: string | null;
+  kinds?: VisitKind[] | null;
+}
+
+/** Reads visits within the request's scope. */
+export class VisitService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly scope: Scope,
+  ) {}
+
+  private select() {
+    return selectInScope(this.ds, this.scope, Visit, 'v');
+  }
+
+  /** A page of visits, newest first (ties by id), `from`/`to` on `visitedAt`. */
+  list(filter: VisitListFilter, page: PageRequest): Promise<Page<Visit>> {
+    const qb = this.select();
+    if (filter.regionId) joinSubtree(qb, 'v.regionId', filter.regionId, 'filter');
+    if (filter.cadreId) qb.andWhere('v.cadreId = :cadreId', { cadreId: filter.cadreId });
+    if (filter.householdId) qb.andWhere('v.householdId = :householdId', { householdId: filter.householdId });
+    if (filter.kinds) qb.andWhere('v.kind IN (:...kinds)', { kinds: filter.kinds });
+    whereInstantRange(qb, 'v.visitedAt', filter);
+    return paginate(qb, newestBy('visitedAt'), page);
+  }
+
+  /** The visits with these ids (unknown or out-of-scope ids are absent). */
+  findByIds(ids: readonly string[]): Promise<Visit[]> {
+    return this.select().where('v.id IN (:...ids)', { ids }).getMany();
+  }
+}
