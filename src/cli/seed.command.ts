@@ -1,0 +1,149 @@
+import { once } from 'node:events';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { SingleBar } from 'cli-progress';
+import type { DataSource } from 'typeorm';
+import { DemoCounty, generateDemoCounty, inBatches, MAX_SCALE } from '../../seeds/demo-county';
+import type { Config } from '../config';
+import { createDataSource } from '../database/data-source';
+import { DATASET_NAMES, Dataset } from '../domain/datasets';
+import { ImportRejected, ImportService } from '../import/import.service';
+
+/** What seeding did to one dataset. */
+export interface SeedSummary {
+  dataset: Dataset;
+  records: number;
+  seconds: number;
+  inserted?: number;
+  updated?: number;
+  unchanged?: number;
+}
+
+export interface SeedOptions {
+  scale?: number;
+  /** Records per import call (one all-or-nothing transaction each). */
+  batchSize?: number;
+  /** Called with each dataset's summary line as soon as the dataset is done. */
+  say?: (line: string) => void;
+  /** Show a progress bar (only ever on a terminal). */
+  progress?: boolean;
+}
+
+export const DEFAULT_BATCH_SIZE = 5000;
+
+/** Imports the demo county into a migrated database through ImportService, dataset by dataset. */
+export async function seedDatabase(ds: DataSource, config: Readonly<Config>, options: SeedOptions = {}): Promise<SeedSummary[]> {
+  const county = generateDemoCounty({ scale: options.scale ?? 1 });
+  const importer = new ImportService(ds, config);
+  const out: SeedSummary[] = [];
+  for (const dataset of DATASET_NAMES) {
+    const started = process.hrtime.bigint();
+    const bar = startBar(county, dataset, options.progress);
+    let [records, inserted, updated, unchanged] = [0, 0, 0, 0];
+    for (const batch of inBatches(county.datasets[dataset](), options.batchSize ?? DEFAULT_BATCH_SIZE)) {
+      const r = await importer.importRecords(dataset, batch).catch((err: unknown) => {
+        // Line numbers count from the batch; make them the record's position in the dataset's stream.
+        if (!(err instanceof ImportRejected)) throw err;
+        throw new ImportRejected(dataset, err.errors.map((e) => ({ ...e, line: e.line + records })), err.totalErrors);
+      });
+      records += r.received;
+      inserted += r.inserted;
+      updated += r.updated;
+      unchanged += r.unchanged;
+      bar?.update(records);
+    }
+    bar?.stop();
+    const sum: SeedSummary = { dataset, records, seconds: elapsed(started), inserted, updated, unchanged };
+    options.say?.(summaryLine(sum));
+    out.push(sum);
+  }
+  return out;
+}
+
+/** Writes the demo county as `<dataset>.ndjson` files in `dir`, streamed (×100 never sits in memory). */
+export async function writeDemoFiles(dir: string, options: SeedOptions = {}): Promise<SeedSummary[]> {
+  mkdirSync(dir, { recursive: true });
+  const county = generateDemoCounty({ scale: options.scale ?? 1 });
+  const out: SeedSummary[] = [];
+  for (const dataset of DATASET_NAMES) {
+    const started = process.hrtime.bigint();
+    const bar = startBar(county, dataset, options.progress);
+    const file = createWriteStream(join(dir, `${dataset}.ndjson`), { encoding: 'utf8' });
+    const failed = new Promise<never>((_, reject) => file.once('error', reject));
+    failed.catch(() => undefined); // surfaced by the race below; avoid an unhandled rejection
+    let records = 0;
+    // Lines are joined in chunks: one write per record is the slow part of a 10M-line file.
+    for (const chunk of inBatches(county.datasets[dataset](), 1000)) {
+      records += chunk.length;
+      if (!file.write(chunk.map((r) => JSON.stringify(r)).join('\n') + '\n')) await Promise.race([once(file, 'drain'), failed]);
+      bar?.update(records);
+    }
+    file.end();
+    await Promise.race([once(file, 'finish'), failed]);
+    const sum: SeedSummary = { dataset, records, seconds: elapsed(started) };
+    bar?.stop();
+    options.say?.(summaryLine(sum));
+    out.push(sum);
+  }
+  return out;
+}
+
+/** One line per dataset: records, seconds, records/s, and what the import did with them. */
+export function summaryLine(s: SeedSummary): string {
+  const rate = s.seconds > 0 ? Math.round(s.records / s.seconds) : s.records;
+  const counts = s.inserted === undefined ? '' : `  (inserted ${s.inserted}, updated ${s.updated}, unchanged ${s.unchanged})`;
+  return `${s.dataset.padEnd(17)} ${String(s.records).padStart(9)} records  ${s.seconds.toFixed(1).padStart(6)} s  ${String(rate).padStart(8)} records/s${counts}`;
+}
+
+function startBar(county: DemoCounty, dataset: Dataset, progress = false): SingleBar | undefined {
+  if (!progress || !process.stdout.isTTY) return undefined;
+  const bar = new SingleBar({ format: `${dataset.padEnd(17)} [{bar}] {value}/~{total}`, hideCursor: true, clearOnComplete: true });
+  bar.start(county.estimate(dataset), 0);
+  return bar;
+}
+
+function elapsed(since: bigint): number {
+  return Number(process.hrtime.bigint() - since) / 1e9;
+}
+
+/** `minqing seed [--scale N] [--out DIR]`: the demo county to NDJSON files, or into the configured database. */
+export async function seedCommand(args: string[], config: Readonly<Config>): Promise<number> {
+  let values: { scale?: string; out?: string };
+  try {
+    ({ values } = parseArgs({ args, options: { scale: { type: 'string' }, out: { type: 'string' } } }));
+  } catch (err) {
+    console.error(`${err instanceof Error ? err.message : String(err)}\nUsage: minqing seed [--scale N] [--out DIR]`);
+    return 2;
+  }
+  const scale = values.scale === undefined ? 1 : Number(values.scale);
+  if (!Number.isFinite(scale) || scale <= 0 || scale > MAX_SCALE) {
+    console.error(`--scale: expected a number above 0 and at most ${MAX_SCALE} (e.g. 1, 0.1, 100), got "${values.scale}"`);
+    return 2;
+  }
+  const say = (line: string) => console.log(line);
+  const started = process.hrtime.bigint();
+  if (values.out) {
+    await writeDemoFiles(values.out, { scale, say, progress: true });
+    console.log(`Wrote the demo county (scale ${scale}) to ${values.out} in ${elapsed(started).toFixed(1)} s.`);
+    return 0;
+  }
+  const ds = createDataSource(config);
+  await ds.initialize();
+  try {
+    await ds.runMigrations({ transaction: 'each' });
+    await seedDatabase(ds, config, { scale, say, progress: true });
+    console.log(`Seeded the demo county (scale ${scale}) in ${elapsed(started).toFixed(1)} s.`);
+  } catch (err) {
+    if (!(err instanceof ImportRejected)) throw err;
+    // Only a database that already holds other records with the demo's ids can refuse the demo.
+    console.error(`The database refused the demo's ${err.dataset} (nothing of that batch was written):`);
+    const shown = err.errors.slice(0, 20);
+    for (const e of shown) console.error(`  record ${e.line}${e.field ? ` ${e.field}` : ''}: ${e.message}`);
+    if (err.totalErrors > shown.length) console.error(`  … and ${err.totalErrors - shown.length} more`);
+    return 1;
+  } finally {
+    await ds.destroy();
+  }
+  return 0;
+}
