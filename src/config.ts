@@ -1,4 +1,5 @@
 import { IANAZone } from 'luxon';
+import { ExtractJob, parseExtractJobs } from './extracts/extract-job';
 
 /** Festival windows: each festival has its dates and the days before/after that count. */
 export interface FestivalWindow {
@@ -36,6 +37,10 @@ export interface Config {
   scorecardWeights: { stay: number; pairing: number; coverage: number; satisfaction: number };
   limits: Limits;
   logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+  /** Scheduled extracts (EXTRACT_JOBS, JSON); see src/extracts/README.md. */
+  extractJobs: ExtractJob[];
+  extractDir: string;
+  extractKeepRuns: number;
 }
 
 export class ConfigError extends Error {}
@@ -90,6 +95,9 @@ export function readConfig(env: Env = process.env): Readonly<Config> {
       statementTimeoutMs: r.int('STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
     },
     logLevel: r.oneOf('LOG_LEVEL', ['silent', 'error', 'warn', 'info', 'debug'] as const, 'info'),
+    extractJobs: r.extractJobs('EXTRACT_JOBS'),
+    extractDir: r.str('EXTRACT_DIR') ?? './data/extracts',
+    extractKeepRuns: r.int('EXTRACT_KEEP_RUNS', 7, 1, 100_000),
   };
   return deepFreeze(config);
 }
@@ -176,6 +184,22 @@ class EnvReader {
     const sum = values.reduce((a, b) => a + b, 0);
     if (Math.abs(sum - 1) > 1e-9) this.fail(name, `weights must add up to 1, they add up to ${sum}`);
     return Object.fromEntries(keys.map((k, i) => [k, values[i]])) as Record<K, number>;
+  }
+
+  extractJobs(name: string): ExtractJob[] {
+    const s = this.str(name);
+    if (s === undefined) return [];
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(s);
+    } catch {
+      return this.fail(name, 'expected JSON: [{"dataset","format","schedule":"15m"|"HH:MM","folder","incremental"},…]');
+    }
+    try {
+      return parseExtractJobs(parsed);
+    } catch (err) {
+      return this.fail(name, (err as Error).message);
+    }
   }
 
   festivals(name: string, def: FestivalWindow[]): FestivalWindow[] {

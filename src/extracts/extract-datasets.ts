@@ -1,0 +1,126 @@
+import { DATASET_NAMES, DATASETS, Dataset, FieldDef, FieldKind } from '../domain/datasets';
+import { IssueStatuses, ResidentAnswers } from '../domain/enums';
+import type { ExtractDatasetName } from './extract-job';
+
+/** A column of an extract: an import field (datasets.ts) or a computed one. */
+export interface ExtractField {
+  name: string;
+  /** Table column (record extracts); absent for values computed in JavaScript. */
+  column?: string;
+  /** `number` is a float (hours); the rest as in datasets.ts. */
+  kind: FieldKind | 'number';
+  values?: readonly string[];
+  personal?: FieldDef['personal'];
+}
+
+/** An extract row: JSON names to JSON values (instants already ISO-8601 UTC strings). */
+export type ExtractRecord = Record<string, unknown>;
+
+/**
+ * The one hook every extract row passes through before it is written (HTTP, CLI, jobs):
+ * where role-based masking of personal fields plugs in.
+ */
+export type RowTransform = (row: ExtractRecord, dataset: ExtractDatasetDef) => ExtractRecord;
+
+export interface ExtractDatasetDef {
+  name: ExtractDatasetName;
+  fields: ExtractField[];
+  /** Record extracts page by (updated_at, id) over this table; daily_metrics is computed. */
+  table?: string;
+  incremental: boolean;
+}
+
+const stamps: ExtractField[] = [
+  { name: 'createdAt', column: 'created_at', kind: 'instant' },
+  { name: 'updatedAt', column: 'updated_at', kind: 'instant' },
+];
+
+const fromImport = (d: FieldDef): ExtractField => ({
+  name: d.name,
+  column: d.column,
+  kind: d.kind,
+  ...(d.values ? { values: d.values } : {}),
+  ...(d.personal ? { personal: d.personal } : {}),
+});
+
+function recordDataset(name: Dataset): ExtractDatasetDef {
+  const def = DATASETS[name];
+  return { name, table: def.table, incremental: true, fields: [...def.fields.map(fromImport), ...stamps] };
+}
+
+/**
+ * issue_facts: the issue as imported, then its derived state as stored on `issues` (from all
+ * recorded events and responses, so it changes only when data changes and `updatedAt` pulls
+ * stay exact), then values computed from it.
+ */
+const ISSUE_FACT_FIELDS: ExtractField[] = [
+  ...DATASETS.issues.fields.map(fromImport),
+  { name: 'status', column: 'status', kind: 'enum', values: IssueStatuses.values },
+  { name: 'closed', kind: 'bool' },
+  { name: 'unitResolved', kind: 'bool' },
+  { name: 'firstResponseAt', column: 'first_response_at', kind: 'instant' },
+  { name: 'resolvedAt', column: 'resolved_at', kind: 'instant' },
+  { name: 'transferCount', column: 'transfer_count', kind: 'int' },
+  { name: 'reopenCount', column: 'reopen_count', kind: 'int' },
+  { name: 'departmentId', column: 'department_id', kind: 'ref' },
+  { name: 'residentAnswer', column: 'resident_answer', kind: 'enum', values: ResidentAnswers.values },
+  { name: 'latestScore', column: 'latest_score', kind: 'int' },
+  { name: 'hoursToFirstResponse', kind: 'number' },
+  { name: 'hoursToResolve', kind: 'number' },
+  { name: 'respondedInSla', kind: 'bool' },
+  { name: 'onTime', kind: 'bool' },
+  { name: 'stateChangedAt', column: 'state_changed_at', kind: 'instant' },
+  ...stamps,
+];
+
+/** The additive parts of daily_metrics, in column order (documented in README.md). */
+export const DAILY_MEASURES = [
+  'responses',
+  'scoreSum',
+  'satisfied',
+  'dissatisfied',
+  'visits',
+  'villageStayDays',
+  'holidayVisits',
+  'visitsWithIssue',
+  'issuesReceived',
+  'respondedInSla',
+  'firstResponded',
+  'firstResponseHoursSum',
+  'closed',
+  'unitResolved',
+  'resolveHoursSum',
+  'residentAnswered',
+  'residentYes',
+  'unitResolvedAnswered',
+  'unitResolvedDenied',
+  'issuesWithResponse',
+  'issueLatestSatisfied',
+  'withDue',
+  'onTime',
+  'transferred',
+  'transfers',
+  'reopened',
+  'proactive',
+] as const;
+export type DailyMeasure = (typeof DAILY_MEASURES)[number];
+
+const FLOAT_MEASURES = new Set<DailyMeasure>(['firstResponseHoursSum', 'resolveHoursSum']);
+
+const DAILY_METRIC_FIELDS: ExtractField[] = [
+  { name: 'date', kind: 'date' },
+  { name: 'villageId', kind: 'ref' },
+  ...DAILY_MEASURES.map((m): ExtractField => ({ name: m, kind: FLOAT_MEASURES.has(m) ? 'number' : 'int' })),
+];
+
+/** Every extract by name. */
+export const EXTRACT_DATASETS: Record<ExtractDatasetName, ExtractDatasetDef> = {
+  ...(Object.fromEntries(DATASET_NAMES.map((n) => [n, recordDataset(n)])) as Record<Dataset, ExtractDatasetDef>),
+  issue_facts: { name: 'issue_facts', table: 'issues', incremental: true, fields: ISSUE_FACT_FIELDS },
+  daily_metrics: { name: 'daily_metrics', incremental: false, fields: DAILY_METRIC_FIELDS },
+};
+
+/** Names of the table columns an extract selects (its stored fields), in field order. */
+export function storedColumns(def: ExtractDatasetDef): string[] {
+  return def.fields.filter((f) => f.column).map((f) => f.column!);
+}

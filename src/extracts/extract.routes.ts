@@ -1,0 +1,73 @@
+import { pipeline } from 'node:stream';
+import { Request, Response, Router } from 'express';
+import type { AppDeps } from '../graphql/context';
+import { EXTRACT_DATASETS, RowTransform } from './extract-datasets';
+import { EXTRACT_DATASET_NAMES, ExtractDatasetName } from './extract-job';
+import { ExtractError, ExtractService, parseExtractQuery } from './extract.service';
+
+export interface ExtractRoutesOptions {
+  service?: ExtractService;
+  /**
+   * Chooses the row transform for a request, e.g. masking personal fields for roles that may
+   * not see them (access control plugs in here); undefined = rows as stored.
+   */
+  rowTransformFor?: (req: Request, res: Response, dataset: ExtractDatasetName) => RowTransform | undefined;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** `GET /api/extracts` (the catalogue) and `GET /api/extracts/:dataset` (the stream). */
+export function extractRoutes(deps: AppDeps, options: ExtractRoutesOptions = {}): Router {
+  const service = options.service ?? new ExtractService(deps.dataSource, deps.config);
+  const r = Router();
+
+  r.get('/', (_req, res) => {
+    res.json({
+      datasets: EXTRACT_DATASET_NAMES.map((name) => {
+        const def = EXTRACT_DATASETS[name];
+        return {
+          name,
+          incremental: def.incremental,
+          fields: def.fields.map((f) => ({ name: f.name, kind: f.kind, ...(f.values ? { values: f.values } : {}), ...(f.personal ? { personal: true } : {}) })),
+        };
+      }),
+    });
+  });
+
+  r.get('/:dataset', async (req, res) => {
+    let handle;
+    try {
+      const params = parseExtractQuery(String(req.params.dataset), req.query as Record<string, unknown>, deps.config);
+      handle = await service.open(params, { rowTransform: options.rowTransformFor?.(req, res, params.dataset) });
+    } catch (err) {
+      if (err instanceof ExtractError) {
+        res.status(err.status).json({ error: err.code, message: err.message, ...err.details });
+      } else {
+        deps.log.error('extract failed before streaming', err);
+        res.status(500).json({ error: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' });
+      }
+      return;
+    }
+    res.status(200);
+    res.set({
+      'Content-Type': handle.contentType,
+      'Cache-Control': 'no-store',
+      'X-Watermark': iso(handle.watermark),
+      'X-Data-As-Of': iso(handle.asOf),
+    });
+    if (handle.format === 'csv') res.set('Content-Disposition', `attachment; filename="${handle.dataset}.csv"`);
+    if (handle.nextCursor) res.set('X-Next-Cursor', handle.nextCursor);
+    if (handle.range) res.set({ 'X-Date-From': handle.range.from, 'X-Date-To': handle.range.to });
+    if (req.method === 'HEAD') {
+      handle.stream.destroy(); // headers only: read nothing
+      res.end();
+      return;
+    }
+    // pipeline destroys the extract stream when the client goes away, which stops the reading.
+    pipeline(handle.stream, res, (err) => {
+      if (err && (err as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') deps.log.error('extract stream failed', err);
+    });
+  });
+
+  return r;
+}
