@@ -5,7 +5,9 @@ import express, { Express } from 'express';
 import { AppDeps, Context, createContext } from './graphql/context';
 import { formatError } from './graphql/errors';
 import { buildMinqingSchema } from './graphql/schema';
+import { extractRoutes } from './extracts/extract.routes';
 import { healthRoutes } from './http/health.routes';
+import { importRoutes } from './import/import.routes';
 
 export interface MinqingApp {
   app: Express;
@@ -28,6 +30,8 @@ export async function createApp(deps: AppDeps): Promise<MinqingApp> {
   const app = express();
   app.disable('x-powered-by');
   app.use(healthRoutes(deps.dataSource));
+  app.use('/api/extracts', extractRoutes(deps));
+  app.use('/api/import', importRoutes(deps));
   app.use(
     '/graphql',
     express.json({ limit: config.limits.maxBodyBytes }),

@@ -2,6 +2,9 @@ import { parseArgs } from 'node:util';
 import { readConfig } from '../config';
 import { createDataSource } from '../database/data-source';
 import { printMinqingSchema } from '../graphql/schema';
+import { extractCommand } from './extract.command';
+import { importCommand } from './import.command';
+import { seedCommand } from './seed.command';
 import { serve } from './serve.command';
 
 const USAGE = `Usage: minqing <command> [options]
@@ -12,6 +15,8 @@ Commands:
   import <file-or-folder>...              import NDJSON files named <dataset>.ndjson
   seed [--scale N] [--out DIR]            write the demo county (to DIR, or into the database)
   schema [--out FILE]                     print the GraphQL SDL (or write it to FILE)
+  extract <dataset> [--format csv|ndjson] [--updated-since T] [--out FILE]
+                                          write an extract (NDJSON or CSV) to stdout or FILE
 
 Configuration comes from the environment (see README).`;
 
@@ -31,6 +36,9 @@ export const COMMANDS: Record<string, Command> = {
     await ds.destroy();
     return 0;
   },
+  import: (args) => importCommand(args),
+  seed: (args) => seedCommand(args, readConfig(process.env)),
+  extract: (args) => extractCommand(args, readConfig(process.env)),
   schema: async (args) => {
     const { values } = parseArgs({ args, options: { out: { type: 'string' } } });
     const sdl = await printMinqingSchema();
