@@ -30,7 +30,10 @@ export interface ValidationLimits {
   maxFieldChars: number;
 }
 
-/** Kept by Minqing on every row; named so the message can say why it is refused. */
+/**
+ * Kept by Minqing on every row. An extract carries them, so they are accepted and ignored:
+ * an extract re-imports unchanged (the stored stamps are Minqing's, never the file's).
+ */
 const STAMP_FIELDS = new Set(['createdAt', 'updatedAt']);
 /** MySQL's TEXT holds 65,535 bytes; checking it here keeps both stores accepting the same input. */
 export const MAX_TEXT_BYTES = 65_535;
@@ -88,16 +91,13 @@ export function validateRecord(
   const obj = value as Record<string, unknown>;
   const known = fieldIndex(def.name);
   for (const key of Object.keys(obj)) {
-    if (known.has(key)) continue;
-    if (STAMP_FIELDS.has(key)) fail(key, `${key} is kept by Minqing and cannot be imported; leave it out`);
-    else {
-      const guess = closest(key, [...known.keys()]);
-      fail(
-        key,
-        `unknown field ${show(key)} in ${def.name}` +
-          (guess ? ` (did you mean "${guess}"?)` : ` (fields: ${[...known.keys()].join(', ')})`),
-      );
-    }
+    if (known.has(key) || STAMP_FIELDS.has(key)) continue;
+    const guess = closest(key, [...known.keys()]);
+    fail(
+      key,
+      `unknown field ${show(key)} in ${def.name}` +
+        (guess ? ` (did you mean "${guess}"?)` : ` (fields: ${[...known.keys()].join(', ')})`),
+    );
   }
   const cells: Cell[] = def.fields.map((fd) => {
     const r = toCell(fd, obj[fd.name], limits);
