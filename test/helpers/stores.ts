@@ -46,8 +46,15 @@ export async function openTestStore(
   const config = readConfig({ LOG_LEVEL: 'silent', SEED_DEMO: 'false', ...env, DATABASE_URL: databaseUrl });
   const queries: string[] = [];
   const ds = createDataSource(config, { onQuery: (sql) => queries.push(sql) });
-  await ds.initialize();
-  await ds.runMigrations();
+  try {
+    await ds.initialize();
+    await ds.runMigrations();
+  } catch (err) {
+    // A failed migration must fail the file, not leave an open pool that keeps Jest from exiting.
+    if (ds.isInitialized) await ds.destroy();
+    await drop();
+    throw err;
+  }
   queries.length = 0;
   return {
     kind,

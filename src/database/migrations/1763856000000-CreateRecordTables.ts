@@ -1,12 +1,17 @@
 import { MigrationInterface, QueryRunner, Table, TableColumnOptions, TableForeignKey, TableIndex } from 'typeorm';
 
-const id = (name = 'id', nullable = false): TableColumnOptions => ({
-  name,
-  type: 'varchar',
-  length: '64',
-  isNullable: nullable,
-  ...(name === 'id' ? { isPrimary: true } : {}),
-});
+/** Id columns, so MySQL can give them a binary collation (ids are case-sensitive, as on SQLite). */
+const ID_COLUMNS = new WeakSet<TableColumnOptions>();
+const id = (name = 'id', nullable = false): TableColumnOptions => {
+  const c: TableColumnOptions = { name, type: 'varchar', length: '64', isNullable: nullable, ...(name === 'id' ? { isPrimary: true } : {}) };
+  ID_COLUMNS.add(c);
+  return c;
+};
+/** `A1` and `a1` are two records on SQLite; utf8mb4_bin keeps them two on MySQL/MariaDB too. */
+const binaryIds = (q: QueryRunner, columns: TableColumnOptions[]) =>
+  q.connection.options.type === 'mysql' || q.connection.options.type === 'mariadb'
+    ? columns.map((c) => (ID_COLUMNS.has(c) || (c.name.endsWith('_id') && c.type === 'varchar') ? { ...c, charset: 'utf8mb4', collation: 'utf8mb4_bin' } : c))
+    : columns;
 const ms = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'bigint', isNullable: nullable });
 const str = (name: string, length: number, nullable = false): TableColumnOptions => ({
   name,
@@ -173,7 +178,7 @@ export class CreateRecordTables1763856000000 implements MigrationInterface {
             referencedColumnNames: ['id'],
           }),
       );
-      await q.createTable(new Table({ name: t.name, columns: t.columns, indices: indexes, foreignKeys }), false);
+      await q.createTable(new Table({ name: t.name, columns: binaryIds(q, t.columns), indices: indexes, foreignKeys }), false);
     }
   }
 
