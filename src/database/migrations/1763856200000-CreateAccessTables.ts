@@ -2,6 +2,11 @@ import { MigrationInterface, QueryRunner, Table } from 'typeorm';
 
 const v = (name: string, length: number, nullable = false) => ({ name, type: 'varchar', length: String(length), isNullable: nullable });
 const ms = (name: string, nullable = false) => ({ name, type: 'bigint', isNullable: nullable });
+/** Region ids are utf8mb4_bin on MySQL (CreateRecordTables); a foreign key needs the same collation. */
+const regionId = (q: QueryRunner) => ({
+  ...v('region_id', 64, true),
+  ...(q.connection.options.type === 'mysql' || q.connection.options.type === 'mariadb' ? { charset: 'utf8mb4', collation: 'utf8mb4_bin' } : {}),
+});
 
 /** Users, machine tokens and browser sessions (api.md "Access"). */
 export class CreateAccessTables1763856200000 implements MigrationInterface {
@@ -16,7 +21,7 @@ export class CreateAccessTables1763856200000 implements MigrationInterface {
           v('username', 64),
           v('password_hash', 200),
           v('role', 16),
-          v('region_id', 64, true),
+          regionId(q),
           ms('created_at'),
           ms('disabled_at', true),
         ],
@@ -32,7 +37,7 @@ export class CreateAccessTables1763856200000 implements MigrationInterface {
           v('name', 100),
           v('token_hash', 64),
           v('role', 16),
-          v('region_id', 64, true),
+          regionId(q),
           ms('created_at'),
           ms('last_used_at', true),
           ms('revoked_at', true),
