@@ -203,7 +203,7 @@ function collationCollisions(records: readonly ValidRecord[], stored: ReadonlyMa
       errors.push({
         line: r.line,
         field: 'id',
-        message: `id ${JSON.stringify(r.id)} is the same as the stored id ${JSON.stringify(twin)} for this database (it ignores letter case and trailing spaces in ids); use the stored spelling`,
+        message: `id ${JSON.stringify(r.id)} is the same as the stored id ${JSON.stringify(twin)} for this database (it ignores trailing spaces in ids); use the stored spelling`,
       });
     }
   }
@@ -292,7 +292,7 @@ function constraintViolation(err: unknown): string | null {
     return 'the database refused the batch: a record it refers to was removed or changed while it was being written; nothing was written, try again';
   }
   if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || errno === 1062) {
-    return 'the database refused the batch: two of its ids are one record to it (MySQL/MariaDB treat ids that differ only in letter case or trailing spaces as equal); nothing was written';
+    return 'the database refused the batch: two of its ids are one record to it (MySQL/MariaDB treat ids that differ only in trailing spaces as equal); nothing was written';
   }
   return null;
 }

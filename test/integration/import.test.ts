@@ -400,19 +400,24 @@ describeStores(ImportService.name, (store) => {
       expect(await tableCounts(ds())).toEqual(before);
     });
 
-    it('turns an id that only MySQL thinks is taken (letter case) into a clear rejection, not a crash', async () => {
+    it('keeps ids that differ only in letter case apart on both stores', async () => {
       await sut.importRecords('departments', [{ id: 'Dept-X', name: '民政局' }], { now: tick() });
+      expect(await sut.importRecords('departments', [{ id: 'dept-x', name: '民政局' }], { now: tick() })).toMatchObject({ inserted: 1 });
+    });
+
+    it('turns an id that only MySQL thinks is taken (trailing space) into a clear rejection, not a crash', async () => {
+      await sut.importRecords('departments', [{ id: 'Dept-Z', name: '民政局' }], { now: tick() });
       const before = await tableCounts(ds());
-      const attempt = sut.importRecords('departments', [{ id: 'dept-x', name: '民政局' }], { now: tick() });
+      const attempt = sut.importRecords('departments', [{ id: 'Dept-Z ', name: '民政局' }], { now: tick() });
       if (store().kind === 'sqlite') {
         expect(await attempt).toMatchObject({ inserted: 1 });
       } else {
-        // utf8mb4_unicode_ci compares ids case-insensitively, so the primary key would refuse the second spelling.
+        // MariaDB's utf8mb4_bin still pads: 'Dept-Z ' equals 'Dept-Z' to the primary key.
         expect((await rejection(attempt)).errors).toEqual([
           {
             line: 1,
             field: 'id',
-            message: 'id "dept-x" is the same as the stored id "Dept-X" for this database (it ignores letter case and trailing spaces in ids); use the stored spelling',
+            message: 'id "Dept-Z " is the same as the stored id "Dept-Z" for this database (it ignores trailing spaces in ids); use the stored spelling',
           },
         ]);
         expect(await tableCounts(ds())).toEqual(before);
@@ -421,7 +426,7 @@ describeStores(ImportService.name, (store) => {
 
     it('turns ids of one batch that only MySQL thinks are equal into a clear rejection', async () => {
       const before = await tableCounts(ds());
-      const attempt = sut.importRecords('departments', [{ id: 'Dept-Y', name: '甲' }, { id: 'dept-y', name: '乙' }], { now: tick() });
+      const attempt = sut.importRecords('departments', [{ id: 'Dept-Y', name: '甲' }, { id: 'Dept-Y ', name: '乙' }], { now: tick() });
       if (store().kind === 'sqlite') {
         expect(await attempt).toMatchObject({ inserted: 2 });
       } else {
@@ -429,7 +434,7 @@ describeStores(ImportService.name, (store) => {
           {
             line: 0,
             field: null,
-            message: 'the database refused the batch: two of its ids are one record to it (MySQL/MariaDB treat ids that differ only in letter case or trailing spaces as equal); nothing was written',
+            message: 'the database refused the batch: two of its ids are one record to it (MySQL/MariaDB treat ids that differ only in trailing spaces as equal); nothing was written',
           },
         ]);
         expect(await tableCounts(ds())).toEqual(before);
