@@ -11,18 +11,34 @@ export interface Dialect {
   greatest(a: string, b: string): string;
   /** Smaller of two expressions. */
   least(a: string, b: string): string;
+  /**
+   * A derived table of literal rows (each cell already an SQL literal), columns named as given.
+   * SQLite's VALUES escapes its 500-term compound SELECT limit; MySQL/MariaDB name VALUES
+   * columns differently, so they get UNION ALL SELECTs.
+   */
+  rowsTable(columns: readonly string[], rows: ReadonlyArray<readonly string[]>): string;
 }
+
+const emptyRows = (columns: readonly string[]) => `SELECT ${columns.map((c) => `NULL AS ${c}`).join(', ')} FROM (SELECT 1 AS one) z WHERE 1 = 0`;
 
 const SQLITE: Dialect = {
   kind: 'sqlite',
   greatest: (a, b) => `MAX(${a}, ${b})`,
   least: (a, b) => `MIN(${a}, ${b})`,
+  rowsTable: (columns, rows) =>
+    rows.length === 0
+      ? emptyRows(columns)
+      : `SELECT ${columns.map((c, i) => `column${i + 1} AS ${c}`).join(', ')} FROM (VALUES ${rows.map((r) => `(${r.join(', ')})`).join(', ')}) v`,
 };
 
 const MYSQL: Dialect = {
   kind: 'mysql',
   greatest: (a, b) => `GREATEST(${a}, ${b})`,
   least: (a, b) => `LEAST(${a}, ${b})`,
+  rowsTable: (columns, rows) =>
+    rows.length === 0
+      ? emptyRows(columns)
+      : rows.map((r, k) => `SELECT ${r.map((v, i) => (k === 0 ? `${v} AS ${columns[i]}` : v)).join(', ')}`).join(' UNION ALL '),
 };
 
 /** The dialect of a data source or of the data source behind an entity manager. */

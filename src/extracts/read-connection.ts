@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { StoreKind } from '../database/data-source';
+import { analyticsQuery } from '../database/replica-reads';
 
 export type Row = Record<string, unknown>;
 
@@ -22,8 +23,8 @@ interface SqliteDb {
 }
 
 /**
- * Opens a read connection for one extract. MySQL/MariaDB: statements from the pool on the
- * primary, each seeing what was committed when it ran (with `snapshot`, one connection and one
+ * Opens a read connection for one extract. MySQL/MariaDB: statements from the pool of a read
+ * replica (the primary without replicas), each seeing what was committed when it ran (with `snapshot`, one connection and one
  * consistent snapshot for the whole read). SQLite: a separate read-only connection to the same
  * file, because TypeORM's better-sqlite3 driver has one connection that every transaction
  * shares: a reader on it would see another request's uncommitted rows mid-transaction.
@@ -59,9 +60,11 @@ export async function openReadConnection(ds: DataSource, options: { snapshot?: b
     };
   }
   if (!options.snapshot) {
-    return { kind: 'mysql', escape, query: (sql, params = []) => ds.query(sql, params), close: async () => undefined };
+    return { kind: 'mysql', escape, query: (sql, params = []) => analyticsQuery(ds, sql, params), close: async () => undefined };
   }
-  const qr = ds.createQueryRunner('master');
+  // A read replica when configured: replicas apply transactions in commit order, which is
+  // stamp order (write-clock.ts), so watermark pulls stay exact there, only later.
+  const qr = ds.createQueryRunner('slave');
   await qr.connect();
   await qr.query('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');
   return {

@@ -1,0 +1,62 @@
+/**
+ * The issues' derived state as of an instant, as a SELECT with one row per issue meeting
+ * `cond` (a condition on alias `i`): id, region_id, received_at, due_at, channel, category,
+ * department_id, closed (0/1), resolved_at (set only when unit-resolved), first_response_at,
+ * transfer_count, reopen_count, resident_answer, latest_score.
+ *
+ * Where nothing after `asOf` fed an issue's state (state_changed_at ≤ asOf, the usual case)
+ * the stored columns are exact. The rest is derived here from issue_events with at ≤ asOf and
+ * survey_responses with responded_at ≤ asOf, by the rules of domain.md mirrored from
+ * deriveIssueState: the last event by (at, id) sets the status; the last RESOLVED/EXPLAINED/
+ * REOPENED decides unit-resolved; the last ASSIGNED/TRANSFERRED the department; the latest
+ * response by (responded_at, id) the score, the latest with an answer the resident answer.
+ * `only: 'derived'` gives just the issues whose state must be derived.
+ */
+export function issueStateAsOfSql(asOfMs: number, cond: (alias: string) => string, only?: 'derived'): string {
+  const asOf = String(Math.trunc(asOfMs));
+  const closedTypes = `'RESOLVED', 'EXPLAINED', 'CLOSED'`;
+  const outcomeTypes = `'RESOLVED', 'EXPLAINED', 'REOPENED'`;
+  const latest = (partition: string, order: string) => `ROW_NUMBER() OVER (PARTITION BY ${partition} ORDER BY ${order} DESC, x.id DESC)`;
+  const stored = `SELECT i.id, i.region_id, i.received_at, i.due_at, i.channel, i.category, i.department_id,
+       CASE WHEN i.status IN (${closedTypes}) THEN 1 ELSE 0 END AS closed,
+       i.resolved_at, i.first_response_at, i.transfer_count, i.reopen_count, i.resident_answer, i.latest_score
+  FROM issues i
+ WHERE (i.state_changed_at IS NULL OR i.state_changed_at <= ${asOf}) AND ${cond('i')}
+UNION ALL
+`;
+  return `${only === 'derived' ? '' : stored}SELECT i.id, i.region_id, i.received_at, i.due_at, i.channel, i.category, ev.department_id,
+       CASE WHEN ev.last_type IN (${closedTypes}) THEN 1 ELSE 0 END AS closed,
+       CASE WHEN ev.last_outcome = 'RESOLVED' THEN ev.outcome_at END AS resolved_at,
+       ev.first_response_at, COALESCE(ev.transfers, 0) AS transfer_count, COALESCE(ev.reopens, 0) AS reopen_count,
+       sv.resident_answer, sv.latest_score
+  FROM issues i
+  LEFT JOIN (
+    SELECT w.issue_id,
+           MAX(CASE WHEN w.rn_all = 1 THEN w.type END) AS last_type,
+           MAX(CASE WHEN w.rn_out = 1 AND w.type IN (${outcomeTypes}) THEN w.type END) AS last_outcome,
+           MAX(CASE WHEN w.rn_out = 1 AND w.type IN (${outcomeTypes}) THEN w.at END) AS outcome_at,
+           MIN(CASE WHEN w.type IN ('RESPONDED', 'RESOLVED', 'EXPLAINED') THEN w.at END) AS first_response_at,
+           SUM(CASE WHEN w.type = 'TRANSFERRED' THEN 1 ELSE 0 END) AS transfers,
+           SUM(CASE WHEN w.type = 'REOPENED' THEN 1 ELSE 0 END) AS reopens,
+           MAX(CASE WHEN w.rn_dep = 1 AND w.type IN ('ASSIGNED', 'TRANSFERRED') THEN w.department_id END) AS department_id
+      FROM (SELECT x.issue_id, x.type, x.at, x.department_id,
+                   ${latest('x.issue_id', 'x.at')} AS rn_all,
+                   ${latest(`x.issue_id, CASE WHEN x.type IN (${outcomeTypes}) THEN 1 ELSE 0 END`, 'x.at')} AS rn_out,
+                   ${latest(`x.issue_id, CASE WHEN x.type IN ('ASSIGNED', 'TRANSFERRED') THEN 1 ELSE 0 END`, 'x.at')} AS rn_dep
+              FROM issue_events x JOIN issues ie ON ie.id = x.issue_id
+             WHERE ie.state_changed_at > ${asOf} AND x.at <= ${asOf} AND ${cond('ie')}) w
+     GROUP BY w.issue_id
+  ) ev ON ev.issue_id = i.id
+  LEFT JOIN (
+    SELECT w.issue_id,
+           MAX(CASE WHEN w.rn_all = 1 THEN w.score END) AS latest_score,
+           MAX(CASE WHEN w.rn_ans = 1 AND w.resolved IS NOT NULL THEN w.resolved END) AS resident_answer
+      FROM (SELECT x.issue_id, x.score, x.resolved,
+                   ${latest('x.issue_id', 'x.responded_at')} AS rn_all,
+                   ${latest('x.issue_id, CASE WHEN x.resolved IS NULL THEN 0 ELSE 1 END', 'x.responded_at')} AS rn_ans
+              FROM survey_responses x JOIN issues ie ON ie.id = x.issue_id
+             WHERE ie.state_changed_at > ${asOf} AND x.responded_at <= ${asOf} AND ${cond('ie')}) w
+     GROUP BY w.issue_id
+  ) sv ON sv.issue_id = i.id
+ WHERE i.state_changed_at > ${asOf} AND ${cond('i')}`;
+}

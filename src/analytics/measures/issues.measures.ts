@@ -1,0 +1,152 @@
+import { periodIndexSql, stockIndexSql } from '../buckets';
+import type { MeasureFamily } from './family';
+import { issueStateAsOfSql } from './issue-facts.sql';
+import { countIf, groupBy, inList, inRange, keyColumns, QueryPlan, regionJoins } from './query-plan';
+
+/** Keys of a cohort issue (alias `f`): the bucket it was received in, department as of asOf, category, channel. */
+const issueKeys = (plan: QueryPlan) => ({
+  PERIOD: periodIndexSql('f.received_at', plan.buckets),
+  DEPARTMENT: 'f.department_id',
+  CATEGORY: 'f.category',
+  CHANNEL: 'f.channel',
+});
+
+/** Issues received in the range (and by asOf), with their state as of asOf. */
+function cohortFacts(plan: QueryPlan): string {
+  return issueStateAsOfSql(plan.asOfMs, (a) => inRange(plan, `${a}.received_at`));
+}
+
+/** The category/channel/department filters on the facts alias `f` (department as of asOf in `department`). */
+function issueFilters(plan: QueryPlan, params: Record<string, unknown>, department = 'f.department_id'): string {
+  const where: string[] = [];
+  if (plan.categories) where.push(`f.category IN (${inList('cat', plan.categories, params)})`);
+  if (plan.channels) where.push(`f.channel IN (${inList('chan', plan.channels, params)})`);
+  if (plan.departmentIds) where.push(`${department} IN (${inList('dep', plan.departmentIds, params)})`);
+  return where.length ? where.join(' AND ') : '1 = 1';
+}
+
+/** Issue cohort counts: every rate of the cohort is a ratio of two of these. */
+export const ISSUE_COHORT: MeasureFamily = {
+  id: 'issues',
+  facts: ['issues', 'issue_events', 'survey_responses'],
+  build(plan) {
+    const params: Record<string, unknown> = { p_sla: plan.slaMs };
+    const keys = keyColumns(plan, issueKeys(plan));
+    const unitResolved = 'f.resolved_at IS NOT NULL';
+    const sql = `WITH facts AS (${cohortFacts(plan)})
+SELECT ${[...keys.select,
+      'COUNT(*) AS issues',
+      `${countIf('f.first_response_at IS NOT NULL AND f.first_response_at - f.received_at <= :p_sla')} AS respondedInSla`,
+      `${countIf('f.closed = 1')} AS closed`,
+      `${countIf('f.resident_answer IS NOT NULL')} AS answered`,
+      `${countIf("f.resident_answer = 'YES'")} AS answeredYes`,
+      `${countIf(`${unitResolved} AND f.resident_answer IS NOT NULL`)} AS resolvedAnswered`,
+      `${countIf(`${unitResolved} AND f.resident_answer = 'NO'`)} AS resolvedDenied`,
+      `${countIf('f.latest_score IS NOT NULL')} AS withResponse`,
+      `${countIf('f.latest_score >= 4')} AS latestSatisfied`,
+      `${countIf('f.due_at IS NOT NULL')} AS withDue`,
+      `${countIf(`f.due_at IS NOT NULL AND ${unitResolved} AND f.resolved_at <= f.due_at`)} AS onTime`,
+      `${countIf('f.transfer_count >= 1')} AS transferred`,
+      'SUM(f.transfer_count) AS transfers',
+      `${countIf('f.reopen_count >= 1')} AS reopened`,
+      `${countIf("f.channel = 'VISIT'")} AS proactive`].join(',\n       ')}
+  FROM facts f
+  ${regionJoins(plan, 'f.region_id', params)}
+ WHERE ${issueFilters(plan, params)}
+ ${groupBy(keys.group)}`;
+    return { sql, params };
+  },
+};
+
+/** Which duration each percentile reads, and its fraction p = pn / pd (integers keep ranks exact). */
+export const DURATIONS = {
+  medianResolve: { pn: 1, pd: 2, expr: 'f.resolved_at - f.received_at', cond: 'f.resolved_at IS NOT NULL' },
+  p90Resolve: { pn: 9, pd: 10, expr: 'f.resolved_at - f.received_at', cond: 'f.resolved_at IS NOT NULL' },
+  medianFirstResponse: { pn: 1, pd: 2, expr: 'f.first_response_at - f.received_at', cond: 'f.first_response_at IS NOT NULL' },
+} as const;
+export type DurationId = keyof typeof DURATIONS;
+
+/**
+ * Percentiles of durations, the PERCENTILE_CONT rule: ROW_NUMBER and COUNT over each cell's
+ * values pick the ranks floor and ceil of p·(n−1) (compared in integers: (rn−1)·pd ≤ pn·(n−1)),
+ * and only those ≤ 2 values per cell come back; the service interpolates in milliseconds.
+ */
+export const ISSUE_DURATIONS: MeasureFamily = {
+  id: 'issueDurations',
+  facts: ['issues', 'issue_events', 'survey_responses'],
+  build(plan) {
+    const params: Record<string, unknown> = {};
+    const keys = keyColumns(plan, issueKeys(plan));
+    const aliases = keys.select.map((s) => s.slice(s.lastIndexOf(' AS ') + 4));
+    const joins = regionJoins(plan, 'f.region_id', params);
+    const filters = issueFilters(plan, params);
+    const branches = Object.entries(DURATIONS).map(
+      ([m, d]) => `SELECT ${[...keys.select, `'${m}' AS m`, `${d.pn} AS pn`, `${d.pd} AS pd`, `${d.expr} AS v`].join(', ')}
+  FROM facts f
+  ${joins}
+ WHERE ${d.cond} AND ${filters}`,
+    );
+    const partition = ['q.m', ...aliases.map((a) => `q.${a}`)].join(', ');
+    const pos = 'r.pn * (r.n - 1)';
+    const isLo = `(r.rn - 1) * r.pd <= ${pos} AND ${pos} < r.rn * r.pd`;
+    const isHi = `(r.rn - 1) * r.pd >= ${pos} AND ${pos} > (r.rn - 2) * r.pd`;
+    const sql = `WITH facts AS (${cohortFacts(plan)}),
+vals AS (${branches.join('\nUNION ALL\n')}),
+ranked AS (SELECT q.*, ROW_NUMBER() OVER (PARTITION BY ${partition} ORDER BY q.v) AS rn, COUNT(*) OVER (PARTITION BY ${partition}) AS n FROM vals q)
+SELECT ${[...aliases.map((a) => `r.${a}`), 'r.m', 'MAX(r.n) AS n', 'MAX(r.pn) AS pn', 'MAX(r.pd) AS pd',
+      `MIN(CASE WHEN ${isLo} THEN r.v END) AS vLo`, `MIN(CASE WHEN ${isHi} THEN r.v END) AS vHi`].join(', ')}
+  FROM ranked r
+ WHERE (${isLo}) OR (${isHi})
+ GROUP BY ${['r.m', ...aliases.map((a) => `r.${a}`)].join(', ')}`;
+    return { sql, params };
+  },
+};
+
+/**
+ * BACKLOG, a stock: per cell, changes of "received and not closed" summed between the
+ * previous bucket's stock instant (exclusive) and this one's (inclusive); the service adds
+ * them up bucket after bucket. An issue adds +1 when received; each closed spell (an event
+ * leaving it RESOLVED/EXPLAINED/CLOSED, until the next event) adds −1 at its start and +1 at
+ * its end. One pass over issues and events instead of issues × buckets.
+ */
+export const ISSUE_BACKLOG: MeasureFamily = {
+  id: 'backlog',
+  facts: ['issues', 'issue_events', 'survey_responses'],
+  build(plan) {
+    const params: Record<string, unknown> = {};
+    const maxStock = Math.max(...plan.buckets.map((b) => b.stockMs));
+    const byDepartment = plan.dims.has('DEPARTMENT') || plan.departmentIds !== null;
+    // The department as of asOf: stored, unless something after asOf fed the issue's state.
+    const department = `CASE WHEN f.state_changed_at > ${plan.asOfMs} THEN fd.department_id ELSE f.department_id END`;
+    const keys = keyColumns(plan, {
+      PERIOD: stockIndexSql('dl.tm', plan.buckets),
+      DEPARTMENT: department,
+      CATEGORY: 'f.category',
+      CHANNEL: 'f.channel',
+    });
+    const g = plan.dialect.greatest;
+    const known = `i.received_at <= ${maxStock}`;
+    // Events after the last stock instant cannot change it; a spell then open simply never ends.
+    // Only the department needs the state as of asOf; the rest reads issues by primary key.
+    const sql = `WITH spells AS (SELECT y.issue_id, y.at, y.next_at FROM (
+    SELECT x.issue_id, x.type, x.at, LEAD(x.at) OVER (PARTITION BY x.issue_id ORDER BY x.at, x.id) AS next_at
+      FROM issue_events x WHERE x.at <= ${maxStock}) y
+   WHERE y.type IN ('RESOLVED', 'EXPLAINED', 'CLOSED')),
+deltas AS (
+  SELECT i.id AS issue_id, i.received_at AS tm, 1 AS d FROM issues i WHERE ${known}
+  UNION ALL
+  SELECT s.issue_id, ${g('s.at', 'i.received_at')} AS tm, -1 AS d FROM spells s JOIN issues i ON i.id = s.issue_id WHERE ${known}
+  UNION ALL
+  SELECT s.issue_id, ${g('s.next_at', 'i.received_at')} AS tm, 1 AS d FROM spells s JOIN issues i ON i.id = s.issue_id WHERE s.next_at IS NOT NULL AND ${known})${
+    byDepartment ? `,\nfd AS (${issueStateAsOfSql(plan.asOfMs, (a) => `${a}.received_at <= ${maxStock}`, 'derived')})` : ''
+  }
+SELECT ${[...keys.select, 'SUM(dl.d) AS backlogDelta'].join(', ')}
+  FROM deltas dl
+  JOIN issues f ON f.id = dl.issue_id
+  ${byDepartment ? 'LEFT JOIN fd ON fd.id = dl.issue_id' : ''}
+  ${regionJoins(plan, 'f.region_id', params)}
+ WHERE dl.tm <= ${maxStock} AND ${issueFilters(plan, params, department)}
+ ${groupBy(keys.group)}`;
+    return { sql, params };
+  },
+};

@@ -1,0 +1,46 @@
+import { dateIndexSql, periodIndexSql } from '../buckets';
+import type { MeasureFamily } from './family';
+import { groupBy, inList, inRange, keyColumns, regionJoins } from './query-plan';
+
+/**
+ * PAIRED_COVERAGE parts per cell, in one statement of two branches (`part`):
+ * - 'active': changes of the number of pairings active on each bucket's last day ∩ range
+ *   (+1 in the first bucket whose last day is on or after startedOn, −1 in the first whose
+ *   last day is after endedOn); the service sums them bucket after bucket;
+ * - 'covered': active pairings with ≥ 1 visit by that cadre to that household within the
+ *   bucket ∩ range (and by asOf), found from the visits in one pass.
+ * A pairing is placed by its household's region and its cadre. No pairing × bucket product.
+ */
+export const PAIRINGS: MeasureFamily = {
+  id: 'pairings',
+  facts: ['pairings', 'households', 'visits'],
+  build(plan) {
+    const params: Record<string, unknown> = {};
+    const cadre = plan.cadreIds ? `p.cadre_id IN (${inList('cadre', plan.cadreIds, params)})` : '1 = 1';
+    const joins = regionJoins(plan, 'h.region_id', params);
+    const lastDate = `'${plan.buckets[plan.buckets.length - 1].lastDate}'`;
+    const active = keyColumns(plan, { PERIOD: 'pd.i', CADRE: 'p.cadre_id' });
+    const covered = keyColumns(plan, { PERIOD: periodIndexSql('v.visited_at', plan.buckets), CADRE: 'p.cadre_id' });
+    // The last day of the visit's bucket ∩ range: the pairing must be active on it.
+    const ld = periodIndexSql('v.visited_at', plan.buckets, (k) => `'${plan.buckets[k].lastDate}'`);
+    const sql = `SELECT ${["'active' AS part", ...active.select, 'SUM(pd.d) AS n'].join(', ')}
+  FROM (SELECT p0.id, ${dateIndexSql('p0.started_on', plan.buckets)} AS i, 1 AS d FROM pairings p0 WHERE p0.started_on <= ${lastDate}
+        UNION ALL
+        SELECT p0.id, ${dateIndexSql('p0.ended_on', plan.buckets, true)} AS i, -1 AS d FROM pairings p0
+         WHERE p0.ended_on IS NOT NULL AND p0.ended_on < ${lastDate} AND p0.started_on <= ${lastDate}) pd
+  JOIN pairings p ON p.id = pd.id
+  JOIN households h ON h.id = p.household_id
+  ${joins}
+ WHERE ${cadre}
+ ${groupBy(active.group)}
+UNION ALL
+SELECT ${["'covered' AS part", ...covered.select, 'COUNT(DISTINCT p.id) AS n'].join(', ')}
+  FROM visits v
+  JOIN pairings p ON p.cadre_id = v.cadre_id AND p.household_id = v.household_id
+  JOIN households h ON h.id = p.household_id
+  ${joins}
+ WHERE ${inRange(plan, 'v.visited_at')} AND ${cadre} AND p.started_on <= ${ld} AND (p.ended_on IS NULL OR p.ended_on >= ${ld})
+ ${groupBy(covered.group)}`;
+    return { sql, params };
+  },
+};

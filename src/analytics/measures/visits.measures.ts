@@ -1,0 +1,30 @@
+import { periodIndexSql } from '../buckets';
+import type { MeasureFamily } from './family';
+import { countIf, groupBy, inList, inRange, keyColumns, regionJoins } from './query-plan';
+
+/** Visits per cell: count, distinct households, village-stay days, festival-window visits, visits that raised an issue. */
+export const VISITS: MeasureFamily = {
+  id: 'visits',
+  facts: ['visits', 'issues'],
+  build(plan) {
+    const params: Record<string, unknown> = {};
+    const keys = keyColumns(plan, { PERIOD: periodIndexSql('f.visited_at', plan.buckets), CADRE: 'f.cadre_id' });
+    const where = [inRange(plan, 'f.visited_at')];
+    if (plan.cadreIds) where.push(`f.cadre_id IN (${inList('cadre', plan.cadreIds, params)})`);
+    // Festival windows arrive as instants of local midnights in the query zone (computed by luxon).
+    const holiday = plan.festivalRanges.length
+      ? plan.festivalRanges.map(([s, e]) => `(f.visited_at >= ${s} AND f.visited_at < ${e})`).join(' OR ')
+      : '1 = 0';
+    const sql = `SELECT ${[...keys.select,
+      'COUNT(*) AS visits',
+      'COUNT(DISTINCT f.household_id) AS households',
+      "SUM(CASE WHEN f.kind = 'VILLAGE_STAY' THEN COALESCE(f.stay_days, 1) ELSE 0 END) AS stayDays",
+      `${countIf(holiday)} AS holidayVisits`,
+      `${countIf(`EXISTS (SELECT 1 FROM issues li WHERE li.visit_id = f.id AND li.received_at <= ${plan.asOfMs})`)} AS visitsWithIssue`].join(',\n       ')}
+  FROM visits f
+  ${regionJoins(plan, 'f.region_id', params)}
+ WHERE ${where.join(' AND ')}
+ ${groupBy(keys.group)}`;
+    return { sql, params };
+  },
+};

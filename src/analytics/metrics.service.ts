@@ -1,0 +1,364 @@
+import { DateTime } from 'luxon';
+import type { DataSource } from 'typeorm';
+import type { Config } from '../config';
+import { dialectOf } from '../database/dialect';
+import { analyticsQuery } from '../database/replica-reads';
+import { knownRollupZone, satisfactionFromRollup } from './rollups/satisfaction-rollup';
+import { IssueCategories, IssueCategory, IssueChannel, IssueChannels, RegionLevel, RegionLevels } from '../domain/enums';
+import { badInput, notFound, UserError } from '../graphql/errors';
+import type { Scope } from '../graphql/scope';
+import { Dimension, Dimensions, Granularities, Granularity, Measure, Measures } from './analytics.enums';
+import { Bucket, checkZone, computeBuckets, countDays, localDate } from './buckets';
+import { CATALOGUE, FAMILIES, MeasureDefinition, MetricValueData, Parts } from './catalogue';
+import type { FamilyId } from './measures/family';
+import { KEY_ALIAS, QueryPlan, render } from './measures/query-plan';
+
+export type { MetricValueData } from './catalogue';
+
+export interface MetricsQueryArgs {
+  measures: Measure[];
+  dimensions?: Dimension[];
+  regionLevel?: RegionLevel;
+  granularity?: Granularity;
+  /** 'YYYY-MM-DD' inclusive local dates. */
+  from: string;
+  to: string;
+  timeZone?: string;
+  asOf?: Date;
+  regionId?: string;
+  categories?: IssueCategory[];
+  channels?: IssueChannel[];
+  cadreIds?: string[];
+  departmentIds?: string[];
+}
+
+export interface MetricsRowData {
+  period: string | null;
+  regionId: string | null;
+  cadreId: string | null;
+  departmentId: string | null;
+  category: IssueCategory | null;
+  channel: IssueChannel | null;
+  values: MetricValueData[];
+}
+
+export interface MetricsResultData {
+  rows: MetricsRowData[];
+  dataAsOf: Date;
+}
+
+const HOUR_MS = 3_600_000;
+/** Dimensions whose rows come from the values found in the data (not a fixed grid). */
+const DATA_DIMS = ['CADRE', 'DEPARTMENT', 'CATEGORY', 'CHANNEL'] as const;
+type DataDim = (typeof DATA_DIMS)[number];
+/** Upper bound of distinct values per data dimension for the cell estimate (ids: unknown, 1). */
+const ENUM_SIZE: Record<DataDim, number> = { CADRE: 1, DEPARTMENT: 1, CATEGORY: IssueCategories.values.length, CHANNEL: IssueChannels.values.length };
+const ISSUE_FILTERS = ['categories', 'channels', 'departmentIds'] as const;
+const PEOPLE_FILTERS = ['cadreIds'] as const;
+
+type Cell = Record<string, number>;
+type Key = [period: string | null, region: string | null, cadre: string | null, department: string | null, category: string | null, channel: string | null];
+
+/** Computes a metrics query inside `scope` (an OFFICER's subtree; UNSCOPED = all). */
+export class MetricsService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly config: Readonly<Config>,
+    /** `rollups: false` forces the raw tables (tests compare both paths). */
+    private readonly options: { rollups?: boolean } = {},
+  ) {}
+
+  /** Validates `query`, runs one statement per measure family, and assembles rows in request order of measures. */
+  async compute(query: MetricsQueryArgs, scope: Scope): Promise<MetricsResultData> {
+    const measures = this.checkMeasures(query);
+    const dims = this.checkDimensions(query, measures);
+    const zone = checkZone(query.timeZone ?? this.config.reportingTimeZone);
+    const from = localDate(query.from, zone, 'from');
+    const to = localDate(query.to, zone, 'to');
+    if (to < from) throw badInput(`"to" (${query.to}) is before "from" (${query.from})`, { argument: 'to' });
+    const days = countDays(query.from, query.to);
+    if (days > this.config.limits.maxRangeDays) {
+      throw badInput(`from–to covers ${days} days; at most ${this.config.limits.maxRangeDays} are allowed`, { argument: 'to' });
+    }
+    if (query.asOf !== undefined && query.asOf !== null && !(query.asOf instanceof Date && Number.isFinite(query.asOf.getTime()))) {
+      throw badInput('asOf must be a valid instant', { argument: 'asOf' });
+    }
+    const asOfMs = query.asOf ? query.asOf.getTime() : Date.now();
+    const filters = this.checkFilters(query, measures);
+    const filterRoot = query.regionId ?? null;
+    if (filterRoot !== null) await this.checkRegion(filterRoot, scope);
+
+    const granularity = dims.has('PERIOD') ? query.granularity! : null;
+    const buckets = computeBuckets(query.from, query.to, zone, granularity, asOfMs);
+    const regionLevel = dims.has('REGION') ? query.regionLevel! : null;
+    const regions = regionLevel ? await this.regionsAt(regionLevel, scope.regionId, filterRoot) : [];
+
+    let estimate = buckets.length * measures.length * (regionLevel ? Math.max(1, regions.length) : 1);
+    for (const d of DATA_DIMS) {
+      if (!dims.has(d)) continue;
+      const list = d === 'CADRE' ? filters.cadreIds : d === 'DEPARTMENT' ? filters.departmentIds : d === 'CATEGORY' ? filters.categories : filters.channels;
+      estimate *= list?.length ?? ENUM_SIZE[d];
+    }
+    this.checkCells(estimate);
+    // Cadres and departments are open-ended: count them (in scope) only when the estimate may pass.
+    const open = (['CADRE', 'DEPARTMENT'] as const).filter((d) => dims.has(d) && (d === 'CADRE' ? filters.cadreIds : filters.departmentIds) === null);
+    if (open.length) this.checkCells(estimate * (await this.countValues(open, scope.regionId)));
+
+    const startMs = from.toMillis();
+    const endMs = to.plus({ days: 1 }).startOf('day').toMillis();
+    const plan: QueryPlan = {
+      dialect: dialectOf(this.ds),
+      dims,
+      regionLevel,
+      buckets,
+      asOfMs,
+      startMs,
+      endMs,
+      scopeRoot: scope.regionId,
+      filterRoot,
+      ...filters,
+      slaMs: Math.round(this.config.responseSlaHours * HOUR_MS),
+      festivalRanges: this.festivalRanges(zone, startMs, endMs),
+    };
+
+    const families = [...new Set(measures.flatMap((m) => m.families))];
+    const cells = new Map<string, Cell>();
+    const keys = new Map<string, Key>();
+    for (const id of families) {
+      // A family the daily rollup answers exactly reads it instead (src/analytics/rollups).
+      const fromRollup = id === 'satisfaction' && this.options.rollups !== false ? satisfactionFromRollup(plan, zone, knownRollupZone(this.ds)) : null;
+      const { sql, params } = render(fromRollup ?? FAMILIES[id].build(plan));
+      // Aggregates read a replica when DATABASE_REPLICA_URLS names one (lag is fine for them).
+      const rows: Array<Record<string, unknown>> = await analyticsQuery(this.ds, sql, params);
+      for (const r of rows) mergeRow(id, r, dims, buckets, cells, keys);
+    }
+    const rows = this.assemble(measures, dims, buckets.map((b) => b.period), regions, cells, keys);
+    this.checkCells(rows.length * measures.length);
+    return { rows, dataAsOf: new Date(asOfMs) };
+  }
+
+  private checkMeasures(query: MetricsQueryArgs): MeasureDefinition[] {
+    if (!Array.isArray(query.measures) || query.measures.length === 0) throw badInput('measures must name at least one measure', { argument: 'measures' });
+    return query.measures.map((m) => {
+      const d = CATALOGUE.get(m);
+      if (!d) throw badInput(`unknown measure ${String(m)}; known: ${Measures.values.join(', ')}`, { argument: 'measures' });
+      return d;
+    });
+  }
+
+  private checkDimensions(query: MetricsQueryArgs, measures: MeasureDefinition[]): Set<Dimension> {
+    const dims = new Set<Dimension>(query.dimensions ?? []);
+    for (const d of dims) if (!Dimensions.values.includes(d)) throw badInput(`unknown dimension ${String(d)}`, { argument: 'dimensions' });
+    if (dims.has('REGION') && !query.regionLevel) throw badInput('dimension REGION needs regionLevel', { argument: 'regionLevel' });
+    if (query.regionLevel && !RegionLevels.values.includes(query.regionLevel)) throw badInput(`unknown regionLevel ${String(query.regionLevel)}`, { argument: 'regionLevel' });
+    if (dims.has('PERIOD') && !query.granularity) throw badInput('dimension PERIOD needs granularity', { argument: 'granularity' });
+    if (query.granularity && !Granularities.values.includes(query.granularity)) throw badInput(`unknown granularity ${String(query.granularity)}`, { argument: 'granularity' });
+    for (const m of measures) {
+      for (const d of dims) {
+        if (!m.dimensions.includes(d)) {
+          throw badInput(`dimension ${d} does not apply to measure ${m.id} (it applies to ${m.dimensions.join(', ')})`, { argument: 'dimensions', measure: m.id, dimension: d });
+        }
+      }
+    }
+    return dims;
+  }
+
+  /** Issue filters apply to issue measures only, cadreIds to people measures only (as the dimensions do). */
+  private checkFilters(query: MetricsQueryArgs, measures: MeasureDefinition[]) {
+    const list = <T>(name: string, v: T[] | undefined, allowed?: readonly string[]): T[] | null => {
+      if (v === undefined || v === null || v.length === 0) return null;
+      for (const x of v) {
+        if (typeof x !== 'string' || (allowed && !allowed.includes(x))) throw badInput(`${name}: unknown value ${JSON.stringify(x)}`, { argument: name });
+      }
+      return [...new Set(v)];
+    };
+    const out = {
+      categories: list<IssueCategory>('categories', query.categories, IssueCategories.values),
+      channels: list<IssueChannel>('channels', query.channels, IssueChannels.values),
+      departmentIds: list<string>('departmentIds', query.departmentIds),
+      cadreIds: list<string>('cadreIds', query.cadreIds),
+    };
+    const needs = (names: readonly (keyof typeof out)[], dim: Dimension) => {
+      for (const n of names) {
+        if (out[n] === null) continue;
+        const bad = measures.find((m) => !m.dimensions.includes(dim));
+        if (bad) throw badInput(`filter ${n} does not apply to measure ${bad.id}`, { argument: n, measure: bad.id });
+      }
+    };
+    needs(ISSUE_FILTERS, 'CATEGORY');
+    needs(PEOPLE_FILTERS, 'CADRE');
+    return out;
+  }
+
+  private checkCells(cells: number): void {
+    const max = this.config.limits.maxMetricCells;
+    if (cells > max) {
+      throw new UserError('QUERY_TOO_COMPLEX', `this metrics query needs about ${cells} cells (rows × measures); at most ${max} are allowed: narrow the range, use a coarser granularity or fewer dimensions`, { cells, maxMetricCells: max });
+    }
+  }
+
+  /** A regionId filter must exist and lie inside the scope (FORBIDDEN otherwise, without saying whether it exists). */
+  private async checkRegion(regionId: string, scope: Scope): Promise<void> {
+    if (typeof regionId !== 'string' || regionId.length === 0) throw badInput('regionId must be a region id', { argument: 'regionId' });
+    if (scope.regionId !== null) {
+      const inside = await this.ds.query('SELECT 1 AS ok FROM region_closure WHERE ancestor_id = ? AND descendant_id = ?', [scope.regionId, regionId]);
+      if (inside.length === 0) throw new UserError('FORBIDDEN', `region ${regionId} is outside your scope`);
+      return;
+    }
+    const found = await this.ds.query('SELECT id FROM regions WHERE id = ?', [regionId]);
+    if (found.length === 0) throw notFound('Region', regionId);
+  }
+
+  /** Cadres in scope (and departments + 1 for "none") multiplied: at most that many value combinations. */
+  private async countValues(dims: ReadonlyArray<'CADRE' | 'DEPARTMENT'>, scopeRoot: string | null): Promise<number> {
+    const parts = dims.map((d) =>
+      d === 'DEPARTMENT'
+        ? '(SELECT COUNT(*) + 1 FROM departments)'
+        : scopeRoot === null
+          ? '(SELECT COUNT(*) FROM cadres)'
+          : '(SELECT COUNT(*) FROM cadres c JOIN region_closure cc ON cc.descendant_id = c.region_id AND cc.ancestor_id = ?)',
+    );
+    const [row] = await this.ds.query(`SELECT ${parts.map((p, i) => `${p} AS n${i}`).join(', ')}`, dims.includes('CADRE') && scopeRoot !== null ? [scopeRoot] : []);
+    return dims.reduce((acc, _d, i) => acc * Math.max(1, Number((row as Record<string, unknown>)[`n${i}`])), 1);
+  }
+
+  /** Every region of `level` inside the scope and the filter subtree, by id. */
+  private async regionsAt(level: RegionLevel, scopeRoot: string | null, filterRoot: string | null): Promise<string[]> {
+    const joins: string[] = [];
+    const params: unknown[] = [];
+    for (const root of [scopeRoot, filterRoot]) {
+      if (root === null) continue;
+      const a = `c${joins.length}`;
+      joins.push(`JOIN region_closure ${a} ON ${a}.descendant_id = r.id AND ${a}.ancestor_id = ?`);
+      params.push(root);
+    }
+    const rows: Array<{ id: string }> = await this.ds.query(`SELECT r.id FROM regions r ${joins.join(' ')} WHERE r.level = ? ORDER BY r.id`, [...params, level]);
+    return rows.map((r) => String(r.id));
+  }
+
+  /** Festival windows as [start, end) instants of local midnights in `zone`, those meeting [startMs, endMs). */
+  private festivalRanges(zone: string, startMs: number, endMs: number): Array<[number, number]> {
+    const out: Array<[number, number]> = [];
+    for (const f of this.config.festivals) {
+      for (const d of f.dates) {
+        const day = DateTime.fromISO(d, { zone });
+        const s = day.minus({ days: f.daysBefore }).startOf('day').toMillis();
+        const e = day.plus({ days: f.daysAfter + 1 }).startOf('day').toMillis();
+        if (e > startMs && s < endMs) out.push([s, e]);
+      }
+    }
+    return out;
+  }
+
+  private assemble(
+    measures: MeasureDefinition[],
+    dims: ReadonlySet<Dimension>,
+    periods: Array<string | null>,
+    skeleton: string[],
+    cells: Map<string, Cell>,
+    keys: Map<string, Key>,
+  ): MetricsRowData[] {
+    const seen = [...keys.values()];
+    let regions: Array<string | null> = [null];
+    if (dims.has('REGION')) {
+      const extra = [...new Set(seen.map((k) => k[1]).filter((r): r is string => r !== null && !skeleton.includes(r)))].sort(cmp);
+      regions = [...skeleton, ...extra, ...(seen.some((k) => k[1] === null) ? [null] : [])];
+    }
+    const wantsData = DATA_DIMS.some((d) => dims.has(d));
+    const combos = new Map<string, Key>();
+    if (!wantsData) combos.set('', [null, null, null, null, null, null]);
+    else for (const k of seen) combos.set(JSON.stringify(k.slice(2)), k);
+    const others = [...combos.values()].map((k) => k.slice(2) as [string | null, string | null, string | null, string | null]).sort(cmpTuple);
+
+    const ctx = { config: this.config };
+    const rows: MetricsRowData[] = [];
+    for (const region of regions) {
+      for (const o of others) {
+        let backlog = 0;
+        let pairings = 0;
+        for (const period of periods) {
+          const key: Key = [period, region, ...o];
+          const cell: Cell = { ...(cells.get(JSON.stringify(key)) ?? {}) };
+          // Stocks (BACKLOG, active pairings) come back as changes per bucket: sum them up.
+          cell.backlog = backlog += cell.backlogDelta ?? 0;
+          cell.pairings = pairings += cell.pairingsDelta ?? 0;
+          rows.push({
+            period,
+            regionId: region,
+            cadreId: o[0],
+            departmentId: o[1],
+            category: o[2] as IssueCategory | null,
+            channel: o[3] as IssueChannel | null,
+            values: measures.map((m) => m.value(cell as Parts, ctx)),
+          });
+        }
+      }
+    }
+    // Rows by period, then region (skeleton order), then the data dimensions.
+    const order = new Map(regions.map((r, i) => [r, i]));
+    const pIndex = new Map(periods.map((p, i) => [p, i]));
+    return rows
+      .map((r, i) => ({ r, i }))
+      .sort((a, b) => pIndex.get(a.r.period)! - pIndex.get(b.r.period)! || order.get(a.r.regionId)! - order.get(b.r.regionId)! || a.i - b.i)
+      .map((x) => x.r);
+  }
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** Nulls last, then code-unit order (the ids' binary collation on both stores). */
+function cmpTuple(a: Array<string | null>, b: Array<string | null>): number {
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === b[i]) continue;
+    if (a[i] === null) return 1;
+    if (b[i] === null) return -1;
+    return cmp(a[i]!, b[i]!);
+  }
+  return 0;
+}
+
+const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+/** mysql2 returns BIGINT/DECIMAL as strings and SUM over nothing as NULL: numbers, 0 for none. */
+const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+
+const PART_COLUMNS: Record<Exclude<FamilyId, 'issueDurations' | 'pairings'>, string[]> = {
+  satisfaction: ['responses', 'scoreSum', 'satisfied', 'dissatisfied'],
+  issues: ['issues', 'respondedInSla', 'closed', 'answered', 'answeredYes', 'resolvedAnswered', 'resolvedDenied', 'withResponse', 'latestSatisfied', 'withDue', 'onTime', 'transferred', 'transfers', 'reopened', 'proactive'],
+  backlog: ['backlogDelta'],
+  visits: ['visits', 'households', 'stayDays', 'holidayVisits', 'visitsWithIssue'],
+};
+
+/** Adds one statement row's parts into its cell (keyed by all six dimensions, null where absent). */
+function mergeRow(family: FamilyId, r: Record<string, unknown>, dims: ReadonlySet<Dimension>, buckets: readonly Bucket[], cells: Map<string, Cell>, keys: Map<string, Key>): void {
+  // Column names come back in the case written on SQLite and MySQL alike; read them as written.
+  const k = (d: Dimension) => (dims.has(d) ? str(r[KEY_ALIAS[d]]) : null);
+  // The statements group by bucket index; the row's period is that bucket's start date.
+  const period = dims.has('PERIOD') ? buckets[Number(r[KEY_ALIAS.PERIOD])].period : null;
+  const key: Key = [period, k('REGION'), k('CADRE'), k('DEPARTMENT'), k('CATEGORY'), k('CHANNEL')];
+  const id = JSON.stringify(key);
+  let cell = cells.get(id);
+  if (!cell) {
+    cells.set(id, (cell = {}));
+    keys.set(id, key);
+  }
+  if (family === 'issueDurations') {
+    const n = num(r.n);
+    const pn = num(r.pn);
+    const pd = num(r.pd);
+    const lo = num(r.vLo);
+    const hi = num(r.vHi);
+    // PERCENTILE_CONT: position p·(n−1) = pn·(n−1)/pd, interpolated between its floor and ceil ranks.
+    const pos = pn * (n - 1);
+    const floor = Math.floor(pos / pd);
+    const frac = (pos - floor * pd) / pd;
+    const m = String(r.m);
+    cell[m] = (lo + (hi - lo) * frac) / HOUR_MS;
+    cell[`${m}N`] = n;
+    return;
+  }
+  if (family === 'pairings') {
+    const c = r.part === 'active' ? 'pairingsDelta' : 'coveredPairings';
+    cell[c] = (cell[c] ?? 0) + num(r.n);
+    return;
+  }
+  for (const c of PART_COLUMNS[family]) cell[c] = (cell[c] ?? 0) + num(r[c]);
+}
