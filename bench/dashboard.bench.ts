@@ -1,0 +1,84 @@
+import type { DataSource } from 'typeorm';
+import { DashboardFilterData, DashboardService } from '../src/analytics/dashboard/dashboard.service';
+import { ScorecardService } from '../src/analytics/dashboard/scorecard.service';
+import type { Config } from '../src/config';
+import type { RegionLevel } from '../src/domain/enums';
+import { Scope, UNSCOPED } from '../src/graphql/scope';
+
+export interface PanelTiming {
+  panel: string;
+  runs: number;
+  p50Ms: number;
+  p95Ms: number;
+  maxMs: number;
+  /** SQL statements one run issued (when the data source reports them; else null). */
+  statements: number | null;
+  /** The error a panel failed with (its timings are then null): one failing panel does not hide the others. */
+  error?: string;
+}
+
+export interface DashboardBenchOptions {
+  /** Timed runs per panel after one warm-up run (default 20). */
+  runs?: number;
+  /** Range of the dashboard (default: the last 90 days of the demo county, 2026-08-02 … 2026-10-31). */
+  from?: string;
+  to?: string;
+  level?: RegionLevel;
+  scope?: Scope;
+  /** Scorecard year (default: the year of `to`). */
+  year?: number;
+  /** Counts statements if the caller's data source taps them (test stores do). */
+  statementCounter?: { reset(): void; count(): number };
+}
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
+const round = (x: number) => Math.round(x * 100) / 100;
+
+/**
+ * For the performance helper's bench/run.ts: times each dashboard panel and the scorecards
+ * through the same services as GraphQL (p50/p95 over N runs after a warm-up), one panel at a
+ * time so the numbers are per panel, not per request.
+ */
+export async function benchDashboard(ds: DataSource, config: Readonly<Config>, options: DashboardBenchOptions = {}): Promise<PanelTiming[]> {
+  const runs = options.runs ?? 20;
+  const scope = options.scope ?? UNSCOPED;
+  const level = options.level ?? 'TOWNSHIP';
+  const to = options.to ?? '2026-10-31';
+  const from = options.from ?? '2026-08-02';
+  const year = options.year ?? Number(to.slice(0, 4));
+  const service = new DashboardService(ds, config);
+  // asOf after the range so the stored state is exact, as on a live dashboard.
+  const f: DashboardFilterData = await service.resolveFilter({ from, to }, scope);
+  const scorecards = new ScorecardService(ds, config, () => new Date(`${year}-12-31T12:00:00Z`));
+  const panels: Array<[string, () => Promise<unknown>]> = [
+    ['overview', () => service.overview(f, scope)],
+    ['trend(MONTH)', () => service.trend(f, scope, 'MONTH', null)],
+    ['trend(DAY, SATISFIED_RATE)', () => service.trend(f, scope, 'DAY', ['SATISFIED_RATE'])],
+    [`ranking(${level})`, () => service.ranking(f, scope, level, 'SATISFIED_RATE')],
+    ['categories', () => service.categories(f, scope)],
+    ['backlogAgeing', () => service.backlogAgeing(f, scope)],
+    [`festivalVisiting(${level})`, () => service.festivalVisiting(f, scope, level)],
+    [`falseClosures(${level})`, () => service.falseClosures(f, scope, level)],
+    [`cadreScorecards(${year}, first 50)`, () => scorecards.page({ year, first: 50 }, scope)],
+  ];
+  const out: PanelTiming[] = [];
+  for (const [panel, run] of panels) {
+    options.statementCounter?.reset();
+    try {
+      await run();
+    } catch (err) {
+      out.push({ panel, runs: 0, p50Ms: NaN, p95Ms: NaN, maxMs: NaN, statements: null, error: String((err as Error).message ?? err).slice(0, 200) });
+      continue;
+    }
+    const statements = options.statementCounter ? options.statementCounter.count() : null;
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t0 = process.hrtime.bigint();
+      await run();
+      times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    times.sort((a, b) => a - b);
+    out.push({ panel, runs, p50Ms: round(pct(times, 0.5)), p95Ms: round(pct(times, 0.95)), maxMs: round(times[times.length - 1]), statements });
+  }
+  return out;
+}

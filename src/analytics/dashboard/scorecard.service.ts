@@ -1,0 +1,233 @@
+import type { DataSource } from 'typeorm';
+import type { Config } from '../../config';
+import type { CadreRank } from '../../domain/enums';
+import { badInput, UserError } from '../../graphql/errors';
+import type { Scope } from '../../graphql/scope';
+import { endOfLocalDayMs, festivalRanges, localMidnightMs, todayIn } from './dashboard-dates';
+import type { Measure } from '../analytics.enums';
+import { meanOf, MetricValueData, rateOf } from '../catalogue';
+import { readScorecardFacts, ScorecardFacts, ScorecardWindow } from './scorecard.sql';
+import { rankWithBands } from './tie-bands';
+
+/** Village-stay days and active pairings a cadre owes per year (domain.md). */
+export const QUOTAS: Record<CadreRank, { stayDays: number; pairings: number }> = {
+  LEADER: { stayDays: 30, pairings: 3 },
+  STAFF: { stayDays: 60, pairings: 1 },
+};
+
+export type ScorecardOrder = 'COMPOSITE' | 'CADRE_ID';
+
+/** One cadre's year, everything the GraphQL CadreScorecard shows except the cadre record itself. */
+export interface ScorecardData {
+  cadreId: string;
+  year: number;
+  stayDays: number;
+  stayQuota: number;
+  stayMet: boolean;
+  activePairings: number;
+  pairingQuota: number;
+  pairingsMet: boolean;
+  pairedCoverage: MetricValueData;
+  visits: number;
+  holidayVisitShare: MetricValueData;
+  satisfaction: MetricValueData;
+  satisfactionAvg: MetricValueData;
+  composite: number;
+  vetoed: boolean;
+  vetoReason: string | null;
+  /** Competition rank by composite among the cadres not vetoed; null when vetoed. */
+  rank: number | null;
+  /** Cadres with exactly equal composites share a band; null when vetoed. */
+  tieBand: number | null;
+}
+
+export interface ScorecardPage {
+  nodes: ScorecardData[];
+  cursors: string[];
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  totalCount: number;
+}
+
+export interface ScorecardArgs {
+  year: number;
+  regionId?: string | null;
+  first?: number | null;
+  after?: string | null;
+  orderBy?: ScorecardOrder | null;
+}
+
+const FIRST_YEAR = 2000;
+
+/**
+ * Cadre scorecards (量化考核) per calendar year in the reporting zone: one SQL statement reads
+ * every visible cadre's annual facts, then parts, composite, veto, ranks and bands are
+ * worked out for all of them (a rank needs the whole field) and one page is cut out.
+ */
+export class ScorecardService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly config: Readonly<Config>,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** The window of `year`: 1 Jan to 31 Dec, or to today when the year is the current one. */
+  window(year: number): ScorecardWindow {
+    const zone = this.config.reportingTimeZone;
+    const today = todayIn(zone, this.now());
+    const current = Number(today.slice(0, 4));
+    if (!Number.isInteger(year) || year < FIRST_YEAR || year > current) {
+      throw badInput(`"year" must be from ${FIRST_YEAR} to ${current}, got ${year}`, { argument: 'year' });
+    }
+    const first = `${year}-01-01`;
+    const lastDay = year === current ? today : `${year}-12-31`;
+    const startMs = localMidnightMs(first, zone);
+    const endMs = endOfLocalDayMs(lastDay, zone);
+    return { startMs, endMs, lastDay, holidayRanges: festivalRanges(this.config.festivals, zone, startMs, endMs) };
+  }
+
+  /** Every visible cadre's scorecard for `year`, ranked (vetoed cadres last, unranked). */
+  async all(year: number, scope: Scope, regionId: string | null = null): Promise<ScorecardData[]> {
+    const w = this.window(year);
+    if (regionId !== null) await this.checkRegion(scope, regionId);
+    const facts = await readScorecardFacts(this.ds, scope, regionId, w);
+    const cards = facts.map((f) => this.card(year, f));
+    const byId = (a: ScorecardData, b: ScorecardData) => (a.cadreId < b.cadreId ? -1 : a.cadreId > b.cadreId ? 1 : 0);
+    const ranked = rankWithBands(
+      cards.filter((c) => !c.vetoed),
+      (c) => ({ value: c.composite, low: null, high: null }),
+      byId,
+    );
+    const vetoed = cards.filter((c) => c.vetoed).sort((a, b) => b.composite - a.composite || byId(a, b));
+    return [...ranked, ...vetoed];
+  }
+
+  /** One page in keyset order: by (vetoed, composite desc, id) or by cadre id. */
+  async page(args: ScorecardArgs, scope: Scope): Promise<ScorecardPage> {
+    const order = args.orderBy ?? 'COMPOSITE';
+    const first = args.first ?? 50;
+    const max = this.config.limits.maxPageSize;
+    if (!Number.isInteger(first) || first < 1 || first > max) {
+      throw badInput(`"first" must be from 1 to ${max}, got ${first}`, { argument: 'first', max });
+    }
+    const after = args.after != null ? decodeCursor(order, args.after) : null;
+    let cards = await this.all(args.year, scope, args.regionId ?? null);
+    if (order === 'CADRE_ID') cards = [...cards].sort((a, b) => (a.cadreId < b.cadreId ? -1 : a.cadreId > b.cadreId ? 1 : 0));
+    const keyOf = (c: ScorecardData) => encodeCursor(order, c);
+    let start = 0;
+    if (after !== null) {
+      // Keyset: the first card strictly after the cursor's key, so rows that appear or move
+      // between two pages never repeat one already shown.
+      start = cards.findIndex((c) => compareKey(order, keyTuple(order, c), after) > 0);
+      if (start < 0) start = cards.length;
+    }
+    const nodes = cards.slice(start, start + first);
+    return {
+      nodes,
+      cursors: nodes.map(keyOf),
+      hasNextPage: start + first < cards.length,
+      hasPreviousPage: args.after != null,
+      totalCount: cards.length,
+    };
+  }
+
+  private card(year: number, f: ScorecardFacts): ScorecardData {
+    const quota = QUOTAS[f.rank] ?? QUOTAS.STAFF;
+    const w = this.config.scorecardWeights;
+    const coverage = rateOf('PAIRED_COVERAGE', f.coveredPairings, f.activePairings);
+    const suppressed = f.responses < this.config.minResponses;
+    const satisfaction = suppressed ? suppressedOf('SATISFIED_RATE') : rateOf('SATISFIED_RATE', f.satisfied, f.responses);
+    const parts: Array<[number, number]> = [
+      [w.stay, Math.min(1, f.stayDays / quota.stayDays)],
+      [w.pairing, Math.min(1, f.activePairings / quota.pairings)],
+      [w.coverage, coverage.value ?? 0],
+    ];
+    if (!suppressed) parts.push([w.satisfaction, satisfaction.value as number]);
+    // Suppressed satisfaction is unknown, not zero: the other parts are reweighted to sum to 1.
+    const weight = parts.reduce((s, [wt]) => s + wt, 0);
+    const composite = weight > 0 ? (100 * parts.reduce((s, [wt, part]) => s + wt * part, 0)) / weight : 0;
+    // k/n is the correctly rounded ratio, so a rate exactly at the line compares equal to it.
+    const vetoed = !suppressed && f.satisfied / f.responses < this.config.vetoLine;
+    return {
+      cadreId: f.cadreId,
+      year,
+      stayDays: f.stayDays,
+      stayQuota: quota.stayDays,
+      stayMet: f.stayDays >= quota.stayDays,
+      activePairings: f.activePairings,
+      pairingQuota: quota.pairings,
+      pairingsMet: f.activePairings >= quota.pairings,
+      pairedCoverage: coverage,
+      visits: f.visits,
+      holidayVisitShare: rateOf('HOLIDAY_VISIT_SHARE', f.holidayVisits, f.visits),
+      satisfaction,
+      satisfactionAvg: suppressed ? suppressedOf('SATISFACTION_AVG') : meanOf('SATISFACTION_AVG', f.scoreSum, f.responses),
+      composite,
+      vetoed,
+      vetoReason: vetoed
+        ? `满意率 ${fmtPct(f.satisfied / f.responses)} 低于一票否决线 ${fmtPct(this.config.vetoLine)} (satisfied rate below the veto line)`
+        : null,
+      rank: null,
+      tieBand: null,
+    };
+  }
+
+  /**
+   * A regionId filter must name a region inside the scope: FORBIDDEN otherwise. An unknown id is
+   * NOT_FOUND only for an unscoped caller, so a scoped one cannot probe which ids exist.
+   */
+  private async checkRegion(scope: Scope, regionId: string): Promise<void> {
+    const rows: Array<{ inside: number | string }> = await this.ds.query(
+      `SELECT COUNT(c.ancestor_id) AS inside FROM regions r
+         LEFT JOIN region_closure c ON c.descendant_id = r.id AND c.ancestor_id = ?
+        WHERE r.id = ? GROUP BY r.id`,
+      [scope.regionId ?? regionId, regionId],
+    );
+    if (rows.length === 0 && scope.regionId === null) throw new UserError('NOT_FOUND', `region ${regionId} does not exist`);
+    if (rows.length === 0 || Number(rows[0].inside) === 0) throw new UserError('FORBIDDEN', `region ${regionId} is outside your scope`);
+  }
+}
+
+/** A satisfaction value hidden by the privacy threshold (as the engine hides it). */
+const suppressedOf = (measure: Measure): MetricValueData => ({ measure, value: null, numerator: null, denominator: null, low: null, high: null, suppressed: true });
+
+function fmtPct(x: number): string {
+  return `${(Math.round(x * 1000) / 10).toFixed(1)}%`;
+}
+
+type Key = [number, number, string] | [string];
+
+function keyTuple(order: ScorecardOrder, c: ScorecardData): Key {
+  return order === 'CADRE_ID' ? [c.cadreId] : [c.vetoed ? 1 : 0, c.composite, c.cadreId];
+}
+
+/** >0 when `a` sorts after `b`. */
+function compareKey(order: ScorecardOrder, a: Key, b: Key): number {
+  const cmpId = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  if (order === 'CADRE_ID') return cmpId(a[0] as string, b[0] as string);
+  const [av, ac, ai] = a as [number, number, string];
+  const [bv, bc, bi] = b as [number, number, string];
+  return av - bv || bc - ac || cmpId(ai, bi);
+}
+
+function encodeCursor(order: ScorecardOrder, c: ScorecardData): string {
+  return Buffer.from(JSON.stringify([order === 'CADRE_ID' ? 'I' : 'C', ...keyTuple(order, c)])).toString('base64url');
+}
+
+function decodeCursor(order: ScorecardOrder, cursor: string): Key {
+  const bad = () => badInput(`"after" is not a cursor of this list: ${JSON.stringify(cursor.slice(0, 100))}`, { argument: 'after' });
+  if (!/^[A-Za-z0-9_-]{1,400}$/.test(cursor)) throw bad();
+  let p: unknown;
+  try {
+    p = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw bad();
+  }
+  if (!Array.isArray(p)) throw bad();
+  const isId = (x: unknown): x is string => typeof x === 'string' && x.length > 0 && x.length <= 64;
+  if (order === 'CADRE_ID' && p.length === 2 && p[0] === 'I' && isId(p[1])) return [p[1]];
+  if (order === 'COMPOSITE' && p.length === 4 && p[0] === 'C' && (p[1] === 0 || p[1] === 1) && typeof p[2] === 'number' && Number.isFinite(p[2]) && isId(p[3])) {
+    return [p[1], p[2], p[3]];
+  }
+  throw bad();
+}

@@ -1,0 +1,42 @@
+import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Connection } from '../../graphql/connection';
+import { MetricValue } from '../metrics.types';
+import type { ScorecardOrder } from './scorecard.service';
+
+/** How cadreScorecards pages: by composite (ranked) or by cadre id. */
+export const ScorecardOrderEnum = { COMPOSITE: 'COMPOSITE', CADRE_ID: 'CADRE_ID' } as const satisfies Record<ScorecardOrder, ScorecardOrder>;
+registerEnumType(ScorecardOrderEnum, {
+  name: 'ScorecardOrder',
+  valuesConfig: {
+    COMPOSITE: { description: '按综合得分 (by composite score, highest first; vetoed cadres last), then cadre id' },
+    CADRE_ID: { description: '按干部编号 (by cadre id)' },
+  },
+});
+
+@ObjectType({ description: '量化考核: one cadre’s calendar year (reporting zone) against the quotas, with composite and veto.' })
+export class CadreScorecard {
+  cadreId: string;
+  @Field(() => Int) year: number;
+  @Field(() => Float, { description: 'Sum of stayDays of VILLAGE_STAY visits in the year.' }) stayDays: number;
+  @Field(() => Int, { description: '30 for LEADER, 60 for STAFF.' }) stayQuota: number;
+  @Field() stayMet: boolean;
+  @Field(() => Int, { description: 'Pairings active on the last day of the year (today for the current year).' }) activePairings: number;
+  @Field(() => Int, { description: '3 for LEADER, 1 for STAFF.' }) pairingQuota: number;
+  @Field() pairingsMet: boolean;
+  @Field(() => MetricValue, { description: 'PAIRED_COVERAGE of the cadre’s active pairings over the year.' }) pairedCoverage: MetricValue;
+  @Field(() => Int) visits: number;
+  @Field(() => MetricValue, { description: 'HOLIDAY_VISIT_SHARE of the cadre’s visits.' }) holidayVisitShare: MetricValue;
+  @Field(() => MetricValue, { description: 'SATISFIED_RATE of responses naming the cadre (suppressed below MIN_RESPONSES).' }) satisfaction: MetricValue;
+  @Field(() => MetricValue, { description: 'SATISFACTION_AVG of responses naming the cadre.' }) satisfactionAvg: MetricValue;
+  @Field(() => Float, {
+    description: '100 × Σ weight·part (SCORECARD_WEIGHTS: stay, pairing, coverage, satisfaction); a suppressed satisfaction is left out and the other weights rescaled to sum to 1.',
+  })
+  composite: number;
+  @Field({ description: '一票否决: satisfied rate below VETO_LINE (and not suppressed).' }) vetoed: boolean;
+  @Field(() => String, { nullable: true }) vetoReason: string | null;
+  @Field(() => Int, { nullable: true, description: 'Competition rank by composite among cadres not vetoed; null when vetoed.' }) rank: number | null;
+  @Field(() => Int, { nullable: true, description: 'Cadres with equal composites share a band; null when vetoed.' }) tieBand: number | null;
+}
+
+export const CadreScorecardConnection = Connection('CadreScorecard', CadreScorecard);
+export type CadreScorecardConnection = InstanceType<typeof CadreScorecardConnection>;
