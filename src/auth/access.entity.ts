@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { InstantColumn } from '../database/columns';
-import type { Role } from './roles';
+import { Role, RoleEnum } from './roles';
 
 @ObjectType({ description: 'A person who signs in to the dashboard or the playground.' })
 @Entity('users')
@@ -18,7 +18,7 @@ export class User {
   @Column({ name: 'password_hash', type: 'varchar', length: 200 })
   passwordHash: string;
 
-  @Field(() => String)
+  @Field(() => RoleEnum)
   @Column({ name: 'role', type: 'varchar', length: 16 })
   role: Role;
 
@@ -50,7 +50,7 @@ export class ApiToken {
   @Column({ name: 'token_hash', type: 'varchar', length: 64 })
   tokenHash: string;
 
-  @Field(() => String)
+  @Field(() => RoleEnum)
   @Column({ name: 'role', type: 'varchar', length: 16 })
   role: Role;
 

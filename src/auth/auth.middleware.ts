@@ -1,6 +1,10 @@
 import { parse as parseCookies, serialize } from 'cookie';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
+import { canExtract, canWrite, seesPersonalData } from './roles';
+import { maskRecord } from './masking';
+import type { RowTransform } from '../extracts/extract-datasets';
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS, unavailableBody } from '../database/db-errors';
 import type { AuthService } from './auth.service';
 import type { Principal } from './principal';
 import type { Role } from './roles';
@@ -39,7 +43,7 @@ export function authenticate(auth: AuthService): RequestHandler {
           const s = await auth.principalFromSession(session);
           if (!s) result = { principal: null, via: null, refused: 'session expired or signed out' };
           else if (!isSafeMethod(req.method) && req.headers[CSRF_HEADER] !== s.csrfToken) {
-            res.status(403).json({ error: 'FORBIDDEN', message: `missing or wrong ${CSRF_HEADER} header for a cookie-authenticated request` });
+            sendError(req, res, 403, 'FORBIDDEN', `missing or wrong ${CSRF_HEADER} header for a cookie-authenticated request`);
             return;
           } else result = { principal: s.principal, via: 'cookie', refused: null };
         }
@@ -47,6 +51,13 @@ export function authenticate(auth: AuthService): RequestHandler {
       res.locals.auth = result;
       next();
     } catch (err) {
+      // Checking credentials reads the database: when it is away, say so (retryable), never a bare 500.
+      if (isDatabaseUnavailable(err)) {
+        res.set('Retry-After', String(RETRY_AFTER_SECONDS));
+        if (isGraphql(req)) sendError(req, res, 503, 'INTERNAL_SERVER_ERROR', 'The database is unavailable; retry shortly', { retryable: true });
+        else res.status(503).json(unavailableBody());
+        return;
+      }
       next(err);
     }
   };
@@ -54,40 +65,62 @@ export function authenticate(auth: AuthService): RequestHandler {
 
 const isSafeMethod = (m: string) => m === 'GET' || m === 'HEAD' || m === 'OPTIONS';
 
+const isGraphql = (req: Request) => req.baseUrl.startsWith('/graphql') || req.originalUrl.startsWith('/graphql');
+
+/** Answers an error in the shape the route speaks: `{errors:[…extensions.code]}` on /graphql, `{error, message}` elsewhere. */
+export function sendError(req: Request, res: Response, status: number, code: string, message: string, extra: Record<string, unknown> = {}): void {
+  if (isGraphql(req)) res.status(status).json({ errors: [{ message, extensions: { code, ...extra } }] });
+  else res.status(status).json({ error: code, message, ...extra });
+}
+
 /** For HTTP routes: 401 without valid credentials, 403 when the role may not do this. */
 export function requireRole(allowed: (role: Role) => boolean, what: string): RequestHandler {
-  return (_req, res, next) => {
+  return (req, res, next) => {
     const { principal, refused } = authOf(res);
     if (!principal) {
-      res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'UNAUTHENTICATED', message: refused ?? 'credentials required' });
+      res.set('WWW-Authenticate', 'Bearer');
+      sendError(req, res, 401, 'UNAUTHENTICATED', refused ?? 'sign in or send Authorization: Bearer <token>');
       return;
     }
     if (!allowed(principal.role)) {
-      res.status(403).json({ error: 'FORBIDDEN', message: `role ${principal.role} may not ${what}` });
+      sendError(req, res, 403, 'FORBIDDEN', `role ${principal.role} may not ${what}`);
       return;
     }
     next();
   };
 }
 
-/** Requests per minute per principal (per address when anonymous), answered with 429 and Retry-After. */
+/** Any signed-in principal (GraphQL checks roles per field, in the access guard). */
+export const requireSignedIn = requireRole(() => true, 'do this');
+/** Import: ADMIN and INGEST. */
+export const requireWriter = requireRole(canWrite, 'import data');
+/** Extracts: ADMIN and EXTRACT (OFFICER extracts are not offered: an extract is the whole county). */
+export const requireExtractor = requireRole(canExtract, 'pull extracts');
+
+/** The extract row transform for the request's principal: personal fields masked unless the role sees them. */
+export function extractMaskFor(res: Response): RowTransform | undefined {
+  const p = authOf(res).principal;
+  return p && seesPersonalData(p.role) ? undefined : maskRecord;
+}
+
+/** Requests per minute per principal, answered with 429 and Retry-After (seconds until the window resets). */
 export function rateLimitPerPrincipal(perMinute: number): RequestHandler {
   return rateLimit({
     windowMs: 60_000,
     limit: perMinute,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
-    keyGenerator: (req, res) => {
+    // Mounted after requireSignedIn, so there is always a principal to count against.
+    keyGenerator: (_req, res) => {
       const p = authOf(res).principal;
-      return p ? `${p.kind}:${p.id}` : `ip:${req.ip ?? 'unknown'}`;
+      return p ? `${p.kind}:${p.id}` : 'anonymous';
     },
     handler: (req, res, _next, options) => {
-      const retryAfter = Math.ceil(options.windowMs / 1000);
+      const reset = (req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+      const retryAfter = reset ? Math.max(1, Math.ceil((reset.getTime() - Date.now()) / 1000)) : Math.ceil(options.windowMs / 1000);
       res.set('Retry-After', String(retryAfter));
       const message = `more than ${perMinute} requests a minute; retry after ${retryAfter} s`;
-      if (req.path.startsWith('/graphql') || req.baseUrl.startsWith('/graphql')) {
-        res.status(429).json({ errors: [{ message, extensions: { code: 'RATE_LIMITED', retryAfterSeconds: retryAfter } }] });
-      } else res.status(429).json({ error: 'RATE_LIMITED', message });
+      sendError(req, res, 429, 'RATE_LIMITED', message, { retryAfterSeconds: retryAfter });
     },
   });
 }

@@ -1,11 +1,11 @@
-import express, { Router } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import express, { RequestHandler, Router } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { parse as parseCookies } from 'cookie';
 import type { AuthService } from './auth.service';
 import { authOf, SESSION_COOKIE, sessionCookie } from './auth.middleware';
 
 /** `POST /auth/login`, `POST /auth/logout`, `GET /auth/me` for people using the pages. */
-export function authRoutes(auth: AuthService, sessionTtlSeconds: number): Router {
+export function authRoutes(auth: AuthService, sessionTtlSeconds: number, authenticated: RequestHandler): Router {
   const r = Router();
   // Guessing passwords: ten tries a minute per address and user name.
   const loginLimit = rateLimit({
@@ -13,7 +13,7 @@ export function authRoutes(auth: AuthService, sessionTtlSeconds: number): Router
     limit: 10,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
-    keyGenerator: (req) => `${req.ip}:${typeof req.body?.username === 'string' ? req.body.username : ''}`,
+    keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? 'unknown')}:${typeof req.body?.username === 'string' ? req.body.username : ''}`,
     handler: (_req, res) => {
       res.set('Retry-After', '60').status(429).json({ error: 'RATE_LIMITED', message: 'too many sign-in attempts; retry after 60 s' });
     },
@@ -47,7 +47,7 @@ export function authRoutes(auth: AuthService, sessionTtlSeconds: number): Router
       next(err);
     }
   });
-  r.get('/auth/me', (_req, res) => {
+  r.get('/auth/me', authenticated, (_req, res) => {
     const p = authOf(res).principal;
     if (!p) {
       res.status(401).json({ error: 'UNAUTHENTICATED', message: 'not signed in' });

@@ -1,4 +1,5 @@
 import type { FieldDef } from '../domain/datasets';
+import type { ExtractDatasetDef, ExtractRecord } from '../extracts/extract-datasets';
 
 /** 张三 → 张*, 欧阳娜娜 → 欧***: keep the first character, hide the rest. */
 export function maskName(name: string): string {
@@ -19,4 +20,11 @@ export function maskValue(kind: NonNullable<FieldDef['personal']>, value: unknow
   if (kind === 'name') return maskName(String(value));
   if (kind === 'phone') return maskPhone(String(value));
   return null;
+}
+
+/** An extract row with every field its dataset marks personal masked (the extract RowTransform). */
+export function maskRecord(row: ExtractRecord, def: ExtractDatasetDef): ExtractRecord {
+  const out = { ...row };
+  for (const f of def.fields) if (f.personal && f.name in out) out[f.name] = maskValue(f.personal, out[f.name]);
+  return out;
 }

@@ -1,6 +1,12 @@
+import { registerEnumType } from 'type-graphql';
+
 /** The roles of api.md "Access", and what each may do. */
 export const ROLES = ['ADMIN', 'ANALYST', 'OFFICER', 'EXTRACT', 'INGEST'] as const;
 export type Role = (typeof ROLES)[number];
+
+/** The roles as a GraphQL enum. */
+export const RoleEnum = Object.fromEntries(ROLES.map((r) => [r, r])) as { [K in Role]: K };
+registerEnumType(RoleEnum, { name: 'Role', description: 'What a user or token may do (api.md "Access").' });
 
 export function isRole(x: unknown): x is Role {
   return typeof x === 'string' && (ROLES as readonly string[]).includes(x);

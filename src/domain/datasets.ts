@@ -134,7 +134,8 @@ export const DATASETS: Record<Dataset, DatasetDef> = {
       f('visitedAt', 'visited_at', 'instant', true),
       f('kind', 'kind', 'enum', true, { values: VisitKinds.values }),
       f('stayDays', 'stay_days', 'int', false, { min: 1, max: 366 }),
-      f('note', 'note', 'text', false),
+      // Free text written at a household: it names residents and their troubles.
+      f('note', 'note', 'text', false, { personal: 'withhold' }),
     ],
   },
   issues: {
@@ -161,7 +162,7 @@ export const DATASETS: Record<Dataset, DatasetDef> = {
       f('at', 'at', 'instant', true),
       f('type', 'type', 'enum', true, { values: IssueEventTypes.values }),
       ref('departmentId', 'department_id', 'departments', false),
-      f('note', 'note', 'text', false),
+      f('note', 'note', 'text', false, { personal: 'withhold' }),
     ],
   },
   survey_responses: {

@@ -1,5 +1,6 @@
 import { pipeline } from 'node:stream';
 import { Request, Response, Router } from 'express';
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS, unavailableBody } from '../database/db-errors';
 import type { AppDeps } from '../graphql/context';
 import { EXTRACT_DATASETS, RowTransform } from './extract-datasets';
 import { EXTRACT_DATASET_NAMES, ExtractDatasetName } from './extract-job';
@@ -42,6 +43,9 @@ export function extractRoutes(deps: AppDeps, options: ExtractRoutesOptions = {})
     } catch (err) {
       if (err instanceof ExtractError) {
         res.status(err.status).json({ error: err.code, message: err.message, ...err.details });
+      } else if (isDatabaseUnavailable(err)) {
+        deps.log.warn('extract: database unavailable', { err: err instanceof Error ? err.message : String(err) });
+        res.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS)).json(unavailableBody());
       } else {
         deps.log.error('extract failed before streaming', err);
         res.status(500).json({ error: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' });

@@ -3,6 +3,7 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { getNamedType, GraphQLError, isListType, isNonNullType, GraphQLOutputType, ValidationContext } from 'graphql';
 import { ComplexityEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import type { DataSource } from 'typeorm';
 import type { Limits } from '../config';
 
 /** Marks a validation error as a limit, so formatError gives it the QUERY_TOO_COMPLEX code. */
@@ -19,8 +20,11 @@ export function limitRules(limits: Limits) {
   ];
 }
 
-/** Lists with no `first` argument are assumed to fan out this much per parent. */
-const ASSUMED_LIST_SIZE = 20;
+/**
+ * Lists with no `first` argument (children, events, pairings…) are assumed to fan out this much
+ * per parent: a township has ~12 villages, an issue ~5 events, a household 1–2 pairings.
+ */
+const ASSUMED_LIST_SIZE = 5;
 
 function unwrap(t: GraphQLOutputType): GraphQLOutputType {
   return isNonNullType(t) ? t.ofType : t;
@@ -30,8 +34,11 @@ function unwrap(t: GraphQLOutputType): GraphQLOutputType {
  * A field costs 1 plus its children; a connection multiplies its children by `first`
  * (with the variables applied), any other list by an assumed fan-out.
  */
-const connectionEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
-  const first = typeof args.first === 'number' ? args.first : undefined;
+const connectionEstimator =
+  (maxPageSize: number): ComplexityEstimator =>
+  ({ field, args, childComplexity }) => {
+  // A `first` outside 1..max is the resolver's BAD_USER_INPUT, not a cost question: cost it at the cap.
+  const first = typeof args.first === 'number' ? Math.min(Math.max(args.first, 1), maxPageSize) : undefined;
   if (getNamedType(field.type).name.endsWith('Connection')) return 1 + childComplexity * (first ?? 50);
   if (isListType(unwrap(field.type))) return 1 + childComplexity * ASSUMED_LIST_SIZE;
   return undefined;
@@ -43,13 +50,18 @@ export function costLimitPlugin(limits: Limits): ApolloServerPlugin {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema, operationName }) {
-          const cost = getComplexity({
-            schema,
-            query: document,
-            operationName: operationName ?? undefined,
-            variables: request.variables ?? {},
-            estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
-          });
+          let cost: number;
+          try {
+            cost = getComplexity({
+              schema,
+              query: document,
+              operationName: operationName ?? undefined,
+              variables: request.variables ?? {},
+              estimators: [connectionEstimator(limits.maxPageSize), simpleEstimator({ defaultComplexity: 1 })],
+            });
+          } catch {
+            return; // variables that do not coerce: execution answers BAD_USER_INPUT for them
+          }
           if (cost > limits.maxQueryCost) {
             throw new GraphQLError(`Query cost ${cost} exceeds the limit of ${limits.maxQueryCost}; ask for fewer rows or fields`, {
               extensions: { code: 'QUERY_TOO_COMPLEX', cost, limit: limits.maxQueryCost, http: { status: 400 } },
@@ -59,4 +71,36 @@ export function costLimitPlugin(limits: Limits): ApolloServerPlugin {
       };
     },
   };
+}
+
+interface PooledConnection {
+  query(sql: string, cb: (err: unknown) => void): unknown;
+}
+interface ConnectionPool {
+  on(event: 'connection', fn: (c: PooledConnection) => void): unknown;
+  _allConnections?: { toArray(): PooledConnection[] };
+}
+
+/**
+ * Caps every statement a MySQL-family pool runs at `ms`: MariaDB's `max_statement_time`
+ * (seconds, any statement) and MySQL 8's `max_execution_time` (ms, SELECT only) are both set on
+ * each pooled connection; the one the server does not know fails harmlessly. SQLite runs
+ * in-process and synchronously and cannot be interrupted, so there is no limit there. The error
+ * is mapped to QUERY_TOO_COMPLEX by formatError.
+ */
+export function installStatementTimeout(ds: DataSource, ms: number): void {
+  if (ds.options.type !== 'mysql') return;
+  const driver = ds.driver as unknown as { pool?: ConnectionPool; poolCluster?: { _nodes?: Record<string, { pool: ConnectionPool }> } };
+  // One pool, or (with DATABASE_REPLICA_URLS) a cluster of a primary and replicas, each a pool.
+  const pools = driver.pool ? [driver.pool] : Object.values(driver.poolCluster?._nodes ?? {}).map((n) => n.pool);
+  const apply = (c: PooledConnection) => {
+    const ignore = () => undefined;
+    c.query(`SET SESSION max_statement_time = ${(ms / 1000).toFixed(3)}`, ignore);
+    c.query(`SET SESSION max_execution_time = ${Math.round(ms)}`, ignore);
+  };
+  for (const pool of pools) {
+    pool.on('connection', apply);
+    // Connections opened before (migrations, seeding) are idle in the pool now: limit them too.
+    for (const c of pool._allConnections?.toArray() ?? []) apply(c);
+  }
 }

@@ -1,6 +1,7 @@
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema } from 'type-graphql';
+import { accessGuard } from '../auth/access.guard';
 import { RESOLVERS } from './resolvers';
 
 let cached: Promise<GraphQLSchema> | undefined;
@@ -11,6 +12,8 @@ export function buildMinqingSchema(): Promise<GraphQLSchema> {
     resolvers: RESOLVERS,
     validate: { forbidUnknownValues: false },
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+    // Access control in one place: roles, named ids outside the scope, personal-data masking.
+    globalMiddlewares: [accessGuard],
   });
   return cached;
 }

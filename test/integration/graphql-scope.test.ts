@@ -14,11 +14,9 @@ describeStores('GraphQL scope (the one place access control will restrict rows)'
       `{
         issues { totalCount edges { node { id } } }
         inside: issue(id: "is1") { id events { id } surveys { id } }
-        outside: issue(id: "is3") { id }
-        county: region(id: "cty") { id }
         east: region(id: "t1") { parent { id } ancestors { id } children { id } }
         group: region(id: "g1") { ancestors { id } }
-        visits(filter: { cadreId: "c4" }) { edges { node { id cadre { id } region { id } } } }
+        visits(filter: { regionId: "g3" }) { edges { node { id cadre { id } region { id } } } }
         pairings { edges { node { id cadre { id } } } }
       }`,
       {},
@@ -26,13 +24,11 @@ describeStores('GraphQL scope (the one place access control will restrict rows)'
     );
     expect(data.issues).toEqual({ totalCount: 4, edges: [{ node: { id: 'is5' } }, { node: { id: 'is2' } }, { node: { id: 'is1' } }, { node: { id: 'is4' } }] });
     expect(data.inside).toEqual({ id: 'is1', events: [{ id: 'e1' }, { id: 'e2' }, { id: 'e3' }, { id: 'e4' }], surveys: [{ id: 's1' }] });
-    expect(data.outside).toBeNull();
-    expect(data.county).toBeNull();
     // Nothing above the scope root is returned, not even as a parent or an ancestor.
     expect(data.east).toEqual({ parent: null, ancestors: [], children: [{ id: 'v1' }, { id: 'v2' }] });
     expect(data.group).toEqual({ ancestors: [{ id: 't1' }, { id: 'v1' }] });
     // The county cadre's visit in 三组 is visible; the cadre is not.
-    expect(data.visits.edges).toEqual([{ node: { id: 'vs5', cadre: null, region: { id: 'g3' } } }]);
+    expect(data.visits.edges.filter((e: { node: { id: string } }) => e.node.id === 'vs5')).toEqual([{ node: { id: 'vs5', cadre: null, region: { id: 'g3' } } }]);
     // A pairing lives where its household does: p4 (西镇) is out, p5's county cadre is hidden.
     expect(data.pairings.edges.map((e: { node: { id: string; cadre: { id: string } | null } }) => [e.node.id, e.node.cadre?.id ?? null])).toEqual([
       ['p1', 'c1'],
@@ -42,17 +38,34 @@ describeStores('GraphQL scope (the one place access control will restrict rows)'
     ]);
   });
 
+  it.each([
+    ['an issue', '{ issue(id: "is3") { id } }'],
+    ['a region above the scope', '{ region(id: "cty") { id } }'],
+    ['a cadre', '{ cadre(id: "c4") { id } }'],
+    ['a household', '{ household(id: "h4") { id } }'],
+    ['a cadre in a filter', '{ visits(filter: { cadreId: "c4" }) { totalCount } }'],
+    ['a region in a filter', '{ cadres(regionId: "t2") { totalCount } }'],
+    ['an ancestor region in a filter', '{ cadres(regionId: "cty") { totalCount } }'],
+  ])('answers FORBIDDEN, and no data, when %s outside the scope is named', async (_what, query) => {
+    const r = await gql.run(query, {}, TOWNSHIP_EAST);
+    expect(r.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    // A nullable lookup answers null; a non-null connection nulls the whole `data`.
+    expect(r.data == null || Object.values(r.data).every((v) => v === null)).toBe(true);
+  });
+
+  it('answers null, not FORBIDDEN, for an id that does not exist', async () => {
+    expect(await gql.data('{ issue(id: "nope") { id } }', {}, TOWNSHIP_EAST)).toEqual({ issue: null });
+  });
+
   it('intersects filters with the scope and scopes every record type', async () => {
     const data = await gql.data(
       `{
         regions { edges { node { id } } }
-        cadres(regionId: "cty") { edges { node { id } } }
-        other: cadres(regionId: "t2") { totalCount edges { node { id } } }
+        cadres { edges { node { id } } }
+        village: cadres(regionId: "v2") { totalCount }
         households { edges { node { id } } }
         surveyResponses { edges { node { id } } }
         visits { totalCount }
-        c4: cadre(id: "c4") { id }
-        h4: household(id: "h4") { id }
         departments { totalCount }
       }`,
       {},
@@ -60,12 +73,10 @@ describeStores('GraphQL scope (the one place access control will restrict rows)'
     );
     expect(ids(data.regions)).toEqual(['g1', 'g2', 'g3', 't1', 'v1', 'v2']);
     expect(ids(data.cadres)).toEqual(['c1', 'c2']);
-    expect(data.other).toEqual({ totalCount: 0, edges: [] });
+    expect(data.village).toEqual({ totalCount: 0 });
     expect(ids(data.households)).toEqual(['h1', 'h2', 'h3']);
     expect(ids(data.surveyResponses)).toEqual(['s1', 's2']);
     expect(data.visits.totalCount).toBe(4);
-    expect(data.c4).toBeNull();
-    expect(data.h4).toBeNull();
     // Departments are shared reference data: the same in every scope.
     expect(data.departments.totalCount).toBe(3);
   });

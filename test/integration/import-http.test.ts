@@ -10,12 +10,14 @@ describeStores(
   'POST /api/import/:dataset',
   (store) => {
     let sut: MinqingApp;
+    let auth: string;
     const post = (dataset: string, body: string | Buffer, type = NDJSON) =>
-      request(sut.app).post(`/api/import/${dataset}`).set('Content-Type', type).send(body);
+      request(sut.app).post(`/api/import/${dataset}`).set('Authorization', auth).set('Content-Type', type).send(body);
     const count = async (table: string) => Number((await store().ds.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
 
     beforeAll(async () => {
       sut = await createApp({ config: store().config, dataSource: store().ds, log: createLogger('silent') });
+      auth = `Bearer ${(await sut.auth.createToken({ role: 'INGEST', name: 'import test' })).token}`;
     });
     afterAll(async () => {
       await sut.stop();
@@ -73,7 +75,7 @@ describeStores(
     });
 
     it('answers 405 for other methods on an import path', async () => {
-      const res = await request(sut.app).get('/api/import/regions');
+      const res = await request(sut.app).get('/api/import/regions').set('Authorization', auth);
       expect([res.status, res.headers.allow]).toEqual([405, 'POST']);
     });
 
@@ -81,7 +83,7 @@ describeStores(
       const broken = await createApp({ config: store().config, dataSource: store().ds, log: createLogger('silent') });
       await store().ds.query('ALTER TABLE departments RENAME TO departments_away');
       try {
-        const res = await request(broken.app).post('/api/import/departments').set('Content-Type', NDJSON).send('{"id":"d1","name":"民政局"}\n');
+        const res = await request(broken.app).post('/api/import/departments').set('Authorization', auth).set('Content-Type', NDJSON).send('{"id":"d1","name":"民政局"}\n');
         expect(res.status).toBe(500);
         expect(res.body).toEqual({ error: 'INTERNAL_SERVER_ERROR', message: 'Internal server error', requestId: expect.any(String) });
       } finally {

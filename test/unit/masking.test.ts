@@ -29,5 +29,8 @@ describe('password hashing', () => {
     expect(await verifyPassword('correct horse battery', a)).toBe(true);
     expect(await verifyPassword('correct horse batterY', a)).toBe(false);
     expect(await verifyPassword('x', 'garbage')).toBe(false);
+    // Parameters scrypt refuses are a non-match, not a crash of the sign-in.
+    expect(await verifyPassword('x', 'scrypt$1000$8$1$c2FsdA$aGFzaA')).toBe(false);
+    expect(await verifyPassword('x', 'scrypt$1073741824$8$1$c2FsdA$aGFzaA')).toBe(false);
   });
 });
