@@ -1,7 +1,9 @@
 import express, { ErrorRequestHandler, RequestHandler, Router } from 'express';
 import { randomUUID } from 'node:crypto';
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS, unavailableBody } from '../database/db-errors';
 import { DATASET_NAMES, isDataset } from '../domain/datasets';
 import type { AppDeps } from '../graphql/context';
+import { requestIdOf } from '../http/request-id';
 import { ImportRejected, ImportService } from './import.service';
 
 /** NDJSON media types: the common unregistered one and its newer spelling. */
@@ -95,7 +97,14 @@ export function importRoutes(deps: AppDeps, options: ImportRouteOptions = {}): R
 }
 
 function internalError(res: express.Response, deps: AppDeps, err: unknown): void {
-  const requestId = randomUUID();
+  // The id the caller got in X-Request-Id, so the answer, the header and the log line agree.
+  const requestId = requestIdOf(res) ?? randomUUID();
+  if (isDatabaseUnavailable(err)) {
+    // The batch is one transaction: the outage rolled it back, so a retry is safe.
+    deps.log.warn('import: database unavailable', { requestId, err: err instanceof Error ? err.message : String(err) });
+    res.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS)).json(unavailableBody(requestId));
+    return;
+  }
   deps.log.error('import failed', { requestId, err: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined });
   res.status(500).json({ error: 'INTERNAL_SERVER_ERROR', message: 'Internal server error', requestId });
 }
