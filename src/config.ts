@@ -41,6 +41,10 @@ export interface Config {
   extractJobs: ExtractJob[];
   extractDir: string;
   extractKeepRuns: number;
+  /** When set, `/metrics` asks for `Authorization: Bearer <METRICS_TOKEN>`; unset, it is open on the service port. */
+  metricsToken: string | null;
+  /** On SIGTERM, how long in-flight requests and extract streams may take before they are cut (ms). */
+  shutdownGraceMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -98,6 +102,8 @@ export function readConfig(env: Env = process.env): Readonly<Config> {
     extractJobs: r.extractJobs('EXTRACT_JOBS'),
     extractDir: r.str('EXTRACT_DIR') ?? './data/extracts',
     extractKeepRuns: r.int('EXTRACT_KEEP_RUNS', 7, 1, 100_000),
+    metricsToken: r.str('METRICS_TOKEN') ?? null,
+    shutdownGraceMs: r.int('SHUTDOWN_GRACE_MS', 25_000, 0, 3_600_000),
   };
   return deepFreeze(config);
 }

@@ -6,6 +6,8 @@ import { extractCommand } from './extract.command';
 import { importCommand } from './import.command';
 import { seedCommand } from './seed.command';
 import { serve } from './serve.command';
+import { tokenCommand } from './token.command';
+import { userCommand } from './user.command';
 
 const USAGE = `Usage: minqing <command> [options]
 
@@ -17,6 +19,10 @@ Commands:
   schema [--out FILE]                     print the GraphQL SDL (or write it to FILE)
   extract <dataset> [--format csv|ndjson] [--updated-since T] [--out FILE]
                                           write an extract (NDJSON or CSV) to stdout or FILE
+  user create --name N --role R [--region ID] [--password P]
+                                          create a user (a password is generated and printed if none is given)
+  token create --role R [--region ID] [--name NAME]
+                                          create a machine token, printed on the last line
 
 Configuration comes from the environment (see README).`;
 
@@ -39,6 +45,8 @@ export const COMMANDS: Record<string, Command> = {
   import: (args) => importCommand(args),
   seed: (args) => seedCommand(args, readConfig(process.env)),
   extract: (args) => extractCommand(args, readConfig(process.env)),
+  user: (args) => userCommand(args, readConfig(process.env)),
+  token: (args) => tokenCommand(args, readConfig(process.env)),
   schema: async (args) => {
     const { values } = parseArgs({ args, options: { out: { type: 'string' } } });
     const sdl = await printMinqingSchema();

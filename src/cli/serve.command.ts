@@ -4,8 +4,11 @@ import { AddressInfo } from 'node:net';
 import { createApp } from '../app';
 import type { Config } from '../config';
 import { createDataSource } from '../database/data-source';
+import { startExtractScheduler } from '../extracts/scheduler';
+import { installGracefulShutdown } from '../http/shutdown';
 import { createLogger } from '../logger';
 import { bootstrapDatabase } from './bootstrap';
+import { ensureFirstAdmin } from './user.command';
 
 /** Migrates, fills an empty database with the demo county (unless SEED_DEMO=false) and serves. */
 export async function serve(config: Readonly<Config>): Promise<void> {
@@ -13,6 +16,7 @@ export async function serve(config: Readonly<Config>): Promise<void> {
   const dataSource = createDataSource(config);
   await dataSource.initialize();
   await bootstrapDatabase(config, dataSource, (line) => console.log(line));
+  await ensureFirstAdmin(config, dataSource, (line) => console.log(line));
   const { app, stop } = await createApp({ config, dataSource, log });
   const server = createServer(app);
   server.listen(config.port);
@@ -21,12 +25,16 @@ export async function serve(config: Readonly<Config>): Promise<void> {
   console.log(`Minqing is serving on ${base}`);
   console.log(`  GraphQL    ${base}/graphql`);
   console.log(`  health     ${base}/healthz   ready: ${base}/readyz`);
-  const shutdown = async () => {
-    server.close();
-    await stop();
-    await dataSource.destroy();
-    process.exit(0);
+  const scheduler = config.extractJobs.length ? startExtractScheduler({ dataSource, config, log }) : null;
+  // SIGTERM/SIGINT: stop accepting, finish requests and streams (SHUTDOWN_GRACE_MS), close the pool, exit 0.
+  const shutdown = installGracefulShutdown({ server, dataSource, log, graceMs: config.shutdownGraceMs, stopApp: stop, scheduler });
+  const onSignal = (signal: NodeJS.Signals) => {
+    log.info(`received ${signal}`);
+    shutdown().then(
+      () => process.exit(0),
+      (err) => (log.error('shutdown failed', err), process.exit(1)),
+    );
   };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
 }

@@ -4,6 +4,7 @@ import { DataSource, DataSourceOptions, Logger } from 'typeorm';
 import type { Config } from '../config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { serializeTransactions } from './serial-transactions';
 
 export type StoreKind = 'sqlite' | 'mysql';
 
@@ -13,7 +14,7 @@ export function storeKindOf(databaseUrl: string): StoreKind {
 
 export interface DataSourceExtras {
   /** Receives every SQL statement the data source runs (tests count statements with it). */
-  onQuery?: (sql: string) => void;
+  onQuery?: (sql: string, parameters?: unknown[]) => void;
 }
 
 /** Builds the one DataSource definition the app, the CLI and the TypeORM CLI share. */
@@ -52,16 +53,21 @@ export function createDataSource(config: Pick<Config, 'databaseUrl' | 'replicaUr
     const [master, ...rest] = [config.databaseUrl, ...config.replicaUrls].map((url) => ({ url }));
     options =
       rest.length > 0
-        ? { ...common, ...mysql, type: 'mysql', replication: { master, slaves: rest } }
+        ? // Entity reads stay on the primary (read-your-writes); analytics asks for a replica
+          // explicitly with createQueryRunner('slave') (see replica-reads.ts).
+          { ...common, ...mysql, type: 'mysql', replication: { master, slaves: rest, defaultMode: 'master' } }
         : { ...common, ...mysql, type: 'mysql', url: master.url };
   }
-  return new DataSource(options);
+  const ds = new DataSource(options);
+  // One SQLite connection: concurrent transactions must queue (see serial-transactions.ts).
+  if (options.type === 'better-sqlite3') serializeTransactions(ds);
+  return ds;
 }
 
 class QueryTap implements Logger {
-  constructor(private readonly tap: (sql: string) => void) {}
-  logQuery(query: string) {
-    this.tap(query);
+  constructor(private readonly tap: (sql: string, parameters?: unknown[]) => void) {}
+  logQuery(query: string, parameters?: unknown[]) {
+    this.tap(query, parameters);
   }
   logQueryError() {}
   logQuerySlow() {}

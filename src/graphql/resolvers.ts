@@ -1,4 +1,7 @@
 import type { NonEmptyArray } from 'type-graphql';
+import { RecordingResolver } from '../modules/recording/recording.resolver';
+import { AccessResolver } from '../modules/access/access.resolver';
+import { MetricsResolver } from '../analytics/metrics.resolver';
 import { MetaResolver } from '../modules/meta/meta.resolver';
 import { CadreResolver } from '../modules/cadres/cadre.resolver';
 import { DepartmentResolver } from '../modules/departments/department.resolver';
@@ -8,11 +11,14 @@ import { PairingResolver } from '../modules/pairings/pairing.resolver';
 import { RegionResolver } from '../modules/regions/region.resolver';
 import { SurveyResponseResolver } from '../modules/surveys/survey-response.resolver';
 import { VisitResolver } from '../modules/visits/visit.resolver';
+import { DASHBOARD_RESOLVERS } from '../analytics/dashboard/dashboard.resolver';
+import { CadreScorecardResolver } from '../analytics/dashboard/scorecard.resolver';
 
 /** Every resolver class in the schema; a feature adds its resolver here. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const RESOLVERS: NonEmptyArray<Function> = [
   MetaResolver,
+  AccessResolver,
   RegionResolver,
   DepartmentResolver,
   CadreResolver,
@@ -22,4 +28,8 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   IssueResolver,
   IssueEventResolver,
   SurveyResponseResolver,
+  MetricsResolver,
+  ...DASHBOARD_RESOLVERS,
+  CadreScorecardResolver,
+  RecordingResolver,
 ];
