@@ -12,6 +12,7 @@ import { Bucket, checkZone, computeBuckets, countDays, localDate } from './bucke
 import { CATALOGUE, FAMILIES, MeasureDefinition, MetricValueData, Parts } from './catalogue';
 import type { FamilyId } from './measures/family';
 import { KEY_ALIAS, QueryPlan, render } from './measures/query-plan';
+import { backlogByInstants } from './measures/issues.measures';
 
 export type { MetricValueData } from './catalogue';
 
@@ -132,7 +133,7 @@ export class MetricsService {
       const rows: Array<Record<string, unknown>> = await analyticsQuery(this.ds, sql, params);
       for (const r of rows) mergeRow(id, r, dims, buckets, cells, keys);
     }
-    const rows = this.assemble(measures, dims, buckets.map((b) => b.period), regions, cells, keys);
+    const rows = this.assemble(measures, dims, buckets.map((b) => b.period), regions, cells, keys, backlogByInstants(buckets));
     this.checkCells(rows.length * measures.length);
     return { rows, dataAsOf: new Date(asOfMs) };
   }
@@ -257,6 +258,7 @@ export class MetricsService {
     skeleton: string[],
     cells: Map<string, Cell>,
     keys: Map<string, Key>,
+    stockCounted: boolean,
   ): MetricsRowData[] {
     const seen = [...keys.values()];
     let regions: Array<string | null> = [null];
@@ -279,8 +281,9 @@ export class MetricsService {
         for (const period of periods) {
           const key: Key = [period, region, ...o];
           const cell: Cell = { ...(cells.get(JSON.stringify(key)) ?? {}) };
-          // Stocks (BACKLOG, active pairings) come back as changes per bucket: sum them up.
-          cell.backlog = backlog += cell.backlogDelta ?? 0;
+          // Stocks come back as changes per bucket (summed up here) or, for BACKLOG over few
+          // buckets, counted at each bucket's instant.
+          cell.backlog = stockCounted ? (cell.backlogStock ?? 0) : (backlog += cell.backlogDelta ?? 0);
           cell.pairings = pairings += cell.pairingsDelta ?? 0;
           rows.push({
             period,
@@ -323,7 +326,7 @@ const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 const PART_COLUMNS: Record<Exclude<FamilyId, 'issueDurations' | 'pairings'>, string[]> = {
   satisfaction: ['responses', 'scoreSum', 'satisfied', 'dissatisfied'],
   issues: ['issues', 'respondedInSla', 'closed', 'answered', 'answeredYes', 'resolvedAnswered', 'resolvedDenied', 'withResponse', 'latestSatisfied', 'withDue', 'onTime', 'transferred', 'transfers', 'reopened', 'proactive'],
-  backlog: ['backlogDelta'],
+  backlog: ['backlogDelta', 'backlogStock'],
   visits: ['visits', 'households', 'stayDays', 'holidayVisits', 'visitsWithIssue'],
 };
 

@@ -103,6 +103,17 @@ SELECT ${[...aliases.map((a) => `r.${a}`), 'r.m', 'MAX(r.n) AS n', 'MAX(r.pn) AS
 };
 
 /**
+ * Up to this many stock instants, BACKLOG counts the open issues at each instant directly
+ * (stored state where nothing after the instant changed the issue, its last event at or before
+ * the instant otherwise): cheap for the few instants of an overview or a monthly trend. Beyond
+ * it, one pass of changes over all issues and events beats issues × instants.
+ */
+export const BACKLOG_INSTANTS_MAX = 36;
+
+/** Whether BACKLOG for these buckets is counted per instant (`backlogStock`) or as changes (`backlogDelta`). */
+export const backlogByInstants = (buckets: readonly { stockMs: number }[]) => buckets.length <= BACKLOG_INSTANTS_MAX;
+
+/**
  * BACKLOG, a stock: per cell, changes of "received and not closed" summed between the
  * previous bucket's stock instant (exclusive) and this one's (inclusive); the service adds
  * them up bucket after bucket. An issue adds +1 when received; each closed spell (an event
@@ -113,6 +124,7 @@ export const ISSUE_BACKLOG: MeasureFamily = {
   id: 'backlog',
   facts: ['issues', 'issue_events', 'survey_responses'],
   build(plan) {
+    if (backlogByInstants(plan.buckets)) return backlogAtInstants(plan);
     const params: Record<string, unknown> = {};
     const maxStock = Math.max(...plan.buckets.map((b) => b.stockMs));
     const byDepartment = plan.dims.has('DEPARTMENT') || plan.departmentIds !== null;
@@ -140,7 +152,7 @@ deltas AS (
   SELECT s.issue_id, ${g('s.next_at', 'i.received_at')} AS tm, 1 AS d FROM spells s JOIN issues i ON i.id = s.issue_id WHERE s.next_at IS NOT NULL AND ${known})${
     byDepartment ? `,\nfd AS (${issueStateAsOfSql(plan.asOfMs, (a) => `${a}.received_at <= ${maxStock}`, 'derived')})` : ''
   }
-SELECT ${[...keys.select, 'SUM(dl.d) AS backlogDelta'].join(', ')}
+SELECT ${[...keys.select, 'SUM(dl.d) AS backlogDelta', '0 AS backlogStock'].join(', ')}
   FROM deltas dl
   JOIN issues f ON f.id = dl.issue_id
   ${byDepartment ? 'LEFT JOIN fd ON fd.id = dl.issue_id' : ''}
@@ -150,3 +162,33 @@ SELECT ${[...keys.select, 'SUM(dl.d) AS backlogDelta'].join(', ')}
     return { sql, params };
   },
 };
+
+/**
+ * BACKLOG as a count at each bucket's stock instant t (derived table `b`): issues received by t
+ * and not closed at t. An issue whose state nothing after t changed (state_changed_at ≤ t) is
+ * closed at t exactly when its stored status is; otherwise its last event by (at, id) at or
+ * before t decides (an index seek per such issue on idx_issue_events_issue_at).
+ */
+function backlogAtInstants(plan: QueryPlan): { sql: string; params: Record<string, unknown> } {
+  const params: Record<string, unknown> = {};
+  const closed = `'RESOLVED', 'EXPLAINED', 'CLOSED'`;
+  const byDepartment = plan.dims.has('DEPARTMENT') || plan.departmentIds !== null;
+  const maxStock = Math.max(...plan.buckets.map((b) => b.stockMs));
+  const department = `CASE WHEN f.state_changed_at > ${plan.asOfMs} THEN fd.department_id ELSE f.department_id END`;
+  const keys = keyColumns(plan, { PERIOD: 'b.i', DEPARTMENT: department, CATEGORY: 'f.category', CHANNEL: 'f.channel' });
+  const instants = plan.dialect.rowsTable(['i', 't'], plan.buckets.map((bk, i) => [String(i), String(bk.stockMs)]));
+  const lastEventClosed = `(SELECT CASE WHEN x.type IN (${closed}) THEN 1 ELSE 0 END FROM issue_events x
+      WHERE x.issue_id = f.id AND x.at <= b.t ORDER BY x.at DESC, x.id DESC LIMIT 1)`;
+  // Closed issues still count as rows (with 0), so a department or category with issues shows up as with changes.
+  const closedAtT = `CASE WHEN f.state_changed_at IS NULL OR f.state_changed_at <= b.t
+            THEN CASE WHEN f.status IN (${closed}) THEN 1 ELSE 0 END
+            ELSE COALESCE(${lastEventClosed}, 0) END`;
+  const sql = `${byDepartment ? `WITH fd AS (${issueStateAsOfSql(plan.asOfMs, (a) => `${a}.received_at <= ${maxStock}`, 'derived')})\n` : ''}SELECT ${[...keys.select, `SUM(CASE WHEN ${closedAtT} = 0 THEN 1 ELSE 0 END) AS backlogStock`, '0 AS backlogDelta'].join(', ')}
+  FROM (${instants}) b
+  JOIN issues f ON f.received_at <= b.t
+  ${byDepartment ? 'LEFT JOIN fd ON fd.id = f.id' : ''}
+  ${regionJoins(plan, 'f.region_id', params)}
+ WHERE ${issueFilters(plan, params, department)}
+ ${groupBy(keys.group)}`;
+  return { sql, params };
+}
