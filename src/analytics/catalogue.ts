@@ -90,7 +90,9 @@ function threeRate(p: Parts, ctx: ValueContext): MetricValueData {
   const r = rateOf('RESPONSE_RATE', part(p, 'respondedInSla'), part(p, 'issues')).value;
   const s = rateOf('RESOLUTION_RATE', part(p, 'answeredYes'), part(p, 'answered')).value;
   const m = rateOf('ISSUE_SATISFIED_RATE', part(p, 'latestSatisfied'), part(p, 'withResponse')).value;
-  const value = r === null || s === null || m === null ? null : 100 * (w.response * r + w.resolution * s + w.satisfaction * m);
+  const raw = r === null || s === null || m === null ? null : 100 * (w.response * r + w.resolution * s + w.satisfaction * m);
+  // Binary floats turn 53 into 52.99999999999999; the score is a 0–100 figure, so 10 decimals are exact enough.
+  const value = raw === null ? null : Math.round(raw * 1e10) / 1e10;
   return { ...blank('THREE_RATE_SCORE'), value };
 }
 
