@@ -18,6 +18,7 @@ import {
   validateBatch,
   ValidRecord,
 } from './validate';
+import { refreshAfterResponses, responsePoints } from '../analytics/rollups/satisfaction-rollup';
 
 export type { ImportLineError } from './validate';
 
@@ -163,6 +164,10 @@ export class ImportService {
     if (dataset === 'regions' && (inserts.length || updates.length)) await rebuildRegionClosure(m);
     const touched = touchedIssues(dataset, inserts, updates);
     if (touched.size) await refreshIssueStates(m, touched, stamp);
+    // Daily rollups commit with the batch, so they never disagree with the raw rows.
+    if (dataset === 'survey_responses' && (inserts.length || updates.length)) {
+      await refreshAfterResponses(m, responsePoints([...inserts.map((r) => r.cells), ...updates.flatMap((u) => [u.record.cells, u.before])]));
+    }
     return { dataset, received, inserted: inserts.length, updated: updates.length, unchanged };
   }
 }

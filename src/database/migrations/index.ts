@@ -1,6 +1,8 @@
 import { CreateRecordTables1763856000000 } from './1763856000000-CreateRecordTables';
 import { CreateWriteClock1763856100000 } from './1763856100000-CreateWriteClock';
 import { CreateAccessTables1763856200000 } from './1763856200000-CreateAccessTables';
+import { CreateRollupTables1764000000000 } from './1764000000000-CreateRollupTables';
+import { AddAnalyticsIndexes1764000100000 } from './1764000100000-AddAnalyticsIndexes';
 
 /** Applied in this order; a new migration is appended, never edited once released. */
-export const MIGRATIONS = [CreateRecordTables1763856000000, CreateWriteClock1763856100000, CreateAccessTables1763856200000];
+export const MIGRATIONS = [CreateRecordTables1763856000000, CreateWriteClock1763856100000, CreateAccessTables1763856200000, CreateRollupTables1764000000000, AddAnalyticsIndexes1764000100000];

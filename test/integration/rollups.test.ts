@@ -1,0 +1,104 @@
+import { MetricsQueryArgs, MetricsService } from '../../src/analytics/metrics.service';
+import { knownRollupZone, rebuildSatisfactionRollup } from '../../src/analytics/rollups/satisfaction-rollup';
+import { UNSCOPED } from '../../src/graphql/scope';
+import { ImportService } from '../../src/import/import.service';
+import { describeStores } from '../helpers/stores';
+
+/** A survey response at a UTC instant (the reporting zone is Asia/Shanghai, UTC+8). */
+const resp = (id: string, regionId: string, utc: string, score: number) => ({ id, regionId, respondedAt: utc, channel: 'PHONE_CALLBACK', score });
+
+const ASOF = new Date('2030-01-01T00:00:00Z');
+
+describeStores('daily satisfaction rollup', (store) => {
+  let imports: ImportService;
+  let raw: MetricsService;
+  let sut: MetricsService;
+  const rollupRows = async () =>
+    (await store().ds.query('SELECT day, region_id, responses, score_sum, satisfied, dissatisfied FROM rollup_satisfaction_daily ORDER BY day, region_id')).map(
+      (r: Record<string, unknown>) => [r.day, r.region_id, Number(r.responses), Number(r.score_sum), Number(r.satisfied), Number(r.dissatisfied)],
+    );
+  /** Both paths on the same query; returns the rollup path's result and whether it read the rollup. */
+  const both = async (q: Partial<MetricsQueryArgs>) => {
+    const query = { measures: ['RESPONSES', 'SATISFACTION_AVG', 'SATISFIED_RATE', 'DISSATISFIED_RATE'], from: '2025-03-01', to: '2025-04-30', asOf: ASOF, ...q } as MetricsQueryArgs;
+    const expected = await raw.compute(query, UNSCOPED);
+    store().resetQueries();
+    const got = await sut.compute(query, UNSCOPED);
+    const usedRollup = store().queries.some((s) => s.includes('rollup_satisfaction_daily'));
+    expect(got).toEqual(expected);
+    return { got, usedRollup };
+  };
+
+  beforeAll(async () => {
+    imports = new ImportService(store().ds, store().config);
+    raw = new MetricsService(store().ds, store().config, { rollups: false });
+    sut = new MetricsService(store().ds, store().config);
+    await imports.importRecords('regions', [
+      { id: 'cty', level: 'COUNTY', name: '县' },
+      { id: 't1', parentId: 'cty', level: 'TOWNSHIP', name: '一镇' },
+      { id: 't2', parentId: 'cty', level: 'TOWNSHIP', name: '二镇' },
+      { id: 'v1', parentId: 't1', level: 'VILLAGE', name: '一村' },
+      { id: 'v2', parentId: 't1', level: 'VILLAGE', name: '二村' },
+      { id: 'v3', parentId: 't2', level: 'VILLAGE', name: '三村' },
+    ]);
+    await imports.importRecords('survey_responses', [
+      resp('r1', 'v1', '2025-03-02T01:00:00Z', 5), // 03-02 local
+      resp('r2', 'v1', '2025-03-02T15:59:59Z', 2), // 03-02 23:59:59 local
+      resp('r3', 'v1', '2025-03-02T16:00:00Z', 4), // 03-03 00:00 local: the next day
+      resp('r4', 'v2', '2025-03-02T03:00:00Z', 3),
+      resp('r5', 'v3', '2025-03-31T17:00:00Z', 1), // 04-01 local
+      resp('r6', 't2', '2025-04-10T02:00:00Z', 5), // recorded at township level
+      resp('r7', 'v3', '2025-02-28T15:00:00Z', 5), // 02-28 23:00 local: before the range
+    ]);
+  });
+
+  it('is not used before it is built, and building it gives the hand-computed daily rows', async () => {
+    expect(knownRollupZone(store().ds)).toBeNull();
+    expect((await both({ dimensions: ['REGION'], regionLevel: 'VILLAGE' })).usedRollup).toBe(false);
+    expect(await rebuildSatisfactionRollup(store().ds, 'Asia/Shanghai')).toEqual({ days: 42, rows: 6 });
+    expect(await rollupRows()).toEqual([
+      ['2025-02-28', 'v3', 1, 5, 1, 0],
+      ['2025-03-02', 'v1', 2, 7, 1, 1],
+      ['2025-03-02', 'v2', 1, 3, 0, 0],
+      ['2025-03-03', 'v1', 1, 4, 1, 0],
+      ['2025-04-01', 'v3', 1, 1, 0, 1],
+      ['2025-04-10', 't2', 1, 5, 1, 0],
+    ]);
+  });
+
+  it('answers region, period and scoped queries exactly as the raw tables do', async () => {
+    const byVillage = await both({ dimensions: ['REGION'], regionLevel: 'VILLAGE' });
+    expect(byVillage.usedRollup).toBe(true);
+    const v1 = byVillage.got.rows.find((r) => r.regionId === 'v1')!;
+    expect(v1.values.find((v) => v.measure === 'RESPONSES')!.value).toBe(3);
+    expect((await both({ dimensions: ['REGION'], regionLevel: 'TOWNSHIP' })).usedRollup).toBe(true);
+    expect((await both({ dimensions: ['PERIOD'], granularity: 'MONTH' })).usedRollup).toBe(true);
+    expect((await both({ dimensions: ['PERIOD'], granularity: 'DAY', from: '2025-03-01', to: '2025-03-05' })).usedRollup).toBe(true);
+    expect((await both({ dimensions: ['PERIOD', 'REGION'], granularity: 'WEEK', regionLevel: 'TOWNSHIP' })).usedRollup).toBe(true);
+    expect((await both({ dimensions: [], regionId: 't1' })).usedRollup).toBe(true);
+    expect((await both({ dimensions: [], from: '2025-03-03', to: '2025-03-03' })).usedRollup).toBe(true);
+  });
+
+  it('falls back to the raw tables when the rollup cannot answer exactly', async () => {
+    expect((await both({ dimensions: ['PERIOD'], granularity: 'DAY', from: '2025-03-01', to: '2025-03-05', timeZone: 'Europe/Berlin' })).usedRollup).toBe(false);
+    expect((await both({ dimensions: ['REGION'], regionLevel: 'VILLAGE', asOf: new Date('2025-03-02T12:00:00Z') })).usedRollup).toBe(false);
+    expect((await both({ dimensions: ['CADRE'] })).usedRollup).toBe(false);
+  });
+
+  it('stays exact as imports add responses and move one to another village and day', async () => {
+    await imports.importRecords('survey_responses', [
+      resp('r8', 'v2', '2025-03-02T05:00:00Z', 5),
+      resp('r1', 'v3', '2025-03-20T01:00:00Z', 5), // moved from v1 on 03-02
+    ]);
+    expect(await rollupRows()).toEqual([
+      ['2025-02-28', 'v3', 1, 5, 1, 0],
+      ['2025-03-02', 'v1', 1, 2, 0, 1],
+      ['2025-03-02', 'v2', 2, 8, 1, 0],
+      ['2025-03-03', 'v1', 1, 4, 1, 0],
+      ['2025-03-20', 'v3', 1, 5, 1, 0],
+      ['2025-04-01', 'v3', 1, 1, 0, 1],
+      ['2025-04-10', 't2', 1, 5, 1, 0],
+    ]);
+    expect((await both({ dimensions: ['REGION'], regionLevel: 'VILLAGE' })).usedRollup).toBe(true);
+    expect((await both({ dimensions: ['PERIOD', 'REGION'], granularity: 'DAY', regionLevel: 'TOWNSHIP', from: '2025-03-01', to: '2025-03-21' })).usedRollup).toBe(true);
+  });
+});
