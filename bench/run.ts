@@ -1,0 +1,279 @@
+/**
+ * `npm run bench`: the demo county at scale on MariaDB, measured in one run.
+ *
+ * For each scale (BENCH_SCALES, default "1,10"; "1,10,100" for ×100) it creates database
+ * `minqing_bench_<scale>` on BENCH_MYSQL_URL (default the local server), seeds the demo
+ * county (import throughput, records/s) unless it is already seeded (BENCH_RESEED=1 forces a
+ * fresh one), then reports:
+ *  - every dashboard panel (bench/dashboard.bench.ts) and a set of `metrics` queries: p50/p95
+ *    latency over BENCH_RUNS runs (default 20) after a warm-up, SQL statements issued, and the
+ *    ratio of the service's p50 to the p50 of the raw SQL it issued (captured with the
+ *    DataSource logger, replayed alone on a plain mysql2 connection: the floor any
+ *    implementation of the same SQL pays);
+ *  - extract throughput (rows/s) and peak RSS (src/extracts/extract.bench.ts).
+ * Writes a markdown table to bench/results/<date>-x<scale>.md and prints it.
+ * A script, like the test helpers, so it reads its knobs from the environment itself.
+ */
+import 'reflect-metadata';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createConnection, Connection } from 'mysql2/promise';
+import { DataSource } from 'typeorm';
+import { MetricsQueryArgs, MetricsService } from '../src/analytics/metrics.service';
+import { loadRollupState, rebuildSatisfactionRollup } from '../src/analytics/rollups/satisfaction-rollup';
+import { seedDatabase } from '../src/cli/seed.command';
+import { readConfig } from '../src/config';
+import { createDataSource } from '../src/database/data-source';
+import { benchExtract } from '../src/extracts/extract.bench';
+import { UNSCOPED } from '../src/graphql/scope';
+import { benchDashboard } from './dashboard.bench';
+
+const env = process.env;
+const SCALES = (env.BENCH_SCALES ?? '1,10').split(',').map((s) => Number(s.trim())).filter((n) => n > 0);
+const BASE_URL = (env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306').replace(/\/$/, '');
+const RUNS = Number(env.BENCH_RUNS ?? 20);
+const RESEED = env.BENCH_RESEED === '1';
+const ONLY = (env.BENCH_ONLY ?? 'seed,dashboard,metrics,extract').split(',');
+
+interface Captured {
+  sql: string;
+  params: unknown[];
+}
+
+/** The statements the data source runs while `capture` is open (the bench's query tap). */
+class SqlCapture {
+  private current: Captured[] | null = null;
+  readonly tap = (sql: string, params?: unknown[]) => {
+    if (this.current && !/^(START TRANSACTION|COMMIT|ROLLBACK|SET )/i.test(sql)) this.current.push({ sql, params: params ?? [] });
+  };
+  start(): void {
+    this.current = [];
+  }
+  get open(): boolean {
+    return this.current !== null;
+  }
+  stop(): Captured[] {
+    const out = this.current ?? [];
+    this.current = null;
+    return out;
+  }
+}
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
+const r2 = (x: number) => Math.round(x * 100) / 100;
+
+async function timeRuns(runs: number, fn: () => Promise<unknown>): Promise<{ p50: number; p95: number; runs: number }> {
+  const w = Date.now();
+  await fn(); // warm-up
+  // A statement that takes seconds is timed 3 times, not 20: the bench must finish at ×10.
+  if (Date.now() - w > 2000) runs = Math.min(runs, 3);
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    await fn();
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: r2(pct(times, 0.5)), p95: r2(pct(times, 0.95)), runs };
+}
+
+/** Replays captured statements alone, one after another, on a plain mysql2 connection. */
+function rawReplay(conn: Connection, statements: Captured[]) {
+  return async () => {
+    for (const s of statements) await conn.query(s.sql, s.params);
+  };
+}
+
+/** The `metrics` queries the bench times (the demo county's two years end 2026-10-31). */
+function metricsQueries(): Array<[string, MetricsQueryArgs]> {
+  const twoYears = { from: '2024-11-01', to: '2026-10-31' };
+  const lastMonth = { from: '2026-10-01', to: '2026-10-31' };
+  return [
+    ['county monthly trend, 2 years (SATISFIED_RATE, RESPONSES)', { measures: ['SATISFIED_RATE', 'RESPONSES'], dimensions: ['PERIOD'], granularity: 'MONTH', ...twoYears }],
+    ['township ranking, last month (SATISFIED_RATE)', { measures: ['SATISFIED_RATE'], dimensions: ['REGION'], regionLevel: 'TOWNSHIP', ...lastMonth }],
+    ['township × month visits, 2 years (VISITS, HOLIDAY_VISIT_SHARE)', { measures: ['VISITS', 'HOLIDAY_VISIT_SHARE'], dimensions: ['REGION', 'PERIOD'], regionLevel: 'TOWNSHIP', granularity: 'MONTH', ...twoYears }],
+    ['issue cohort by category, 2 years (3 rates + score)', { measures: ['RESPONSE_RATE', 'RESOLUTION_RATE', 'ISSUE_SATISFIED_RATE', 'THREE_RATE_SCORE'], dimensions: ['CATEGORY'], ...twoYears }],
+    ['resolve hours p50/p90 by township, 2 years', { measures: ['MEDIAN_HOURS_TO_RESOLVE', 'P90_HOURS_TO_RESOLVE'], dimensions: ['REGION'], regionLevel: 'TOWNSHIP', ...twoYears }],
+    ['backlog by department, month ends of a year', { measures: ['BACKLOG'], dimensions: ['DEPARTMENT', 'PERIOD'], granularity: 'MONTH', from: '2025-11-01', to: '2026-10-31' }],
+    ['village ranking, last month (SATISFIED_RATE)', { measures: ['SATISFIED_RATE'], dimensions: ['REGION'], regionLevel: 'VILLAGE', ...lastMonth }],
+  ] as Array<[string, MetricsQueryArgs]>;
+}
+
+/** A replay that fails is reported, not fatal: the service's own figures still stand. */
+function replayFailed(what: string) {
+  return (err: unknown) => {
+    console.error(`raw replay of "${what}" failed: ${(err as Error).message?.split('\n')[0]}`);
+    return null;
+  };
+}
+
+interface Row {
+  what: string;
+  p50: number;
+  p95: number;
+  statements: number | null;
+  rawP50: number | null;
+}
+
+async function benchScale(scale: number): Promise<string> {
+  const db = `minqing_bench_${scale}`;
+  const admin = await createConnection({ uri: BASE_URL });
+  if (RESEED) await admin.query(`DROP DATABASE IF EXISTS ${db}`);
+  await admin.query(`CREATE DATABASE IF NOT EXISTS ${db} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  await admin.end();
+  const config = readConfig({ LOG_LEVEL: 'silent', SEED_DEMO: 'false', DATABASE_URL: `${BASE_URL}/${db}`, STATEMENT_TIMEOUT_MS: '600000', MAX_RANGE_DAYS: '3660' });
+  const capture = new SqlCapture();
+  const ds: DataSource = createDataSource(config, { onQuery: capture.tap });
+  await ds.initialize();
+  await ds.runMigrations();
+  // The same session settings as the app's pool (data-source.ts), so the plans are the same.
+  const raw = await createConnection({ uri: `${BASE_URL}/${db}`, charset: 'utf8mb4_unicode_ci', timezone: 'Z', supportBigNumbers: true, decimalNumbers: true });
+  const lines: string[] = [];
+  const say = (s: string) => {
+    lines.push(s);
+    console.log(s);
+  };
+  say(`# Minqing bench ×${scale} — ${new Date().toISOString()}`);
+  say('');
+  say(`MariaDB ${String(((await ds.query('SELECT VERSION() AS v')) as Array<{ v: string }>)[0].v)}, database \`${db}\`, ${RUNS} timed runs after a warm-up, p50/p95 in ms.`);
+  say('');
+
+  // Seeding = import throughput.
+  const [{ n: existing }] = (await ds.query('SELECT COUNT(*) AS n FROM visits')) as Array<{ n: number }>;
+  if (ONLY.includes('seed') && Number(existing) === 0) {
+    const t0 = Date.now();
+    const summary = await seedDatabase(ds, config, { scale, say: (l) => console.error(`  seed: ${l}`) });
+    const seconds = (Date.now() - t0) / 1000;
+    const total = summary.reduce((a, s) => a + s.records, 0);
+    say('## Import (seedDatabase → ImportService, batches of 5000)');
+    say('');
+    say('| dataset | records | seconds | records/s |');
+    say('|---|---:|---:|---:|');
+    for (const s of summary) say(`| ${s.dataset} | ${s.records} | ${r2(s.seconds)} | ${Math.round(s.records / Math.max(s.seconds, 1e-9))} |`);
+    say(`| **all** | ${total} | ${r2(seconds)} | ${Math.round(total / seconds)} |`);
+    say('');
+  } else {
+    say(`Import: database already seeded (${existing} visits); set BENCH_RESEED=1 to measure seeding.`);
+    say('');
+  }
+  // The engine reads the rollup only once its state is loaded (as serve would at start-up).
+  if ((await loadRollupState(ds)) !== config.reportingTimeZone || (RESEED && ONLY.includes('seed'))) {
+    const t0 = Date.now();
+    const built = await rebuildSatisfactionRollup(ds, config.reportingTimeZone);
+    say(`Rollup rebuild (satisfaction, daily per region, ${config.reportingTimeZone}): ${built.rows} rows over ${built.days} days in ${r2((Date.now() - t0) / 1000)} s.`);
+    say('');
+  }
+  const sizes = (await ds.query(
+    "SELECT table_name AS t, table_rows AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name IN ('visits','issues','issue_events','survey_responses','households') ORDER BY table_name",
+  )) as Array<{ t: string; n: number }>;
+  say(`Rows (estimates): ${sizes.map((s) => `${s.t} ≈ ${s.n}`).join(', ')}`);
+  say('');
+
+  const table = (title: string, rows: Row[]) => {
+    say(`## ${title}`);
+    say('');
+    say('| query | p50 ms | p95 ms | SQL statements | raw SQL p50 ms | ratio p50/raw |');
+    say('|---|---:|---:|---:|---:|---:|');
+    for (const r of rows) {
+      const ratio = r.rawP50 ? r2(r.p50 / r.rawP50) : null;
+      say(`| ${r.what} | ${r.p50} | ${r.p95} | ${r.statements ?? '–'} | ${r.rawP50 ?? '–'} | ${ratio ?? '–'} |`);
+    }
+    say('');
+  };
+
+  if (ONLY.includes('dashboard')) {
+    let perPanel: Captured[][] = [];
+    const dashboard = () => benchDashboard(ds, config, {
+      runs: Number(env.BENCH_DASHBOARD_RUNS ?? (scale >= 10 ? 3 : RUNS)),
+      statementCounter: {
+        // A failed panel never calls count(): close its capture here so panels stay aligned.
+        reset: () => {
+          if (capture.open) perPanel.push(capture.stop());
+          capture.start();
+        },
+        count: () => {
+          const s = capture.stop();
+          perPanel.push(s);
+          return s.length;
+        },
+      },
+    });
+    // On a shared server a statement can fail for reasons outside the bench (another mariadbd
+    // started with tmpdir=/tmp deletes this one's temp tables): one retry, then it is reported.
+    let timings: Awaited<ReturnType<typeof dashboard>> = [];
+    for (let attempt = 1; attempt <= 2 && !timings.length; attempt++) {
+      perPanel = [];
+      timings = await dashboard().catch((err: unknown) => {
+        say(`Dashboard bench attempt ${attempt} failed: ${String((err as Error).message).split('\n')[0]}`);
+        say('');
+        return [];
+      });
+    }
+    if (capture.open) perPanel.push(capture.stop());
+    const rows: Row[] = [];
+    for (const [i, t] of timings.entries()) {
+      const stmts = perPanel[i] ?? [];
+      const error = (t as { error?: string }).error;
+      if (error) {
+        rows.push({ what: `${t.panel} — FAILED: ${error.split('\n')[0].slice(0, 120)}`, p50: NaN, p95: NaN, statements: stmts.length, rawP50: null });
+        continue;
+      }
+      const rawT = stmts.length ? await timeRuns(RUNS, rawReplay(raw, stmts)).catch(replayFailed(t.panel)) : null;
+      rows.push({ what: t.panel, p50: t.p50Ms, p95: t.p95Ms, statements: t.statements, rawP50: rawT?.p50 ?? null });
+    }
+    table('Dashboard panels (DashboardService / ScorecardService, county scope, 2026-08-02…2026-10-31)', rows);
+  }
+
+  if (ONLY.includes('metrics')) {
+    const metrics = new MetricsService(ds, config);
+    const rawMetrics = new MetricsService(ds, config, { rollups: false });
+    const rows: Row[] = [];
+    for (const [what, q] of metricsQueries()) {
+      for (const [label, svc] of [['', metrics], [' — raw tables, no rollup', rawMetrics]] as const) {
+        if (label && !rows[rows.length - 1].what.includes('[rollup]')) continue; // the raw path was the one measured
+        capture.start();
+        const failed = await svc.compute(q, UNSCOPED).then(() => null, (err: unknown) => String((err as Error).message).split('\n')[0]);
+        const stmts = capture.stop();
+        if (failed) {
+          rows.push({ what: `${what}${label} — FAILED: ${failed}`, p50: NaN, p95: NaN, statements: stmts.length, rawP50: null });
+          continue;
+        }
+        const rollup = stmts.some((st) => st.sql.includes('rollup_'));
+        const t = await timeRuns(RUNS, () => svc.compute(q, UNSCOPED)).catch(() => ({ p50: NaN, p95: NaN, runs: 0 }));
+        const rawT = await timeRuns(RUNS, rawReplay(raw, stmts)).catch(replayFailed(what));
+        rows.push({ what: `${what}${label}${rollup ? ' [rollup]' : ''}${t.runs < RUNS ? ` (${t.runs} runs)` : ''}`, p50: t.p50, p95: t.p95, statements: stmts.length, rawP50: rawT?.p50 ?? null });
+      }
+    }
+    table('`metrics` queries (MetricsService.compute, county scope)', rows);
+  }
+
+  if (ONLY.includes('extract')) {
+    say('## Extracts (ExtractService → /dev/null, one process)');
+    say('');
+    say('| dataset | format | rows | MB | seconds | rows/s | peak RSS MB (start) |');
+    say('|---|---|---:|---:|---:|---:|---:|');
+    for (const [dataset, format] of [['visits', 'ndjson'], ['visits', 'csv'], ['issue_facts', 'ndjson'], ['daily_metrics', 'csv']] as const) {
+      const e = await benchExtract(ds, config, dataset, format);
+      say(`| ${dataset} | ${format} | ${e.rows} | ${r2(e.bytes / 1048576)} | ${r2(e.seconds)} | ${e.rowsPerSecond} | ${e.peakRssMb} (${e.startRssMb}) |`);
+    }
+    say('');
+  }
+
+  await raw.end();
+  await ds.destroy();
+  const out = join(__dirname, '..', '..', 'bench', 'results');
+  mkdirSync(out, { recursive: true });
+  const file = join(out, `${new Date().toISOString().slice(0, 10)}-x${scale}.md`);
+  writeFileSync(file, lines.join('\n') + '\n');
+  console.log(`\nwritten: ${file}`);
+  return file;
+}
+
+async function main() {
+  for (const scale of SCALES) await benchScale(scale);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
