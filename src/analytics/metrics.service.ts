@@ -46,6 +46,8 @@ export interface MetricsRowData {
 export interface MetricsResultData {
   rows: MetricsRowData[];
   dataAsOf: Date;
+  /** True when a daily rollup answered a measure family (src/analytics/rollups); the numbers are the same. */
+  servedByRollup: boolean;
 }
 
 const HOUR_MS = 3_600_000;
@@ -125,9 +127,11 @@ export class MetricsService {
     const families = [...new Set(measures.flatMap((m) => m.families))];
     const cells = new Map<string, Cell>();
     const keys = new Map<string, Key>();
+    let servedByRollup = false;
     for (const id of families) {
       // A family the daily rollup answers exactly reads it instead (src/analytics/rollups).
       const fromRollup = id === 'satisfaction' && this.options.rollups !== false ? satisfactionFromRollup(plan, zone, knownRollupZone(this.ds)) : null;
+      if (fromRollup) servedByRollup = true;
       const { sql, params } = render(fromRollup ?? FAMILIES[id].build(plan));
       // Aggregates read a replica when DATABASE_REPLICA_URLS names one (lag is fine for them).
       const rows: Array<Record<string, unknown>> = await analyticsQuery(this.ds, sql, params);
@@ -135,7 +139,7 @@ export class MetricsService {
     }
     const rows = this.assemble(measures, dims, buckets.map((b) => b.period), regions, cells, keys, backlogByInstants(buckets));
     this.checkCells(rows.length * measures.length);
-    return { rows, dataAsOf: new Date(asOfMs) };
+    return { rows, dataAsOf: new Date(asOfMs), servedByRollup };
   }
 
   private checkMeasures(query: MetricsQueryArgs): MeasureDefinition[] {

@@ -86,6 +86,8 @@ export class MetricsRow {
 export class MetricsResult {
   @Field(() => [MetricsRow]) rows: MetricsRow[];
   @Field({ description: 'The instant the answer is valid for.' }) dataAsOf: Date;
+  @Field({ description: 'Whether a daily rollup (instead of the raw records) answered part of it; the numbers are the same.' })
+  servedByRollup: boolean;
 }
 
 @ObjectType({ description: 'A measure of the catalogue (metrics.md), with its definition.' })

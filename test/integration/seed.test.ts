@@ -26,7 +26,12 @@ describeStores('seeding the demo county', (store) => {
       expect(lines.some((l) => new RegExp(`^  ${d} +${records[d].length} records .* records/s  \\(inserted ${records[d].length}, updated 0, unchanged 0\\)$`).test(l))).toBe(true);
       expect({ d, stored: await count(DATASETS[d].table) }).toEqual({ d, stored: records[d].length });
     }
-    expect(lines[lines.length - 1]).toMatch(/^Seeded the demo county in \d+\.\d s\.$/);
+    expect(lines[lines.length - 2]).toMatch(/^Seeded the demo county in \d+\.\d s\.$/);
+    // Then the daily rollup is built over what was seeded, so the engine can read it at once.
+    const responses = await count('survey_responses');
+    expect(lines[lines.length - 1]).toMatch(/^Built the daily satisfaction rollup \(\d+ rows over \d+ days, Asia\/Shanghai\) in \d+\.\d s\.$/);
+    const [{ n }] = await store().ds.query('SELECT SUM(responses) AS n FROM rollup_satisfaction_daily');
+    expect(Number(n)).toBe(responses);
   });
 
   it('changes nothing when the same records are imported again (in other batch sizes)', async () => {
