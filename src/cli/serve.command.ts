@@ -23,8 +23,10 @@ export async function serve(config: Readonly<Config>): Promise<void> {
   await once(server, 'listening');
   const base = `http://localhost:${(server.address() as AddressInfo).port}`;
   console.log(`Minqing is serving on ${base}`);
+  console.log(`  dashboard  ${base}/dashboard`);
+  console.log(`  playground ${base}/graphiql`);
   console.log(`  GraphQL    ${base}/graphql`);
-  console.log(`  health     ${base}/healthz   ready: ${base}/readyz`);
+  console.log(`  health     ${base}/healthz   ready: ${base}/readyz   metrics: ${base}/metrics`);
   const scheduler = config.extractJobs.length ? startExtractScheduler({ dataSource, config, log }) : null;
   // SIGTERM/SIGINT: stop accepting, finish requests and streams (SHUTDOWN_GRACE_MS), close the pool, exit 0.
   const shutdown = installGracefulShutdown({ server, dataSource, log, graceMs: config.shutdownGraceMs, stopApp: stop, scheduler });
