@@ -82,7 +82,7 @@ export async function readScorecardFacts(
                     AND pv.visited_at >= ${q.p(w.startMs)} AND pv.visited_at < ${q.p(w.endMs)}
                ) THEN 1 ELSE 0 END) AS covered_pairings
       FROM pairings p
-      JOIN households h ON h.id = p.household_id
+      ${scope.regionId === null ? '' : 'JOIN households h ON h.id = p.household_id'}
       ${subtree(q, 'ps', 'h.region_id', scope.regionId)}
      WHERE p.started_on <= ${q.p(w.lastDay)} AND (p.ended_on IS NULL OR p.ended_on >= ${q.p(w.lastDay)})
      GROUP BY p.cadre_id`;

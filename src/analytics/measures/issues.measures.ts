@@ -110,6 +110,14 @@ SELECT ${[...aliases.map((a) => `r.${a}`), 'r.m', 'MAX(r.n) AS n', 'MAX(r.pn) AS
  */
 export const BACKLOG_INSTANTS_MAX = 36;
 
+/**
+ * The department as of asOf of the (usually few) issues whose state is derived, one row per
+ * issue. Grouped so MariaDB materializes it once instead of merging it into the outer join,
+ * where it cost a primary-key probe of issues per issue × instant (2 M at demo ×10).
+ */
+const derivedDepartments = (plan: QueryPlan, maxStock: number) =>
+  `SELECT z.id, MAX(z.department_id) AS department_id FROM (${issueStateAsOfSql(plan.asOfMs, (a) => `${a}.received_at <= ${maxStock}`, 'derived')}) z GROUP BY z.id`;
+
 /** Whether BACKLOG for these buckets is counted per instant (`backlogStock`) or as changes (`backlogDelta`). */
 export const backlogByInstants = (buckets: readonly { stockMs: number }[]) => buckets.length <= BACKLOG_INSTANTS_MAX;
 
@@ -150,12 +158,12 @@ deltas AS (
   SELECT s.issue_id, ${g('s.at', 'i.received_at')} AS tm, -1 AS d FROM spells s JOIN issues i ON i.id = s.issue_id WHERE ${known}
   UNION ALL
   SELECT s.issue_id, ${g('s.next_at', 'i.received_at')} AS tm, 1 AS d FROM spells s JOIN issues i ON i.id = s.issue_id WHERE s.next_at IS NOT NULL AND ${known})${
-    byDepartment ? `,\nfd AS (${issueStateAsOfSql(plan.asOfMs, (a) => `${a}.received_at <= ${maxStock}`, 'derived')})` : ''
+    byDepartment ? `,\nfd AS (${derivedDepartments(plan, maxStock)})` : ''
   }
 SELECT ${[...keys.select, 'SUM(dl.d) AS backlogDelta', '0 AS backlogStock'].join(', ')}
   FROM deltas dl
   JOIN issues f ON f.id = dl.issue_id
-  ${byDepartment ? 'LEFT JOIN fd ON fd.id = dl.issue_id' : ''}
+  ${byDepartment ? `LEFT JOIN fd ON f.state_changed_at > ${plan.asOfMs} AND fd.id = f.id` : ''}
   ${regionJoins(plan, 'f.region_id', params)}
  WHERE dl.tm <= ${maxStock} AND ${issueFilters(plan, params, department)}
  ${groupBy(keys.group)}`;
@@ -180,15 +188,19 @@ function backlogAtInstants(plan: QueryPlan): { sql: string; params: Record<strin
   const lastEventClosed = `(SELECT CASE WHEN x.type IN (${closed}) THEN 1 ELSE 0 END FROM issue_events x
       WHERE x.issue_id = f.id AND x.at <= b.t ORDER BY x.at DESC, x.id DESC LIMIT 1)`;
   // Closed issues still count as rows (with 0), so a department or category with issues shows up as with changes.
+  // Issues first, the few instants as a LEFT JOIN: the join order is then fixed on both stores,
+  // so issues are read once (not once per instant, as MariaDB did with the instants leading).
+  // Every issue received by the last instant meets at least that one, so no row has a null b.
+  // fd is probed only for issues changed after asOf (the only ones whose department it gives).
   const closedAtT = `CASE WHEN f.state_changed_at IS NULL OR f.state_changed_at <= b.t
             THEN CASE WHEN f.status IN (${closed}) THEN 1 ELSE 0 END
             ELSE COALESCE(${lastEventClosed}, 0) END`;
-  const sql = `${byDepartment ? `WITH fd AS (${issueStateAsOfSql(plan.asOfMs, (a) => `${a}.received_at <= ${maxStock}`, 'derived')})\n` : ''}SELECT ${[...keys.select, `SUM(CASE WHEN ${closedAtT} = 0 THEN 1 ELSE 0 END) AS backlogStock`, '0 AS backlogDelta'].join(', ')}
-  FROM (${instants}) b
-  JOIN issues f ON f.received_at <= b.t
-  ${byDepartment ? 'LEFT JOIN fd ON fd.id = f.id' : ''}
+  const sql = `${byDepartment ? `WITH fd AS (${derivedDepartments(plan, maxStock)})\n` : ''}SELECT ${[...keys.select, `SUM(CASE WHEN ${closedAtT} = 0 THEN 1 ELSE 0 END) AS backlogStock`, '0 AS backlogDelta'].join(', ')}
+  FROM issues f
+  LEFT JOIN (${instants}) b ON f.received_at <= b.t
+  ${byDepartment ? `LEFT JOIN fd ON f.state_changed_at > ${plan.asOfMs} AND fd.id = f.id` : ''}
   ${regionJoins(plan, 'f.region_id', params)}
- WHERE ${issueFilters(plan, params, department)}
+ WHERE f.received_at <= ${maxStock} AND ${issueFilters(plan, params, department)}
  ${groupBy(keys.group)}`;
   return { sql, params };
 }

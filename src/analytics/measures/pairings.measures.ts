@@ -18,6 +18,8 @@ export const PAIRINGS: MeasureFamily = {
     const params: Record<string, unknown> = {};
     const cadre = plan.cadreIds ? `p.cadre_id IN (${inList('cadre', plan.cadreIds, params)})` : '1 = 1';
     const joins = regionJoins(plan, 'h.region_id', params);
+    // The household only places a pairing in a region: unscoped and without REGION it is not read.
+    const household = joins ? 'JOIN households h ON h.id = p.household_id' : '';
     const lastDate = `'${plan.buckets[plan.buckets.length - 1].lastDate}'`;
     const active = keyColumns(plan, { PERIOD: 'pd.i', CADRE: 'p.cadre_id' });
     const covered = keyColumns(plan, { PERIOD: periodIndexSql('v.visited_at', plan.buckets), CADRE: 'p.cadre_id' });
@@ -29,7 +31,7 @@ export const PAIRINGS: MeasureFamily = {
         SELECT p0.id, ${dateIndexSql('p0.ended_on', plan.buckets, true)} AS i, -1 AS d FROM pairings p0
          WHERE p0.ended_on IS NOT NULL AND p0.ended_on < ${lastDate} AND p0.started_on <= ${lastDate}) pd
   JOIN pairings p ON p.id = pd.id
-  JOIN households h ON h.id = p.household_id
+  ${household}
   ${joins}
  WHERE ${cadre}
  ${groupBy(active.group)}
@@ -37,7 +39,7 @@ UNION ALL
 SELECT ${["'covered' AS part", ...covered.select, 'COUNT(DISTINCT p.id) AS n'].join(', ')}
   FROM visits v
   JOIN pairings p ON p.cadre_id = v.cadre_id AND p.household_id = v.household_id
-  JOIN households h ON h.id = p.household_id
+  ${household}
   ${joins}
  WHERE ${inRange(plan, 'v.visited_at')} AND ${cadre} AND p.started_on <= ${ld} AND (p.ended_on IS NULL OR p.ended_on >= ${ld})
  ${groupBy(covered.group)}`;

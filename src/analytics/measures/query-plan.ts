@@ -90,7 +90,13 @@ export function regionJoins(plan: QueryPlan, regionColumn: string, params: Recor
     // The level's ancestor must itself lie inside the scope and the filter (no deeper than their
     // roots, counted from the fact): a region above them is never named, its facts go to null.
     const inside = [plan.scopeRoot !== null ? ' AND rl.distance <= sc.distance' : '', plan.filterRoot !== null ? ' AND rl.distance <= rf.distance' : ''].join('');
-    joins.push(`LEFT JOIN region_closure rl ON rl.descendant_id = ${regionColumn} AND rl.ancestor_level = :p_level${inside}`);
+    // The level's closure rows as a grouped derived table (one per region, at most one ancestor
+    // per level): MariaDB materializes it once and probes it in memory per fact, a quarter cheaper
+    // than an index probe of region_closure per fact (visits × month at demo ×10).
+    joins.push(
+      `LEFT JOIN (SELECT c.descendant_id, MAX(c.ancestor_id) AS ancestor_id, MAX(c.distance) AS distance FROM region_closure c WHERE c.ancestor_level = :p_level GROUP BY c.descendant_id) rl
+    ON rl.descendant_id = ${regionColumn}${inside}`,
+    );
   }
   return joins.join('\n');
 }
