@@ -122,6 +122,7 @@ export class MetricsService {
       ...filters,
       slaMs: Math.round(this.config.responseSlaHours * HOUR_MS),
       festivalRanges: this.festivalRanges(zone, startMs, endMs),
+      measures: new Set(query.measures),
     };
 
     const families = [...new Set(measures.flatMap((m) => m.families))];

@@ -1,6 +1,6 @@
 import type { Dialect } from '../../database/dialect';
 import type { IssueCategory, IssueChannel, RegionLevel } from '../../domain/enums';
-import type { Dimension } from '../analytics.enums';
+import type { Dimension, Measure } from '../analytics.enums';
 import type { Bucket } from '../buckets';
 
 /** Everything a measure family needs to build its one SQL statement (validated already). */
@@ -22,6 +22,8 @@ export interface QueryPlan {
   slaMs: number;
   /** Festival windows as instants [start, end) in the query zone, those meeting the range. */
   festivalRanges: Array<[number, number]>;
+  /** The measures asked for, so a family can leave out the parts no requested measure reads. */
+  measures: ReadonlySet<Measure>;
 }
 
 /** A statement with named parameters `:p_name` (rendered to `?` in order of appearance). */
