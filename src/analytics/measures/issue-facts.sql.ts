@@ -1,3 +1,6 @@
+/** Event types (and statuses) that leave an issue closed (domain.md), as an SQL list. */
+export const CLOSED_TYPES_SQL = `'RESOLVED', 'EXPLAINED', 'CLOSED'`;
+
 /**
  * The issues' derived state as of an instant, as a SELECT with one row per issue meeting
  * `cond` (a condition on alias `i`): id, region_id, received_at, due_at, channel, category,
@@ -14,7 +17,7 @@
  */
 export function issueStateAsOfSql(asOfMs: number, cond: (alias: string) => string, only?: 'derived'): string {
   const asOf = String(Math.trunc(asOfMs));
-  const closedTypes = `'RESOLVED', 'EXPLAINED', 'CLOSED'`;
+  const closedTypes = CLOSED_TYPES_SQL;
   const outcomeTypes = `'RESOLVED', 'EXPLAINED', 'REOPENED'`;
   const latest = (partition: string, order: string) => `ROW_NUMBER() OVER (PARTITION BY ${partition} ORDER BY ${order} DESC, x.id DESC)`;
   const stored = `SELECT i.id, i.region_id, i.received_at, i.due_at, i.channel, i.category, i.department_id,

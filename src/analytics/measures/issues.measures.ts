@@ -1,7 +1,7 @@
 import { periodIndexSql, stockIndexSql } from '../buckets';
 import type { MeasureFamily } from './family';
-import { issueStateAsOfSql } from './issue-facts.sql';
-import { countIf, groupBy, inList, inRange, keyColumns, QueryPlan, regionJoins } from './query-plan';
+import { CLOSED_TYPES_SQL, issueStateAsOfSql } from './issue-facts.sql';
+import { countIf, groupBy, inList, inRange, keyColumns, QueryPlan, regionJoins, Statement } from './query-plan';
 
 /** Keys of a cohort issue (alias `f`): the bucket it was received in, department as of asOf, category, channel. */
 const issueKeys = (plan: QueryPlan) => ({
@@ -111,12 +111,25 @@ SELECT ${[...aliases.map((a) => `r.${a}`), 'r.m', 'MAX(r.n) AS n', 'MAX(r.pn) AS
 export const BACKLOG_INSTANTS_MAX = 36;
 
 /**
- * The department as of asOf of the (usually few) issues whose state is derived, one row per
- * issue. Grouped so MariaDB materializes it once instead of merging it into the outer join,
- * where it cost a primary-key probe of issues per issue × instant (2 M at demo ×10).
+ * What both BACKLOG strategies share: the last stock instant, and the department as of asOf
+ * (stored, unless something after asOf fed the issue's state) with the CTE and join it needs.
+ * The CTE holds the (usually few) issues whose state is derived, one row per issue, grouped so
+ * MariaDB materializes it once instead of merging it into the outer join, where it cost a
+ * primary-key probe of issues per issue × instant (2 M at demo ×10); the join probes it only
+ * for issues changed after asOf.
  */
-const derivedDepartments = (plan: QueryPlan, maxStock: number) =>
-  `SELECT z.id, MAX(z.department_id) AS department_id FROM (${issueStateAsOfSql(plan.asOfMs, (a) => `${a}.received_at <= ${maxStock}`, 'derived')}) z GROUP BY z.id`;
+function backlogBasics(plan: QueryPlan) {
+  const maxStock = Math.max(...plan.buckets.map((b) => b.stockMs));
+  const byDepartment = plan.dims.has('DEPARTMENT') || plan.departmentIds !== null;
+  return {
+    maxStock,
+    department: `CASE WHEN f.state_changed_at > ${plan.asOfMs} THEN fd.department_id ELSE f.department_id END`,
+    fdCte: byDepartment
+      ? `fd AS (SELECT z.id, MAX(z.department_id) AS department_id FROM (${issueStateAsOfSql(plan.asOfMs, (a) => `${a}.received_at <= ${maxStock}`, 'derived')}) z GROUP BY z.id)`
+      : null,
+    fdJoin: byDepartment ? `LEFT JOIN fd ON f.state_changed_at > ${plan.asOfMs} AND fd.id = f.id` : '',
+  };
+}
 
 /** Whether BACKLOG for these buckets is counted per instant (`backlogStock`) or as changes (`backlogDelta`). */
 export const backlogByInstants = (buckets: readonly { stockMs: number }[]) => buckets.length <= BACKLOG_INSTANTS_MAX;
@@ -134,10 +147,7 @@ export const ISSUE_BACKLOG: MeasureFamily = {
   build(plan) {
     if (backlogByInstants(plan.buckets)) return backlogAtInstants(plan);
     const params: Record<string, unknown> = {};
-    const maxStock = Math.max(...plan.buckets.map((b) => b.stockMs));
-    const byDepartment = plan.dims.has('DEPARTMENT') || plan.departmentIds !== null;
-    // The department as of asOf: stored, unless something after asOf fed the issue's state.
-    const department = `CASE WHEN f.state_changed_at > ${plan.asOfMs} THEN fd.department_id ELSE f.department_id END`;
+    const { maxStock, department, fdCte, fdJoin } = backlogBasics(plan);
     const keys = keyColumns(plan, {
       PERIOD: stockIndexSql('dl.tm', plan.buckets),
       DEPARTMENT: department,
@@ -151,19 +161,19 @@ export const ISSUE_BACKLOG: MeasureFamily = {
     const sql = `WITH spells AS (SELECT y.issue_id, y.at, y.next_at FROM (
     SELECT x.issue_id, x.type, x.at, LEAD(x.at) OVER (PARTITION BY x.issue_id ORDER BY x.at, x.id) AS next_at
       FROM issue_events x WHERE x.at <= ${maxStock}) y
-   WHERE y.type IN ('RESOLVED', 'EXPLAINED', 'CLOSED')),
+   WHERE y.type IN (${CLOSED_TYPES_SQL})),
 deltas AS (
   SELECT i.id AS issue_id, i.received_at AS tm, 1 AS d FROM issues i WHERE ${known}
   UNION ALL
   SELECT s.issue_id, ${g('s.at', 'i.received_at')} AS tm, -1 AS d FROM spells s JOIN issues i ON i.id = s.issue_id WHERE ${known}
   UNION ALL
   SELECT s.issue_id, ${g('s.next_at', 'i.received_at')} AS tm, 1 AS d FROM spells s JOIN issues i ON i.id = s.issue_id WHERE s.next_at IS NOT NULL AND ${known})${
-    byDepartment ? `,\nfd AS (${derivedDepartments(plan, maxStock)})` : ''
+    fdCte ? `,\n${fdCte}` : ''
   }
 SELECT ${[...keys.select, 'SUM(dl.d) AS backlogDelta', '0 AS backlogStock'].join(', ')}
   FROM deltas dl
   JOIN issues f ON f.id = dl.issue_id
-  ${byDepartment ? `LEFT JOIN fd ON f.state_changed_at > ${plan.asOfMs} AND fd.id = f.id` : ''}
+  ${fdJoin}
   ${regionJoins(plan, 'f.region_id', params)}
  WHERE dl.tm <= ${maxStock} AND ${issueFilters(plan, params, department)}
  ${groupBy(keys.group)}`;
@@ -177,12 +187,10 @@ SELECT ${[...keys.select, 'SUM(dl.d) AS backlogDelta', '0 AS backlogStock'].join
  * closed at t exactly when its stored status is; otherwise its last event by (at, id) at or
  * before t decides (an index seek per such issue on idx_issue_events_issue_at).
  */
-function backlogAtInstants(plan: QueryPlan): { sql: string; params: Record<string, unknown> } {
+function backlogAtInstants(plan: QueryPlan): Statement {
   const params: Record<string, unknown> = {};
-  const closed = `'RESOLVED', 'EXPLAINED', 'CLOSED'`;
-  const byDepartment = plan.dims.has('DEPARTMENT') || plan.departmentIds !== null;
-  const maxStock = Math.max(...plan.buckets.map((b) => b.stockMs));
-  const department = `CASE WHEN f.state_changed_at > ${plan.asOfMs} THEN fd.department_id ELSE f.department_id END`;
+  const closed = CLOSED_TYPES_SQL;
+  const { maxStock, department, fdCte, fdJoin } = backlogBasics(plan);
   const keys = keyColumns(plan, { PERIOD: 'b.i', DEPARTMENT: department, CATEGORY: 'f.category', CHANNEL: 'f.channel' });
   const instants = plan.dialect.rowsTable(['i', 't'], plan.buckets.map((bk, i) => [String(i), String(bk.stockMs)]));
   const lastEventClosed = `(SELECT CASE WHEN x.type IN (${closed}) THEN 1 ELSE 0 END FROM issue_events x
@@ -191,14 +199,13 @@ function backlogAtInstants(plan: QueryPlan): { sql: string; params: Record<strin
   // Issues first, the few instants as a LEFT JOIN: the join order is then fixed on both stores,
   // so issues are read once (not once per instant, as MariaDB did with the instants leading).
   // Every issue received by the last instant meets at least that one, so no row has a null b.
-  // fd is probed only for issues changed after asOf (the only ones whose department it gives).
   const closedAtT = `CASE WHEN f.state_changed_at IS NULL OR f.state_changed_at <= b.t
             THEN CASE WHEN f.status IN (${closed}) THEN 1 ELSE 0 END
             ELSE COALESCE(${lastEventClosed}, 0) END`;
-  const sql = `${byDepartment ? `WITH fd AS (${derivedDepartments(plan, maxStock)})\n` : ''}SELECT ${[...keys.select, `SUM(CASE WHEN ${closedAtT} = 0 THEN 1 ELSE 0 END) AS backlogStock`, '0 AS backlogDelta'].join(', ')}
+  const sql = `${fdCte ? `WITH ${fdCte}\n` : ''}SELECT ${[...keys.select, `SUM(CASE WHEN ${closedAtT} = 0 THEN 1 ELSE 0 END) AS backlogStock`, '0 AS backlogDelta'].join(', ')}
   FROM issues f
   LEFT JOIN (${instants}) b ON f.received_at <= b.t
-  ${byDepartment ? `LEFT JOIN fd ON f.state_changed_at > ${plan.asOfMs} AND fd.id = f.id` : ''}
+  ${fdJoin}
   ${regionJoins(plan, 'f.region_id', params)}
  WHERE f.received_at <= ${maxStock} AND ${issueFilters(plan, params, department)}
  ${groupBy(keys.group)}`;
