@@ -17,12 +17,18 @@ export interface Dialect {
    * columns differently, so they get UNION ALL SELECTs.
    */
   rowsTable(columns: readonly string[], rows: ReadonlyArray<readonly string[]>): string;
+  /**
+   * Column options for an id column: SQLite compares text case-sensitively already; MySQL's
+   * default collation would not, so ids (and every column referencing one) are utf8mb4_bin.
+   */
+  idColumnOptions: { charset?: string; collation?: string };
 }
 
 const emptyRows = (columns: readonly string[]) => `SELECT ${columns.map((c) => `NULL AS ${c}`).join(', ')} FROM (SELECT 1 AS one) z WHERE 1 = 0`;
 
 const SQLITE: Dialect = {
   kind: 'sqlite',
+  idColumnOptions: {},
   greatest: (a, b) => `MAX(${a}, ${b})`,
   least: (a, b) => `MIN(${a}, ${b})`,
   rowsTable: (columns, rows) =>
@@ -33,6 +39,7 @@ const SQLITE: Dialect = {
 
 const MYSQL: Dialect = {
   kind: 'mysql',
+  idColumnOptions: { charset: 'utf8mb4', collation: 'utf8mb4_bin' },
   greatest: (a, b) => `GREATEST(${a}, ${b})`,
   least: (a, b) => `LEAST(${a}, ${b})`,
   rowsTable: (columns, rows) =>

@@ -1,3 +1,4 @@
+import { dialectOf } from '../dialect';
 import { MigrationInterface, QueryRunner, Table, TableColumnOptions, TableForeignKey, TableIndex } from 'typeorm';
 
 /** Id columns, so MySQL can give them a binary collation (ids are case-sensitive, as on SQLite). */
@@ -9,9 +10,7 @@ const id = (name = 'id', nullable = false): TableColumnOptions => {
 };
 /** `A1` and `a1` are two records on SQLite; utf8mb4_bin keeps them two on MySQL/MariaDB too. */
 const binaryIds = (q: QueryRunner, columns: TableColumnOptions[]) =>
-  q.connection.options.type === 'mysql' || q.connection.options.type === 'mariadb'
-    ? columns.map((c) => (ID_COLUMNS.has(c) || (c.name.endsWith('_id') && c.type === 'varchar') ? { ...c, charset: 'utf8mb4', collation: 'utf8mb4_bin' } : c))
-    : columns;
+  columns.map((c) => (ID_COLUMNS.has(c) || (c.name.endsWith('_id') && c.type === 'varchar') ? { ...c, ...dialectOf(q.connection).idColumnOptions } : c));
 const ms = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'bigint', isNullable: nullable });
 const str = (name: string, length: number, nullable = false): TableColumnOptions => ({
   name,

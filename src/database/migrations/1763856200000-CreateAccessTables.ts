@@ -1,3 +1,4 @@
+import { dialectOf } from '../dialect';
 import { MigrationInterface, QueryRunner, Table } from 'typeorm';
 
 const v = (name: string, length: number, nullable = false) => ({ name, type: 'varchar', length: String(length), isNullable: nullable });
@@ -5,7 +6,7 @@ const ms = (name: string, nullable = false) => ({ name, type: 'bigint', isNullab
 /** Region ids are utf8mb4_bin on MySQL (CreateRecordTables); a foreign key needs the same collation. */
 const regionId = (q: QueryRunner) => ({
   ...v('region_id', 64, true),
-  ...(q.connection.options.type === 'mysql' || q.connection.options.type === 'mariadb' ? { charset: 'utf8mb4', collation: 'utf8mb4_bin' } : {}),
+  ...dialectOf(q.connection).idColumnOptions,
 });
 
 /** Users, machine tokens and browser sessions (api.md "Access"). */

@@ -1,3 +1,4 @@
+import { dialectOf } from '../dialect';
 import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
 
 /**
@@ -9,7 +10,7 @@ export class CreateRollupTables1764000000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     // Region ids compare case-sensitively (utf8mb4_bin) like every id column on MySQL/MariaDB.
-    const bin = q.connection.options.type === 'mysql' || q.connection.options.type === 'mariadb' ? { charset: 'utf8mb4', collation: 'utf8mb4_bin' } : {};
+    const bin = dialectOf(q.connection).idColumnOptions;
     await q.createTable(
       new Table({
         name: 'rollup_satisfaction_daily',
