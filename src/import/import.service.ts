@@ -18,7 +18,7 @@ import {
   validateBatch,
   ValidRecord,
 } from './validate';
-import { refreshAfterResponses, responsePoints } from '../analytics/rollups/satisfaction-rollup';
+import { rebuildSubtreeRollup, refreshAfterResponses, responsePoints } from '../analytics/rollups/satisfaction-rollup';
 
 export type { ImportLineError } from './validate';
 
@@ -161,7 +161,16 @@ export class ImportService {
     await insertRows(m, def, inserts, stamp);
     await updateRows(m, def, updates.map((u) => u.record), stamp);
 
-    if (dataset === 'regions' && (inserts.length || updates.length)) await rebuildRegionClosure(m);
+    if (dataset === 'regions') {
+      const tree = ['parentId', 'level'].map((f) => fieldIndex('regions').get(f)!);
+      if (updates.some((u) => tree.some((k) => u.record.cells[k] !== u.before[k]))) {
+        // A moved (or re-levelled) region changes its subtree's chains and the subtree totals above it.
+        await rebuildRegionClosure(m);
+        await rebuildSubtreeRollup(m);
+      } else if (inserts.length) {
+        await rebuildRegionClosure(m, inserts.map((r) => r.id));
+      }
+    }
     const touched = touchedIssues(dataset, inserts, updates);
     if (touched.size) await refreshIssueStates(m, touched, stamp);
     // Daily rollups commit with the batch, so they never disagree with the raw rows.

@@ -1,6 +1,6 @@
 import { MetricsQueryArgs, MetricsService } from '../../src/analytics/metrics.service';
 import { knownRollupZone, rebuildSatisfactionRollup } from '../../src/analytics/rollups/satisfaction-rollup';
-import { UNSCOPED } from '../../src/graphql/scope';
+import { Scope, UNSCOPED } from '../../src/graphql/scope';
 import { ImportService } from '../../src/import/import.service';
 import { describeStores } from '../helpers/stores';
 
@@ -17,13 +17,17 @@ describeStores('daily satisfaction rollup', (store) => {
     (await store().ds.query('SELECT day, region_id, responses, score_sum, satisfied, dissatisfied FROM rollup_satisfaction_daily ORDER BY day, region_id')).map(
       (r: Record<string, unknown>) => [r.day, r.region_id, Number(r.responses), Number(r.score_sum), Number(r.satisfied), Number(r.dissatisfied)],
     );
+  const subtreeRows = async () =>
+    (await store().ds.query('SELECT day, region_id, responses, score_sum, satisfied, dissatisfied FROM rollup_satisfaction_subtree_daily ORDER BY day, region_id')).map(
+      (r: Record<string, unknown>) => [r.day, r.region_id, Number(r.responses), Number(r.score_sum), Number(r.satisfied), Number(r.dissatisfied)],
+    );
   /** Both paths on the same query; returns the rollup path's result and whether it read the rollup. */
-  const both = async (q: Partial<MetricsQueryArgs>) => {
+  const both = async (q: Partial<MetricsQueryArgs>, scope: Scope = UNSCOPED) => {
     const query = { measures: ['RESPONSES', 'SATISFACTION_AVG', 'SATISFIED_RATE', 'DISSATISFIED_RATE'], from: '2025-03-01', to: '2025-04-30', asOf: ASOF, ...q } as MetricsQueryArgs;
-    const expected = await raw.compute(query, UNSCOPED);
+    const expected = await raw.compute(query, scope);
     store().resetQueries();
-    const got = await sut.compute(query, UNSCOPED);
-    const usedRollup = store().queries.some((s) => s.includes('rollup_satisfaction_daily'));
+    const got = await sut.compute(query, scope);
+    const usedRollup = store().queries.some((s) => s.includes('rollup_satisfaction_'));
     // Same numbers either way; only the flag says which path answered.
     expect(got).toEqual({ ...expected, servedByRollup: usedRollup });
     expect(expected.servedByRollup).toBe(false);
@@ -65,6 +69,42 @@ describeStores('daily satisfaction rollup', (store) => {
       ['2025-04-01', 'v3', 1, 1, 0, 1],
       ['2025-04-10', 't2', 1, 5, 1, 0],
     ]);
+    // Each region's day summed over its subtree (itself included).
+    expect(await subtreeRows()).toEqual([
+      ['2025-02-28', 'cty', 1, 5, 1, 0],
+      ['2025-02-28', 't2', 1, 5, 1, 0],
+      ['2025-02-28', 'v3', 1, 5, 1, 0],
+      ['2025-03-02', 'cty', 3, 10, 1, 1],
+      ['2025-03-02', 't1', 3, 10, 1, 1],
+      ['2025-03-02', 'v1', 2, 7, 1, 1],
+      ['2025-03-02', 'v2', 1, 3, 0, 0],
+      ['2025-03-03', 'cty', 1, 4, 1, 0],
+      ['2025-03-03', 't1', 1, 4, 1, 0],
+      ['2025-03-03', 'v1', 1, 4, 1, 0],
+      ['2025-04-01', 'cty', 1, 1, 0, 1],
+      ['2025-04-01', 't2', 1, 1, 0, 1],
+      ['2025-04-01', 'v3', 1, 1, 0, 1],
+      ['2025-04-10', 'cty', 1, 5, 1, 0],
+      ['2025-04-10', 't2', 1, 5, 1, 0],
+    ]);
+  });
+
+  it('gives the facts under no region of the level a null row, in and out of a scope', async () => {
+    // r6 is recorded at township t2: by village it has no region, so it is the null row.
+    const byVillage = await both({ dimensions: ['REGION'], regionLevel: 'VILLAGE' });
+    const nullRow = byVillage.got.rows.find((r) => r.regionId === null)!;
+    expect(nullRow.values.find((v) => v.measure === 'RESPONSES')!.value).toBe(1);
+    expect((await both({ dimensions: ['REGION', 'PERIOD'], regionLevel: 'VILLAGE', granularity: 'MONTH' }, { regionId: 't2' })).usedRollup).toBe(true);
+    // In t1's scope there is no such fact, so no null row.
+    const t1 = await both({ dimensions: ['REGION'], regionLevel: 'VILLAGE' }, { regionId: 't1' });
+    expect(t1.got.rows.some((r) => r.regionId === null)).toBe(false);
+    // A level above the scope: every fact of the scope is the null row (4 responses under t1 in the range).
+    const above = await both({ dimensions: ['REGION'], regionLevel: 'COUNTY' }, { regionId: 't1' });
+    expect(above.got.rows.map((r) => [r.regionId, r.values.find((v) => v.measure === 'RESPONSES')!.value])).toEqual([[null, 4]]);
+    // A filter inside the scope, with and without the region dimension.
+    expect((await both({ dimensions: ['PERIOD'], granularity: 'WEEK', regionId: 'v1' }, { regionId: 't1' })).usedRollup).toBe(true);
+    expect((await both({ dimensions: ['REGION'], regionLevel: 'VILLAGE', regionId: 'v1' }, { regionId: 't1' })).usedRollup).toBe(true);
+    expect((await both({ dimensions: ['REGION'], regionLevel: 'TOWNSHIP', regionId: 't2' })).usedRollup).toBe(true);
   });
 
   it('answers region, period and scoped queries exactly as the raw tables do', async () => {
@@ -102,5 +142,23 @@ describeStores('daily satisfaction rollup', (store) => {
     ]);
     expect((await both({ dimensions: ['REGION'], regionLevel: 'VILLAGE' })).usedRollup).toBe(true);
     expect((await both({ dimensions: ['PERIOD', 'REGION'], granularity: 'DAY', regionLevel: 'TOWNSHIP', from: '2025-03-01', to: '2025-03-21' })).usedRollup).toBe(true);
+  });
+
+  it('follows a village that moves to another township', async () => {
+    const before = await subtreeRows();
+    await imports.importRecords('regions', [{ id: 'v2', parentId: 't2', level: 'VILLAGE', name: '二村' }]);
+    const after = await subtreeRows();
+    // 03-02: v2's two responses (scores 3 and 5) leave t1 for t2; the county total stays.
+    expect(before.filter((r) => r[0] === '2025-03-02' && r[1] !== 'v1' && r[1] !== 'v2')).toEqual([
+      ['2025-03-02', 'cty', 3, 10, 1, 1],
+      ['2025-03-02', 't1', 3, 10, 1, 1],
+    ]);
+    expect(after.filter((r) => r[0] === '2025-03-02' && r[1] !== 'v1' && r[1] !== 'v2')).toEqual([
+      ['2025-03-02', 'cty', 3, 10, 1, 1],
+      ['2025-03-02', 't1', 1, 2, 0, 1],
+      ['2025-03-02', 't2', 2, 8, 1, 0],
+    ]);
+    expect((await both({ dimensions: ['REGION'], regionLevel: 'TOWNSHIP' })).usedRollup).toBe(true);
+    expect((await both({ dimensions: ['REGION'], regionLevel: 'VILLAGE' }, { regionId: 't2' })).usedRollup).toBe(true);
   });
 });

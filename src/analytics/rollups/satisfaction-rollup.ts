@@ -13,13 +13,23 @@ import { groupBy, inList, keyColumns, regionJoins } from '../measures/query-plan
  * SATISFACTION_AVG, SATISFIED_RATE and DISSATISFIED_RATE (with their numerators,
  * denominators and Wilson intervals) come out exactly as from the raw table.
  *
+ * Two tables: rollup_satisfaction_daily holds each region's own responses (the parts), and
+ * rollup_satisfaction_subtree_daily holds, for every region, the sum over its whole subtree
+ * (region_closure), so a county trend reads one row per day and a township ranking one row
+ * per township and day, whatever the number of villages. Queries read the subtree table.
+ *
  * Kept exact by refreshing, inside the import transaction, every (day, region) a written
- * response lands in or left (refreshAfterResponses). Built or rebuilt for a zone by
- * rebuildSatisfactionRollup; until then rollupZone() is null and nothing reads the rollup.
+ * response lands in or left, then those days of every ancestor (refreshAfterResponses); a
+ * region that moves rebuilds the subtree table (rebuildSubtreeRollup). Built or rebuilt for a
+ * zone by rebuildSatisfactionRollup; until then rollupZone() is null and nothing reads it.
  */
 
-export const SATISFACTION_ROLLUP = 'satisfaction_daily';
+/** rollup_state name; v2 added the subtree table (migration 1764000300000 drops the v1 state). */
+export const SATISFACTION_ROLLUP = 'satisfaction_daily.v2';
 const TABLE = 'rollup_satisfaction_daily';
+const SUBTREE = 'rollup_satisfaction_subtree_daily';
+const PARTS = 'responses, score_sum, satisfied, dissatisfied';
+const SUM_PARTS = 'SUM(o.responses), SUM(o.score_sum), SUM(o.satisfied), SUM(o.dissatisfied)';
 /** Days per INSERT … SELECT (the buckets table is inlined, so keep it short). */
 const DAYS_PER_STATEMENT = 31;
 
@@ -92,6 +102,42 @@ SELECT b.day, f.region_id, COUNT(*), SUM(f.score),
   }
 }
 
+/**
+ * Recomputes the subtree rows of `days` × `ancestors` (all regions when null) from the own
+ * rows: each ancestor's day is the sum of its descendants' (itself included) own rows.
+ */
+async function recomputeSubtree(m: Db, days: string[] | null, ancestors: string[] | null): Promise<void> {
+  const sorted = days ? [...new Set(days)].sort() : [null];
+  for (let i = 0; i < sorted.length; i += DAYS_PER_STATEMENT) {
+    const params: Record<string, unknown> = {};
+    const chunk = days ? sorted.slice(i, i + DAYS_PER_STATEMENT) as string[] : null;
+    const where = [
+      chunk ? `day IN (${inList('day', chunk, params)})` : '',
+      ancestors ? `region_id IN (${inList('anc', ancestors, params)})` : '',
+    ].filter(Boolean);
+    const factWhere = [
+      chunk ? `o.day IN (${inList('day', chunk, params)})` : '',
+      ancestors ? `c.ancestor_id IN (${inList('anc', ancestors, params)})` : '',
+    ].filter(Boolean);
+    await run(m, { sql: `DELETE FROM ${SUBTREE}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`, params });
+    await run(m, {
+      sql: `INSERT INTO ${SUBTREE} (day, region_id, ${PARTS})
+SELECT o.day, c.ancestor_id, ${SUM_PARTS}
+  FROM ${TABLE} o
+  JOIN region_closure c ON c.descendant_id = o.region_id
+ ${factWhere.length ? `WHERE ${factWhere.join(' AND ')}` : ''}
+ GROUP BY o.day, c.ancestor_id`,
+      params,
+    });
+  }
+}
+
+/** Rebuilds the subtree table from the own rows (after a region moved), in the caller's transaction. No-op until built. */
+export async function rebuildSubtreeRollup(m: Db): Promise<void> {
+  if (!(await rollupZone(m))) return;
+  await recomputeSubtree(m, null, null);
+}
+
 async function run(m: Db, st: Statement): Promise<void> {
   const params: unknown[] = [];
   const sql = st.sql.replace(/:(p_[A-Za-z0-9_]+)/g, (_m, name: string) => {
@@ -105,12 +151,14 @@ async function run(m: Db, st: Statement): Promise<void> {
 export async function rebuildSatisfactionRollup(ds: DataSource, zone: string): Promise<{ days: number; rows: number }> {
   const result = await ds.transaction(async (m) => {
     await m.query(`DELETE FROM ${TABLE}`);
+    await m.query(`DELETE FROM ${SUBTREE}`);
     const [span]: Array<{ lo: number | null; hi: number | null }> = await m.query('SELECT MIN(responded_at) AS lo, MAX(responded_at) AS hi FROM survey_responses');
     const days: string[] = [];
     if (span && span.lo !== null && span.hi !== null) {
       const last = localDay(Number(span.hi), zone);
       for (let d = DateTime.fromISO(localDay(Number(span.lo), zone), { zone }); d.toISODate()! <= last; d = d.plus({ days: 1 })) days.push(d.toISODate()!);
       await recompute(m, zone, days, null);
+      await recomputeSubtree(m, null, null);
     }
     await m.query('DELETE FROM rollup_state WHERE name = ?', [SATISFACTION_ROLLUP]);
     await m.query('INSERT INTO rollup_state (name, zone, built_at) VALUES (?, ?, ?)', [SATISFACTION_ROLLUP, zone, Date.now()]);
@@ -143,6 +191,11 @@ export async function refreshAfterResponses(m: EntityManager, points: readonly R
   }
   // days × regions is a superset of the touched pairs; recomputing it is still exact.
   await recompute(m, zone, [...days], [...regions]);
+  const ancestors: Array<{ id: string }> = await m.query(
+    `SELECT DISTINCT ancestor_id AS id FROM region_closure WHERE descendant_id IN (${[...regions].map(() => '?').join(', ')})`,
+    [...regions],
+  );
+  await recomputeSubtree(m, [...days], ancestors.map((a) => a.id));
 }
 
 /** Measures the satisfaction rollup answers exactly. */
@@ -167,14 +220,42 @@ export function satisfactionFromRollup(plan: QueryPlan, queryZone: string, built
     const mid = (lo + hi + 1) >> 1;
     return `CASE WHEN f.day < ${firstDays[mid]} THEN ${index(lo, mid - 1)} ELSE ${index(mid, hi)} END`;
   };
-  const keys = keyColumns(plan, { PERIOD: index(0, plan.buckets.length - 1) });
   const first = localDay(plan.startMs, queryZone);
   const last = localDay(plan.endMs - 1, queryZone);
+  const days = `f.day >= '${first}' AND f.day <= '${last}'`;
+  // The facts the query counts are the subtree of its root: the region filter (inside the
+  // scope: naming a region outside it is FORBIDDEN upstream), else the scope, else every top region.
+  const root = plan.filterRoot ?? plan.scopeRoot;
+  if (root !== null) params.p_root = root;
+  if (plan.scopeRoot !== null) params.p_scope = plan.scopeRoot;
+  const inScope = plan.scopeRoot !== null && plan.filterRoot !== null
+    ? ' JOIN region_closure sc ON sc.descendant_id = f.region_id AND sc.ancestor_id = :p_scope'
+    : '';
+  const rootRows = root !== null
+    ? `FROM ${SUBTREE} f${inScope} WHERE f.region_id = :p_root AND ${days}`
+    : `FROM ${SUBTREE} f JOIN regions tr ON tr.id = f.region_id AND tr.parent_id IS NULL WHERE ${days}`;
+  const parts = (sign: string) => `${sign}f.responses AS responses, ${sign}f.score_sum AS score_sum, ${sign}f.satisfied AS satisfied, ${sign}f.dissatisfied AS dissatisfied`;
+  let source: string;
+  let regionKey: string | undefined;
+  if (plan.dims.has('REGION')) {
+    params.p_level = plan.regionLevel;
+    // The level's regions inside the root, each with its subtree total; facts under no such
+    // region (recorded above the level, or the level is above the root) are the root's total
+    // minus theirs: the null row, kept only when it holds a response.
+    const levelRows = `FROM ${SUBTREE} f JOIN regions lv ON lv.id = f.region_id AND lv.level = :p_level${
+      root !== null ? ' JOIN region_closure rf ON rf.descendant_id = f.region_id AND rf.ancestor_id = :p_root' : ''
+    }${inScope} WHERE ${days}`;
+    source = `(SELECT f.region_id AS region_key, f.day, ${parts('')} ${levelRows}
+    UNION ALL SELECT NULL, f.day, ${parts('')} ${rootRows}
+    UNION ALL SELECT NULL, f.day, ${parts('-')} ${levelRows}) f`;
+    regionKey = 'f.region_key';
+  } else {
+    source = `(SELECT f.day, ${parts('')} ${rootRows}) f`;
+  }
+  const keys = keyColumns(plan, { PERIOD: index(0, plan.buckets.length - 1), ...(regionKey ? { REGION: regionKey } : {}) });
   const sql = `SELECT ${[...keys.select, 'COALESCE(SUM(f.responses), 0) AS responses', 'SUM(f.score_sum) AS scoreSum', 'COALESCE(SUM(f.satisfied), 0) AS satisfied', 'COALESCE(SUM(f.dissatisfied), 0) AS dissatisfied'].join(', ')}
-  FROM ${TABLE} f
-  ${regionJoins(plan, 'f.region_id', params)}
- WHERE f.day >= '${first}' AND f.day <= '${last}'
- ${groupBy(keys.group)}`;
+  FROM ${source}
+ ${groupBy(keys.group)}${regionKey ? `\n HAVING ${regionKey} IS NOT NULL OR SUM(f.responses) <> 0` : ''}`;
   return { sql, params };
 }
 

@@ -4,6 +4,7 @@ import { CreateAccessTables1763856200000 } from './1763856200000-CreateAccessTab
 import { CreateRollupTables1764000000000 } from './1764000000000-CreateRollupTables';
 import { AddAnalyticsIndexes1764000100000 } from './1764000100000-AddAnalyticsIndexes';
 import { AddMetricsIndexes1764000200000 } from './1764000200000-AddMetricsIndexes';
+import { CreateSubtreeRollup1764000300000 } from './1764000300000-CreateSubtreeRollup';
 
 /** Applied in this order; a new migration is appended, never edited once released. */
-export const MIGRATIONS = [CreateRecordTables1763856000000, CreateWriteClock1763856100000, CreateAccessTables1763856200000, CreateRollupTables1764000000000, AddAnalyticsIndexes1764000100000, AddMetricsIndexes1764000200000];
+export const MIGRATIONS = [CreateRecordTables1763856000000, CreateWriteClock1763856100000, CreateAccessTables1763856200000, CreateRollupTables1764000000000, AddAnalyticsIndexes1764000100000, AddMetricsIndexes1764000200000, CreateSubtreeRollup1764000300000];

@@ -8,15 +8,18 @@ interface RegionRow {
 }
 
 /**
- * Rebuilds the closure table from `regions` inside the caller's transaction.
- * Regions number in the thousands, so a full rebuild is simpler and as fast as patching.
- * Throws on a cycle (import validates earlier; this is the last line of defence).
+ * Brings the closure table up to date with `regions` inside the caller's transaction.
+ * With `added` (ids of regions just inserted, none moved) only their chains are written:
+ * an import of 77k regions in batches would otherwise rewrite the whole table per batch.
+ * Without it (a region moved), the table is rebuilt. Throws on a cycle (import validates
+ * earlier; this is the last line of defence). Returns the number of rows written.
  */
-export async function rebuildRegionClosure(manager: EntityManager): Promise<number> {
+export async function rebuildRegionClosure(manager: EntityManager, added?: readonly string[]): Promise<number> {
   const rows: RegionRow[] = await manager.query('SELECT id, parent_id, level FROM regions');
   const byId = new Map(rows.map((r) => [r.id, r]));
   const pairs: Array<[string, string, RegionLevel, number]> = [];
-  for (const r of rows) {
+  const targets = added ? added.map((id) => byId.get(id)).filter((r): r is RegionRow => r !== undefined) : rows;
+  for (const r of targets) {
     const seen = new Set<string>();
     let cur: RegionRow | undefined = r;
     let distance = 0;
@@ -27,7 +30,7 @@ export async function rebuildRegionClosure(manager: EntityManager): Promise<numb
       cur = cur.parent_id ? byId.get(cur.parent_id) : undefined;
     }
   }
-  await manager.query('DELETE FROM region_closure');
+  if (!added) await manager.query('DELETE FROM region_closure');
   const chunk = 500;
   for (let i = 0; i < pairs.length; i += chunk) {
     const part = pairs.slice(i, i + chunk);
