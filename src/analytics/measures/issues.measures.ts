@@ -185,7 +185,7 @@ SELECT ${[...keys.select, 'SUM(dl.d) AS backlogDelta', '0 AS backlogStock'].join
  * BACKLOG as a count at each bucket's stock instant t (derived table `b`): issues received by t
  * and not closed at t. An issue whose state nothing after t changed (state_changed_at ≤ t) is
  * closed at t exactly when its stored status is; otherwise its last event by (at, id) at or
- * before t decides (an index seek per such issue on idx_issue_events_issue_at).
+ * before t decides (an index seek per such issue on idx_issue_events_issue_at_type).
  */
 function backlogAtInstants(plan: QueryPlan): Statement {
   const params: Record<string, unknown> = {};

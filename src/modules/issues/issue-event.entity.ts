@@ -7,9 +7,9 @@ import { IssueEventTypeEnum } from '../../graphql/enums';
 
 @ObjectType({ description: 'One step in handling an appeal.' })
 @Entity('issue_events')
-@Index('idx_issue_events_issue_at', ['issueId', 'at'])
 @Index('idx_issue_events_at', ['at'])
 @Index('idx_issue_events_updated', ['updatedAt', 'id'])
+// Wider indexes (covering ones for the metrics) are added by later migrations: src/database/migrations.
 export class IssueEvent extends BaseRecord {
   @Field(() => ID)
   @IdColumn('issue_id')

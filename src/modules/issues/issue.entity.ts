@@ -13,10 +13,9 @@ import { IssueCategoryEnum, IssueChannelEnum, IssueStatusEnum, ResidentAnswerEnu
 @ObjectType({ description: '诉求: an appeal raised by a resident.' })
 @Entity('issues')
 @Index('idx_issues_region_received', ['regionId', 'receivedAt'])
-@Index('idx_issues_received', ['receivedAt'])
 @Index('idx_issues_household', ['householdId'])
-@Index('idx_issues_visit', ['visitId'])
 @Index('idx_issues_updated', ['updatedAt', 'id'])
+// Wider indexes (covering ones for the metrics) are added by later migrations: src/database/migrations.
 export class Issue extends BaseRecord {
   @Field(() => ID)
   @IdColumn('region_id')

@@ -8,10 +8,9 @@ import { VisitKindEnum } from '../../graphql/enums';
 @ObjectType({ description: '走访: a visit, village stay, forum, reception or holiday greeting.' })
 @Entity('visits')
 @Index('idx_visits_region_at', ['regionId', 'visitedAt'])
-@Index('idx_visits_at', ['visitedAt'])
 @Index('idx_visits_cadre_at', ['cadreId', 'visitedAt'])
-@Index('idx_visits_household', ['householdId'])
 @Index('idx_visits_updated', ['updatedAt', 'id'])
+// Wider indexes (covering ones for the metrics) are added by later migrations: src/database/migrations.
 export class Visit extends BaseRecord {
   @Field(() => ID)
   @IdColumn('cadre_id')
