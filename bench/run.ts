@@ -26,6 +26,9 @@ import { readConfig } from '../src/config';
 import { createDataSource } from '../src/database/data-source';
 import { benchExtract } from '../src/extracts/extract.bench';
 import { UNSCOPED } from '../src/graphql/scope';
+import { createApp } from '../src/app';
+import { contextFor } from '../src/graphql/context';
+import { createLogger } from '../src/logger';
 import { benchDashboard } from './dashboard.bench';
 
 const env = process.env;
@@ -33,7 +36,7 @@ const SCALES = (env.BENCH_SCALES ?? '1,10').split(',').map((s) => Number(s.trim(
 const BASE_URL = (env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306').replace(/\/$/, '');
 const RUNS = Number(env.BENCH_RUNS ?? 20);
 const RESEED = env.BENCH_RESEED === '1';
-const ONLY = (env.BENCH_ONLY ?? 'seed,dashboard,metrics,extract').split(',');
+const ONLY = (env.BENCH_ONLY ?? 'seed,dashboard,metrics,nested,extract').split(',');
 
 interface Captured {
   sql: string;
@@ -97,6 +100,22 @@ function metricsQueries(): Array<[string, MetricsQueryArgs]> {
     ['backlog by department, month ends of a year', { measures: ['BACKLOG'], dimensions: ['DEPARTMENT', 'PERIOD'], granularity: 'MONTH', from: '2025-11-01', to: '2026-10-31' }],
     ['village ranking, last month (SATISFIED_RATE)', { measures: ['SATISFIED_RATE'], dimensions: ['REGION'], regionLevel: 'VILLAGE', ...lastMonth }],
   ] as Array<[string, MetricsQueryArgs]>;
+}
+
+/**
+ * Nested entity queries through Apollo (as /graphql runs them), with the relation levels each
+ * one has: the DataLoaders must issue one statement per level, whatever the number of rows.
+ */
+function nestedQueries(): Array<[string, number, string]> {
+  return [
+    ['regions: townships → villages → groups', 3, '{ regions(level: TOWNSHIP, first: 200) { edges { node { name children { name children { name } } } } } }'],
+    [
+      'issues (100) → events → department, surveys → cadre, household → region → ancestors',
+      6,
+      '{ issues(first: 100) { edges { node { id events { type department { name } } surveys { score cadre { name } } household { headName region { name ancestors { name } } } } } } }',
+    ],
+    ['households (200) → pairings → cadre → region → parent', 5, '{ households(first: 200) { edges { node { headName pairings { startedOn cadre { name region { name parent { name } } } } } } } }'],
+  ];
 }
 
 /** A replay that fails is reported, not fatal: the service's own figures still stand. */
@@ -245,6 +264,33 @@ async function benchScale(scale: number): Promise<string> {
       }
     }
     table('`metrics` queries (MetricsService.compute, county scope)', rows);
+  }
+
+  if (ONLY.includes('nested')) {
+    const deps = { config, dataSource: ds, log: createLogger('silent') };
+    const app = await createApp(deps);
+    const admin = { kind: 'token' as const, id: 'bench', name: 'bench', role: 'ADMIN' as const, regionId: null };
+    const rows: Row[] = [];
+    for (const [what, levels, query] of nestedQueries()) {
+      const execute = async () => {
+        const res = await app.apollo.executeOperation({ query }, { contextValue: contextFor(deps, admin) });
+        if (res.body.kind !== 'single' || res.body.singleResult.errors?.length) {
+          throw new Error(JSON.stringify(res.body.kind === 'single' ? res.body.singleResult.errors : 'incremental'));
+        }
+      };
+      capture.start();
+      const failed = await execute().then(() => null, (err: unknown) => String((err as Error).message).slice(0, 160));
+      const stmts = capture.stop().filter((st) => !/api_tokens|users|sessions/.test(st.sql)); // the principal is given, not looked up
+      if (failed) {
+        rows.push({ what: `${what} — FAILED: ${failed}`, p50: NaN, p95: NaN, statements: stmts.length, rawP50: null });
+        continue;
+      }
+      const t = await timeRuns(RUNS, execute);
+      const rawT = await timeRuns(RUNS, rawReplay(raw, stmts)).catch(replayFailed(what));
+      rows.push({ what: `${what} (${levels} levels)`, p50: t.p50, p95: t.p95, statements: stmts.length, rawP50: rawT?.p50 ?? null });
+    }
+    await app.stop();
+    table('Nested entity queries (Apollo executeOperation, ADMIN; statements should equal the levels + the root list)', rows);
   }
 
   if (ONLY.includes('extract')) {
