@@ -208,13 +208,20 @@ export class DashboardService {
       return { regionId: r.regionId as string, value: v, count };
     });
     const placed = rankWithBands(entries, (e) => e.value, (a, b) => (a.regionId < b.regionId ? -1 : a.regionId > b.regionId ? 1 : 0));
+    // Band members by band, so a ranking of tens of thousands of villages stays linear.
+    const bands = new Map<number, string[]>();
+    for (const e of placed) {
+      const band = bands.get(e.tieBand);
+      if (band) band.push(e.regionId);
+      else bands.set(e.tieBand, [e.regionId]);
+    }
     return placed.map((e) => ({
       rank: e.rank,
       regionId: e.regionId,
       value: e.value,
       count: e.count,
       tieBand: e.tieBand,
-      tiedWith: placed.filter((o) => o.tieBand === e.tieBand && o.regionId !== e.regionId).map((o) => o.regionId),
+      tiedWith: bands.get(e.tieBand)!.filter((id) => id !== e.regionId),
     }));
   }
 
