@@ -45,6 +45,10 @@ export interface Config {
   metricsToken: string | null;
   /** On SIGTERM, how long in-flight requests and extract streams may take before they are cut (ms). */
   shutdownGraceMs: number;
+  /** Analytics answers (metrics, dashboard panels, scorecards) reused while no write happened, at most this long (ms); 0 = off. */
+  analyticsCacheTtlMs: number;
+  /** How many analytics answers the per-process cache keeps (least recently used go first). */
+  analyticsCacheMax: number;
 }
 
 export class ConfigError extends Error {}
@@ -104,6 +108,8 @@ export function readConfig(env: Env = process.env): Readonly<Config> {
     extractKeepRuns: r.int('EXTRACT_KEEP_RUNS', 7, 1, 100_000),
     metricsToken: r.str('METRICS_TOKEN') ?? null,
     shutdownGraceMs: r.int('SHUTDOWN_GRACE_MS', 25_000, 0, 3_600_000),
+    analyticsCacheTtlMs: r.int('ANALYTICS_CACHE_TTL_MS', 10_000, 0, 3_600_000),
+    analyticsCacheMax: r.int('ANALYTICS_CACHE_MAX', 500, 1, 1_000_000),
   };
   return deepFreeze(config);
 }

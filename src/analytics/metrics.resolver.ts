@@ -3,6 +3,7 @@ import type { Context } from '../graphql/context';
 import { Cadre } from '../modules/cadres/cadre.entity';
 import { Department } from '../modules/departments/department.entity';
 import { Region } from '../modules/regions/region.entity';
+import { cachedAnswer } from './answer-cache';
 import { CATALOGUE, factsOf } from './catalogue';
 import { MetricsService } from './metrics.service';
 import { MetricDefinition, MetricsQuery, MetricsResult, MetricsRow } from './metrics.types';
@@ -13,7 +14,7 @@ export class MetricsResolver {
   @Query(() => MetricsResult, { description: 'Computes measures grouped by dimensions over a date range (metrics.md).' })
   metrics(@Arg('query', () => MetricsQuery) query: MetricsQuery, @Ctx() ctx: Context): Promise<MetricsResult> {
     const q = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== null && v !== undefined));
-    return new MetricsService(ctx.dataSource, ctx.config).compute(q as never, ctx.scope);
+    return cachedAnswer(ctx, ['metrics', q], () => new MetricsService(ctx.dataSource, ctx.config).compute(q as never, ctx.scope));
   }
 
   @Query(() => [MetricDefinition], { description: 'The metric catalogue: every measure with its version, names, unit and formula.' })

@@ -43,7 +43,9 @@ export async function openTestStore(
       await c.end();
     };
   }
-  const config = readConfig({ LOG_LEVEL: 'silent', SEED_DEMO: 'false', ...env, DATABASE_URL: databaseUrl });
+  // The analytics answer cache is off unless a test turns it on: fixtures are written straight
+  // into the tables without a write stamp, so a cached answer would hide them.
+  const config = readConfig({ LOG_LEVEL: 'silent', SEED_DEMO: 'false', ANALYTICS_CACHE_TTL_MS: '0', ...env, DATABASE_URL: databaseUrl });
   const queries: string[] = [];
   const ds = createDataSource(config, { onQuery: (sql) => queries.push(sql) });
   try {

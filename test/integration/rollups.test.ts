@@ -17,7 +17,7 @@ describeStores('daily satisfaction rollup', (store) => {
     (await store().ds.query('SELECT day, region_id, responses, score_sum, satisfied, dissatisfied FROM rollup_satisfaction_daily ORDER BY day, region_id')).map(
       (r: Record<string, unknown>) => [r.day, r.region_id, Number(r.responses), Number(r.score_sum), Number(r.satisfied), Number(r.dissatisfied)],
     );
-  const subtreeRows = async () =>
+  const subtreeRows = async (): Promise<unknown[][]> =>
     (await store().ds.query('SELECT day, region_id, responses, score_sum, satisfied, dissatisfied FROM rollup_satisfaction_subtree_daily ORDER BY day, region_id')).map(
       (r: Record<string, unknown>) => [r.day, r.region_id, Number(r.responses), Number(r.score_sum), Number(r.satisfied), Number(r.dissatisfied)],
     );

@@ -6,6 +6,7 @@ import { Department } from '../../modules/departments/department.entity';
 import { Region } from '../../modules/regions/region.entity';
 import { GranularityEnum, MeasureEnum } from '../analytics.enums';
 import type { Granularity, Measure } from '../analytics.enums';
+import { cachedAnswer } from '../answer-cache';
 import { DashboardService } from './dashboard.service';
 import {
   AgeingBucket,
@@ -29,7 +30,8 @@ const region = (ctx: Context, id: string | null) => (id === null ? null : ctx.lo
 export class DashboardResolver {
   @Query(() => Dashboard, { description: 'The satisfaction dashboard over a range; select the panels you need.' })
   async dashboard(@Arg('filter', () => DashboardFilter) filter: DashboardFilter, @Ctx() ctx: Context): Promise<Dashboard> {
-    return new Dashboard(await service(ctx).resolveFilter(filter, ctx.scope));
+    // The resolved filter (its default asOf included) is reused with the panels computed on it.
+    return new Dashboard(await cachedAnswer(ctx, ['dashboard', filter], () => service(ctx).resolveFilter(filter, ctx.scope)));
   }
 
   @FieldResolver(() => DashboardFilterEcho, { description: 'The filter as applied, with the previous period.' })
@@ -39,7 +41,7 @@ export class DashboardResolver {
 
   @FieldResolver(() => [KpiTile], { description: 'KPI tiles with the previous period and the change.' })
   overview(@Root() d: Dashboard, @Ctx() ctx: Context): Promise<KpiTile[]> {
-    return service(ctx).overview(d.data, ctx.scope);
+    return cachedAnswer(ctx, ['overview', d.data], () => service(ctx).overview(d.data, ctx.scope));
   }
 
   @FieldResolver(() => [TrendPoint], { description: 'One point per bucket; default measures: the overview’s.' })
@@ -49,7 +51,7 @@ export class DashboardResolver {
     @Arg('granularity', () => GranularityEnum, { defaultValue: 'MONTH' }) granularity: Granularity,
     @Arg('measures', () => [MeasureEnum], { nullable: true }) measures?: Measure[] | null,
   ): Promise<TrendPoint[]> {
-    return service(ctx).trend(d.data, ctx.scope, granularity, measures ?? null);
+    return cachedAnswer(ctx, ['trend', d.data, granularity, measures ?? null], () => service(ctx).trend(d.data, ctx.scope, granularity, measures ?? null));
   }
 
   @FieldResolver(() => [RankingEntry], { description: 'Regions of a level ranked by a measure, with tie bands.' })
@@ -59,27 +61,27 @@ export class DashboardResolver {
     @Arg('level', () => RegionLevelEnum) level: RegionLevel,
     @Arg('measure', () => MeasureEnum, { defaultValue: 'SATISFIED_RATE' }) measure: Measure,
   ): Promise<RankingEntry[]> {
-    return service(ctx).ranking(d.data, ctx.scope, level, measure);
+    return cachedAnswer(ctx, ['ranking', d.data, level, measure], () => service(ctx).ranking(d.data, ctx.scope, level, measure));
   }
 
   @FieldResolver(() => [CategoryRow], { description: 'Per issue category: received, closure, resolution, satisfied, false closure.' })
   categories(@Root() d: Dashboard, @Ctx() ctx: Context): Promise<CategoryRow[]> {
-    return service(ctx).categories(d.data, ctx.scope);
+    return cachedAnswer(ctx, ['categories', d.data], () => service(ctx).categories(d.data, ctx.scope));
   }
 
   @FieldResolver(() => [AgeingBucket], { description: 'Open issues at the end instant by age: 0–3, 3–7, 7–15, 15–30, 30+ days.' })
   backlogAgeing(@Root() d: Dashboard, @Ctx() ctx: Context): Promise<AgeingBucket[]> {
-    return service(ctx).backlogAgeing(d.data, ctx.scope);
+    return cachedAnswer(ctx, ['backlogAgeing', d.data], () => service(ctx).backlogAgeing(d.data, ctx.scope));
   }
 
   @FieldResolver(() => [FestivalRow], { description: 'Per region: visits, festival visits, share; flagged at ≥ 0.8.' })
   festivalVisiting(@Root() d: Dashboard, @Ctx() ctx: Context, @Arg('level', () => RegionLevelEnum) level: RegionLevel): Promise<FestivalRow[]> {
-    return service(ctx).festivalVisiting(d.data, ctx.scope, level);
+    return cachedAnswer(ctx, ['festivalVisiting', d.data, level], () => service(ctx).festivalVisiting(d.data, ctx.scope, level));
   }
 
   @FieldResolver(() => [FalseClosureRow], { description: 'Per region: resident-denied closures, closure vs resolution rate.' })
   falseClosures(@Root() d: Dashboard, @Ctx() ctx: Context, @Arg('level', () => RegionLevelEnum) level: RegionLevel): Promise<FalseClosureRow[]> {
-    return service(ctx).falseClosures(d.data, ctx.scope, level);
+    return cachedAnswer(ctx, ['falseClosures', d.data, level], () => service(ctx).falseClosures(d.data, ctx.scope, level));
   }
 }
 

@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context';
 import { Cadre } from '../../modules/cadres/cadre.entity';
+import { cachedAnswer } from '../answer-cache';
 import { ScorecardOrder, ScorecardService } from './scorecard.service';
 import { CadreScorecard, CadreScorecardConnection, ScorecardOrderEnum } from './scorecard.types';
 
@@ -16,7 +17,8 @@ export class CadreScorecardResolver {
     @Arg('after', () => String, { nullable: true }) after?: string | null,
     @Arg('orderBy', () => ScorecardOrderEnum, { nullable: true, defaultValue: 'COMPOSITE' }) orderBy?: ScorecardOrder | null,
   ): Promise<CadreScorecardConnection> {
-    const page = await new ScorecardService(ctx.dataSource, ctx.config).page({ year, regionId, first, after, orderBy }, ctx.scope);
+    const args = { year, regionId, first, after, orderBy };
+    const page = await cachedAnswer(ctx, ['cadreScorecards', args], () => new ScorecardService(ctx.dataSource, ctx.config).page(args, ctx.scope));
     return new CadreScorecardConnection({
       edges: page.nodes.map((node, i) => ({ cursor: page.cursors[i], node })),
       hasNextPage: page.hasNextPage,
