@@ -8,7 +8,7 @@ import 'reflect-metadata';
 import { createConnection } from 'mysql2/promise';
 import { DashboardService } from '../src/analytics/dashboard/dashboard.service';
 import { MetricsQueryArgs, MetricsService } from '../src/analytics/metrics.service';
-import { loadRollupState } from '../src/analytics/rollups/satisfaction-rollup';
+import { loadRollupState } from '../src/analytics/rollups';
 import { readConfig } from '../src/config';
 import { createDataSource } from '../src/database/data-source';
 import { UNSCOPED } from '../src/graphql/scope';

@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { createConnection, Connection } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import { MetricsQueryArgs, MetricsService } from '../src/analytics/metrics.service';
-import { loadRollupState, rebuildSatisfactionRollup } from '../src/analytics/rollups/satisfaction-rollup';
+import { ensureRollups, loadRollupState } from '../src/analytics/rollups';
 import { seedDatabase } from '../src/cli/seed.command';
 import { readConfig } from '../src/config';
 import { createDataSource } from '../src/database/data-source';
@@ -176,12 +176,10 @@ async function benchScale(scale: number): Promise<string> {
     say('');
   }
   // The engine reads the rollup only once its state is loaded (as serve would at start-up).
-  if ((await loadRollupState(ds)) !== config.reportingTimeZone || (RESEED && ONLY.includes('seed'))) {
-    const t0 = Date.now();
-    const built = await rebuildSatisfactionRollup(ds, config.reportingTimeZone);
-    say(`Rollup rebuild (satisfaction, daily per region, ${config.reportingTimeZone}): ${built.rows} rows over ${built.days} days in ${r2((Date.now() - t0) / 1000)} s.`);
+  await ensureRollups(ds, config.reportingTimeZone, await loadRollupState(ds), (line) => {
+    say(`Rollup rebuild: ${line}`);
     say('');
-  }
+  }, RESEED && ONLY.includes('seed'));
   const sizes = (await ds.query(
     "SELECT table_name AS t, table_rows AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name IN ('visits','issues','issue_events','survey_responses','households') ORDER BY table_name",
   )) as Array<{ t: string; n: number }>;

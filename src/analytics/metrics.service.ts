@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import { dialectOf } from '../database/dialect';
 import { analyticsQuery } from '../database/replica-reads';
-import { knownRollupZone, satisfactionFromRollup } from './rollups/satisfaction-rollup';
+import { knownRollupZone, SATISFACTION_DAILY, satisfactionFromRollup, visitsFromRollup, VISITS_DAILY } from './rollups';
 import { IssueCategories, IssueCategory, IssueChannel, IssueChannels, RegionLevel, RegionLevels } from '../domain/enums';
 import { badInput, notFound, UserError } from '../graphql/errors';
 import type { Scope } from '../graphql/scope';
@@ -11,7 +11,7 @@ import { Dimension, Dimensions, Granularities, Granularity, Measure, Measures } 
 import { Bucket, checkZone, computeBuckets, countDays, localDate } from './buckets';
 import { CATALOGUE, FAMILIES, MeasureDefinition, MetricValueData, Parts } from './catalogue';
 import type { FamilyId } from './measures/family';
-import { KEY_ALIAS, QueryPlan, render } from './measures/query-plan';
+import { KEY_ALIAS, QueryPlan, render, Statement } from './measures/query-plan';
 import { backlogByInstants } from './measures/issues.measures';
 
 export type { MetricValueData } from './catalogue';
@@ -130,8 +130,8 @@ export class MetricsService {
     const keys = new Map<string, Key>();
     let servedByRollup = false;
     for (const id of families) {
-      // A family the daily rollup answers exactly reads it instead (src/analytics/rollups).
-      const fromRollup = id === 'satisfaction' && this.options.rollups !== false ? satisfactionFromRollup(plan, zone, knownRollupZone(this.ds)) : null;
+      // A family a daily rollup answers exactly reads it instead (src/analytics/rollups).
+      const fromRollup = this.options.rollups === false ? null : this.fromRollup(id, plan, zone);
       if (fromRollup) servedByRollup = true;
       const { sql, params } = render(fromRollup ?? FAMILIES[id].build(plan));
       // Aggregates read a replica when DATABASE_REPLICA_URLS names one (lag is fine for them).
@@ -141,6 +141,13 @@ export class MetricsService {
     const rows = this.assemble(measures, dims, buckets.map((b) => b.period), regions, cells, keys, backlogByInstants(buckets));
     this.checkCells(rows.length * measures.length);
     return { rows, dataAsOf: new Date(asOfMs), servedByRollup };
+  }
+
+  /** The family's statement on its daily rollup, or null when there is none or it cannot answer exactly. */
+  private fromRollup(id: FamilyId, plan: QueryPlan, zone: string): Statement | null {
+    if (id === 'satisfaction') return satisfactionFromRollup(plan, zone, knownRollupZone(this.ds, SATISFACTION_DAILY));
+    if (id === 'visits') return visitsFromRollup(plan, zone, knownRollupZone(this.ds, VISITS_DAILY));
+    return null;
   }
 
   private checkMeasures(query: MetricsQueryArgs): MeasureDefinition[] {

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import { DEMO_COUNTY_ID } from '../../seeds/demo-county';
-import { loadRollupState, rebuildSatisfactionRollup } from '../analytics/rollups/satisfaction-rollup';
+import { ensureRollups, loadRollupState } from '../analytics/rollups';
 import { seedDatabase } from './seed.command';
 
 /** Start-up work on the database: run pending migrations, then seed the demo county if empty. */
@@ -14,18 +14,9 @@ export async function bootstrapDatabase(
   const ran = await ds.runMigrations({ transaction: 'each' });
   if (ran.length) say(`Applied ${ran.length} migration(s): ${ran.map((m) => m.name).join(', ')}`);
   if (config.seedDemo) await seedIfEmpty(config, ds, say, demoScale);
-  await ensureRollups(config, ds, say);
-}
-
-/**
- * The daily rollups are kept up to date by every import once built; they are built here when
- * missing or made for another REPORTING_TIME_ZONE (until then the engine reads raw tables).
- */
-async function ensureRollups(config: Readonly<Config>, ds: DataSource, say: (line: string) => void): Promise<void> {
-  if ((await loadRollupState(ds)) === config.reportingTimeZone) return;
-  const started = Date.now();
-  const { rows, days } = await rebuildSatisfactionRollup(ds, config.reportingTimeZone);
-  say(`Built the daily satisfaction rollup (${rows} rows over ${days} days, ${config.reportingTimeZone}) in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  // The daily rollups are kept up to date by every import once built; they are built here when
+  // missing or made for another REPORTING_TIME_ZONE (until then the engine reads raw tables).
+  await ensureRollups(ds, config.reportingTimeZone, await loadRollupState(ds), say);
 }
 
 async function seedIfEmpty(config: Readonly<Config>, ds: DataSource, say: (line: string) => void, demoScale: number): Promise<void> {

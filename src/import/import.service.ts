@@ -18,7 +18,7 @@ import {
   validateBatch,
   ValidRecord,
 } from './validate';
-import { rebuildSubtreeRollup, refreshAfterResponses, responsePoints } from '../analytics/rollups/satisfaction-rollup';
+import { rebuildSubtrees, refreshRollup, responsePoints, SATISFACTION_DAILY, visitPoints, VISITS_DAILY } from '../analytics/rollups';
 
 export type { ImportLineError } from './validate';
 
@@ -166,7 +166,7 @@ export class ImportService {
       if (updates.some((u) => tree.some((k) => u.record.cells[k] !== u.before[k]))) {
         // A moved (or re-levelled) region changes its subtree's chains and the subtree totals above it.
         await rebuildRegionClosure(m);
-        await rebuildSubtreeRollup(m);
+        await rebuildSubtrees(m);
       } else if (inserts.length) {
         await rebuildRegionClosure(m, inserts.map((r) => r.id));
       }
@@ -174,9 +174,9 @@ export class ImportService {
     const touched = touchedIssues(dataset, inserts, updates);
     if (touched.size) await refreshIssueStates(m, touched, stamp);
     // Daily rollups commit with the batch, so they never disagree with the raw rows.
-    if (dataset === 'survey_responses' && (inserts.length || updates.length)) {
-      await refreshAfterResponses(m, responsePoints([...inserts.map((r) => r.cells), ...updates.flatMap((u) => [u.record.cells, u.before])]));
-    }
+    const written = () => [...inserts.map((r) => r.cells), ...updates.flatMap((u) => [u.record.cells, u.before])];
+    if (dataset === 'survey_responses' && (inserts.length || updates.length)) await refreshRollup(m, SATISFACTION_DAILY, responsePoints(written()));
+    if (dataset === 'visits' && (inserts.length || updates.length)) await refreshRollup(m, VISITS_DAILY, visitPoints(written()));
     return { dataset, received, inserted: inserts.length, updated: updates.length, unchanged };
   }
 }

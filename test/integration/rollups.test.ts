@@ -1,5 +1,6 @@
 import { MetricsQueryArgs, MetricsService } from '../../src/analytics/metrics.service';
-import { knownRollupZone, rebuildSatisfactionRollup } from '../../src/analytics/rollups/satisfaction-rollup';
+import { ensureRollups, knownRollupZone, SATISFACTION_DAILY } from '../../src/analytics/rollups';
+import { rebuildRollup } from '../../src/analytics/rollups/daily-rollup';
 import { Scope, UNSCOPED } from '../../src/graphql/scope';
 import { ImportService } from '../../src/import/import.service';
 import { describeStores } from '../helpers/stores';
@@ -58,9 +59,9 @@ describeStores('daily satisfaction rollup', (store) => {
   });
 
   it('is not used before it is built, and building it gives the hand-computed daily rows', async () => {
-    expect(knownRollupZone(store().ds)).toBeNull();
+    expect(knownRollupZone(store().ds, SATISFACTION_DAILY)).toBeNull();
     expect((await both({ dimensions: ['REGION'], regionLevel: 'VILLAGE' })).usedRollup).toBe(false);
-    expect(await rebuildSatisfactionRollup(store().ds, 'Asia/Shanghai')).toEqual({ days: 42, rows: 6 });
+    expect(await rebuildRollup(store().ds, SATISFACTION_DAILY, 'Asia/Shanghai')).toEqual({ days: 42, rows: 6 });
     expect(await rollupRows()).toEqual([
       ['2025-02-28', 'v3', 1, 5, 1, 0],
       ['2025-03-02', 'v1', 2, 7, 1, 1],
@@ -160,5 +161,105 @@ describeStores('daily satisfaction rollup', (store) => {
     ]);
     expect((await both({ dimensions: ['REGION'], regionLevel: 'TOWNSHIP' })).usedRollup).toBe(true);
     expect((await both({ dimensions: ['REGION'], regionLevel: 'VILLAGE' }, { regionId: 't2' })).usedRollup).toBe(true);
+  });
+});
+
+/** A visit at a UTC instant (reporting zone Asia/Shanghai, UTC+8; 春节 2025 window: local 2025-01-22 … 2025-02-05). */
+const visit = (id: string, regionId: string, utc: string, kind = 'HOME_VISIT', stayDays?: number) => ({ id, cadreId: 'c1', regionId, visitedAt: utc, kind, ...(stayDays ? { stayDays } : {}) });
+
+describeStores('daily visits rollup', (store) => {
+  let imports: ImportService;
+  let raw: MetricsService;
+  let sut: MetricsService;
+  const subtreeRows = async (): Promise<unknown[][]> =>
+    (await store().ds.query('SELECT day, region_id, visits, stay_days FROM rollup_visits_subtree_daily ORDER BY day, region_id')).map(
+      (r: Record<string, unknown>) => [r.day, r.region_id, Number(r.visits), Number(r.stay_days)],
+    );
+  const both = async (q: Partial<MetricsQueryArgs>, scope: Scope = UNSCOPED) => {
+    const query = { measures: ['VISITS', 'VILLAGE_STAY_DAYS', 'HOLIDAY_VISIT_SHARE'], from: '2025-01-01', to: '2025-02-28', asOf: ASOF, ...q } as MetricsQueryArgs;
+    const expected = await raw.compute(query, scope);
+    store().resetQueries();
+    const got = await sut.compute(query, scope);
+    const usedRollup = store().queries.some((s) => s.includes('rollup_visits_'));
+    expect(got).toEqual({ ...expected, servedByRollup: usedRollup });
+    return { got, usedRollup };
+  };
+  const value = (row: { values: Array<{ measure: string; value: number | null }> }, m: string) => row.values.find((v) => v.measure === m)!.value;
+
+  beforeAll(async () => {
+    imports = new ImportService(store().ds, store().config);
+    raw = new MetricsService(store().ds, store().config, { rollups: false });
+    sut = new MetricsService(store().ds, store().config);
+    await imports.importRecords('regions', [
+      { id: 'cty', level: 'COUNTY', name: '县' },
+      { id: 't1', parentId: 'cty', level: 'TOWNSHIP', name: '一镇' },
+      { id: 't2', parentId: 'cty', level: 'TOWNSHIP', name: '二镇' },
+      { id: 'v1', parentId: 't1', level: 'VILLAGE', name: '一村' },
+      { id: 'v2', parentId: 't2', level: 'VILLAGE', name: '二村' },
+    ]);
+    await imports.importRecords('cadres', [{ id: 'c1', name: '王干部', regionId: 't1', rank: 'STAFF' }]);
+    await imports.importRecords('visits', [
+      visit('w1', 'v1', '2025-01-21T15:59:00Z'), // local 01-21 23:59: the day before the festival window
+      visit('w2', 'v1', '2025-01-21T16:00:00Z'), // local 01-22 00:00: the window's first day
+      visit('w3', 'v2', '2025-02-05T15:00:00Z', 'VILLAGE_STAY', 3), // local 02-05 23:00: the window's last day
+      visit('w4', 'v2', '2025-02-05T16:00:00Z'), // local 02-06: after the window
+      visit('w5', 't2', '2025-01-10T02:00:00Z', 'FORUM'), // recorded at township level
+      visit('w6', 'v1', '2025-01-10T03:00:00Z', 'VILLAGE_STAY'), // stayDays defaults to 1
+    ]);
+    await ensureRollups(store().ds, 'Asia/Shanghai', new Map(), () => undefined);
+  });
+
+  it('sums each region’s subtree per local day, by hand', async () => {
+    expect(await subtreeRows()).toEqual([
+      ['2025-01-10', 'cty', 2, 1],
+      ['2025-01-10', 't1', 1, 1],
+      ['2025-01-10', 't2', 1, 0],
+      ['2025-01-10', 'v1', 1, 1],
+      ['2025-01-21', 'cty', 1, 0],
+      ['2025-01-21', 't1', 1, 0],
+      ['2025-01-21', 'v1', 1, 0],
+      ['2025-01-22', 'cty', 1, 0],
+      ['2025-01-22', 't1', 1, 0],
+      ['2025-01-22', 'v1', 1, 0],
+      ['2025-02-05', 'cty', 1, 3],
+      ['2025-02-05', 't2', 1, 3],
+      ['2025-02-05', 'v2', 1, 3],
+      ['2025-02-06', 'cty', 1, 0],
+      ['2025-02-06', 't2', 1, 0],
+      ['2025-02-06', 'v2', 1, 0],
+    ]);
+  });
+
+  it('answers visits, stay days and the festival share exactly as the raw table', async () => {
+    const all = await both({ dimensions: [] });
+    expect(all.usedRollup).toBe(true);
+    // 6 visits, 2 in the window (w2, w3); stay days 3 + 1.
+    expect([value(all.got.rows[0], 'VISITS'), value(all.got.rows[0], 'VILLAGE_STAY_DAYS'), value(all.got.rows[0], 'HOLIDAY_VISIT_SHARE')]).toEqual([6, 4, 2 / 6]);
+    const byVillage = await both({ dimensions: ['REGION'], regionLevel: 'VILLAGE' });
+    expect(byVillage.usedRollup).toBe(true);
+    expect(byVillage.got.rows.map((r) => [r.regionId, value(r, 'VISITS')])).toEqual([['v1', 3], ['v2', 2], [null, 1]]);
+    expect((await both({ dimensions: ['PERIOD'], granularity: 'WEEK' })).usedRollup).toBe(true);
+    expect((await both({ dimensions: ['PERIOD', 'REGION'], granularity: 'DAY', regionLevel: 'TOWNSHIP', from: '2025-01-20', to: '2025-02-07' })).usedRollup).toBe(true);
+    expect((await both({ dimensions: ['REGION'], regionLevel: 'VILLAGE' }, { regionId: 't2' })).usedRollup).toBe(true);
+    expect((await both({ dimensions: ['PERIOD'], granularity: 'MONTH', regionId: 'v1' })).usedRollup).toBe(true);
+  });
+
+  it('leaves distinct households, issue rates, cadres, other zones and an inner asOf to the raw table', async () => {
+    expect((await both({ measures: ['VISITS', 'HOUSEHOLDS_VISITED'], dimensions: [] })).usedRollup).toBe(false);
+    expect((await both({ measures: ['VISITS', 'VISIT_ISSUE_RATE'], dimensions: [] })).usedRollup).toBe(false);
+    expect((await both({ dimensions: ['CADRE'] })).usedRollup).toBe(false);
+    expect((await both({ dimensions: [], timeZone: 'Europe/Berlin' })).usedRollup).toBe(false);
+    expect((await both({ dimensions: [], asOf: new Date('2025-02-01T00:00:00Z') })).usedRollup).toBe(false);
+  });
+
+  it('stays exact as an import adds a visit and moves one to another village and day', async () => {
+    await imports.importRecords('visits', [visit('w7', 'v2', '2025-01-25T02:00:00Z'), visit('w1', 'v2', '2025-02-20T02:00:00Z')]);
+    const all = await both({ dimensions: ['REGION'], regionLevel: 'TOWNSHIP' });
+    expect(all.usedRollup).toBe(true);
+    expect(all.got.rows.map((r) => [r.regionId, value(r, 'VISITS'), value(r, 'HOLIDAY_VISIT_SHARE')])).toEqual([
+      ['t1', 2, 1 / 2],
+      ['t2', 5, 2 / 5],
+    ]);
+    expect((await subtreeRows()).filter((r) => r[0] === '2025-01-21')).toEqual([]);
   });
 });

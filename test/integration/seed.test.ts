@@ -1,4 +1,6 @@
+import { MetricsQueryArgs, MetricsService } from '../../src/analytics/metrics.service';
 import { bootstrapDatabase } from '../../src/cli/bootstrap';
+import { UNSCOPED } from '../../src/graphql/scope';
 import { seedCommand, seedDatabase, SeedSummary } from '../../src/cli/seed.command';
 import { DATASET_NAMES, DATASETS, Dataset } from '../../src/domain/datasets';
 import { IssueEventType, ResidentAnswer } from '../../src/domain/enums';
@@ -26,18 +28,41 @@ describeStores('seeding the demo county', (store) => {
       expect(lines.some((l) => new RegExp(`^  ${d} +${records[d].length} records .* records/s  \\(inserted ${records[d].length}, updated 0, unchanged 0\\)$`).test(l))).toBe(true);
       expect({ d, stored: await count(DATASETS[d].table) }).toEqual({ d, stored: records[d].length });
     }
-    expect(lines[lines.length - 2]).toMatch(/^Seeded the demo county in \d+\.\d s\.$/);
-    // Then the daily rollup is built over what was seeded, so the engine can read it at once.
+    expect(lines[lines.length - 3]).toMatch(/^Seeded the demo county in \d+\.\d s\.$/);
+    // Then the daily rollups are built over what was seeded, so the engine can read them at once.
     const responses = await count('survey_responses');
-    expect(lines[lines.length - 1]).toMatch(/^Built the daily satisfaction rollup \(\d+ rows over \d+ days, Asia\/Shanghai\) in \d+\.\d s\.$/);
+    expect(lines[lines.length - 2]).toMatch(/^Built the daily satisfaction rollup \(\d+ rows over \d+ days, Asia\/Shanghai\) in \d+\.\d s\.$/);
+    expect(lines[lines.length - 1]).toMatch(/^Built the daily visits rollup \(\d+ rows over \d+ days, Asia\/Shanghai\) in \d+\.\d s\.$/);
     const [{ n }] = await store().ds.query('SELECT SUM(responses) AS n FROM rollup_satisfaction_daily');
     expect(Number(n)).toBe(responses);
+    const [{ v }] = await store().ds.query("SELECT SUM(s.visits) AS v FROM rollup_visits_subtree_daily s JOIN regions r ON r.id = s.region_id AND r.parent_id IS NULL");
+    expect(Number(v)).toBe(await count('visits'));
   });
 
   it('changes nothing when the same records are imported again (in other batch sizes)', async () => {
     expect(first.map((s) => [s.dataset, s.records, s.inserted, s.updated, s.unchanged])).toEqual(
       DATASET_NAMES.map((d) => [d, records[d].length, 0, 0, records[d].length]),
     );
+  });
+
+  it('answers from the rollups exactly what the raw tables give, on the whole demo county', async () => {
+    const rollups = new MetricsService(store().ds, store().config);
+    const raw = new MetricsService(store().ds, store().config, { rollups: false });
+    const measures = ['RESPONSES', 'SATISFIED_RATE', 'SATISFACTION_AVG', 'VISITS', 'VILLAGE_STAY_DAYS', 'HOLIDAY_VISIT_SHARE'];
+    const twoYears = { from: '2024-11-01', to: '2026-10-31' };
+    const asOf = new Date(); // one instant for both paths (the default is each call's own now)
+    const queries = [
+      { measures, dimensions: ['PERIOD'], granularity: 'MONTH', ...twoYears },
+      { measures, dimensions: ['REGION', 'PERIOD'], regionLevel: 'TOWNSHIP', granularity: 'QUARTER', ...twoYears },
+      { measures, dimensions: ['REGION'], regionLevel: 'VILLAGE', from: '2026-01-15', to: '2026-02-28' },
+      { measures, dimensions: ['PERIOD'], granularity: 'WEEK', from: '2025-12-29', to: '2026-03-01' },
+    ].map((q) => ({ ...q, asOf })) as MetricsQueryArgs[];
+    const [township] = await store().ds.query("SELECT id FROM regions WHERE level = 'TOWNSHIP' ORDER BY id LIMIT 1");
+    for (const [q, scope] of [...queries.map((q) => [q, UNSCOPED] as const), [queries[2], { regionId: String(township.id) }] as const]) {
+      const got = await rollups.compute(q, scope);
+      expect(got.servedByRollup).toBe(true);
+      expect(got).toEqual({ ...(await raw.compute(q, scope)), servedByRollup: true });
+    }
   });
 
   it('stores the issue state that the generated events and callbacks derive', async () => {
