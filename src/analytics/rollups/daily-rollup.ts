@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon';
 import type { DataSource, EntityManager } from 'typeorm';
-import { Dialect, dialectOf } from '../../database/dialect';
 import type { QueryPlan, Statement } from '../measures/query-plan';
 import { inList } from '../measures/query-plan';
 
@@ -83,36 +82,30 @@ function dayRange(day: string, zone: string): [number, number] {
   return [start.toMillis(), start.plus({ days: 1 }).toMillis()];
 }
 
-function daysTable(d: Dialect, days: string[], zone: string): string {
-  return d.rowsTable(
-    ['day', 's', 'e'],
-    days.map((day) => {
-      const [s, e] = dayRange(day, zone);
-      return [`'${day}'`, String(s), String(e)]; // dates from luxon: digits and dashes only
-    }),
-  );
-}
-
 const partList = (r: DailyRollup) => r.parts.map(([c]) => c).join(', ');
 
-/** Recomputes the own rows of `days` × `regions` (all regions when null) from the fact table. */
+/**
+ * Recomputes the own rows of `days` × `regions` (all regions when null) from the fact table:
+ * one INSERT … SELECT per day, a range on the indexed instant column (joining a table of days
+ * to the facts let MariaDB re-plan the range per day row: 7 minutes for 2.3M responses).
+ */
 async function recompute(m: Db, r: DailyRollup, zone: string, days: string[], regions: string[] | null): Promise<void> {
-  const d = dialectOf(m);
   const sorted = [...new Set(days)].sort();
   for (let i = 0; i < sorted.length; i += DAYS_PER_STATEMENT) {
-    const chunk = sorted.slice(i, i + DAYS_PER_STATEMENT);
     const params: Record<string, unknown> = {};
-    const dayList = inList('day', chunk, params);
     const regionFilter = regions ? ` AND region_id IN (${inList('region', regions, params)})` : '';
+    await run(m, { sql: `DELETE FROM ${r.table} WHERE day IN (${inList('day', sorted.slice(i, i + DAYS_PER_STATEMENT), params)})${regionFilter}`, params });
+  }
+  for (const day of sorted) {
+    const [s, e] = dayRange(day, zone);
+    const params: Record<string, unknown> = {};
     const factFilter = regions ? ` AND f.${r.region} IN (${inList('region', regions, params)})` : '';
-    await run(m, { sql: `DELETE FROM ${r.table} WHERE day IN (${dayList})${regionFilter}`, params });
     await run(m, {
       sql: `INSERT INTO ${r.table} (day, region_id, ${partList(r)})
-SELECT b.day, f.${r.region}, ${r.parts.map(([, agg]) => agg).join(', ')}
-  FROM (${daysTable(d, chunk, zone)}) b
-  JOIN ${r.fact} f ON f.${r.at} >= b.s AND f.${r.at} < b.e
- WHERE 1 = 1${factFilter}
- GROUP BY b.day, f.${r.region}`,
+SELECT '${day}', f.${r.region}, ${r.parts.map(([, agg]) => agg).join(', ')}
+  FROM ${r.fact} f
+ WHERE f.${r.at} >= ${s} AND f.${r.at} < ${e}${factFilter}
+ GROUP BY f.${r.region}`, // day from luxon: digits and dashes only; s, e integers
       params,
     });
   }
@@ -167,7 +160,7 @@ export async function rebuildRollup(ds: DataSource, r: DailyRollup, zone: string
       const last = localDay(Number(span.hi), zone);
       for (let d = DateTime.fromISO(localDay(Number(span.lo), zone), { zone }); d.toISODate()! <= last; d = d.plus({ days: 1 })) days.push(d.toISODate()!);
       await recompute(m, r, zone, days, null);
-      await recomputeSubtree(m, r, null, null);
+      await recomputeSubtree(m, r, days, null); // a month of days per statement keeps each GROUP BY small
     }
     await m.query('DELETE FROM rollup_state WHERE name = ?', [r.name]);
     await m.query('INSERT INTO rollup_state (name, zone, built_at) VALUES (?, ?, ?)', [r.name, zone, Date.now()]);
