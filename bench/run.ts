@@ -3,8 +3,8 @@
  *
  * For each scale (BENCH_SCALES, default "1,10"; "1,10,100" for ×100) it creates database
  * `minqing_bench_<scale>` on BENCH_MYSQL_URL (default the local server), seeds the demo
- * county (import throughput, records/s) unless it is already seeded (BENCH_RESEED=1 forces a
- * fresh one), then reports:
+ * county (import throughput, records/s; BENCH_SEED_IN_FLIGHT batches in flight, default 2)
+ * unless it is already seeded (BENCH_RESEED=1 forces a fresh one), then reports:
  *  - every dashboard panel (bench/dashboard.bench.ts) and a set of `metrics` queries: p50/p95
  *    latency over BENCH_RUNS runs (default 20) after a warm-up, SQL statements issued, and the
  *    ratio of the service's p50 to the p50 of the raw SQL it issued (captured with the
@@ -161,10 +161,11 @@ async function benchScale(scale: number): Promise<string> {
   const [{ n: existing }] = (await ds.query('SELECT COUNT(*) AS n FROM visits')) as Array<{ n: number }>;
   if (ONLY.includes('seed') && Number(existing) === 0) {
     const t0 = Date.now();
-    const summary = await seedDatabase(ds, config, { scale, say: (l) => console.error(`  seed: ${l}`) });
+    const inFlight = Number(env.BENCH_SEED_IN_FLIGHT ?? 2);
+    const summary = await seedDatabase(ds, config, { scale, inFlight, say: (l) => console.error(`  seed: ${l}`) });
     const seconds = (Date.now() - t0) / 1000;
     const total = summary.reduce((a, s) => a + s.records, 0);
-    say('## Import (seedDatabase → ImportService, batches of 5000)');
+    say(`## Import (seedDatabase → ImportService, batches of 5000, ${inFlight} in flight)`);
     say('');
     say('| dataset | records | seconds | records/s |');
     say('|---|---:|---:|---:|');

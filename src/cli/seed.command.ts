@@ -28,9 +28,13 @@ export interface SeedOptions {
   say?: (line: string) => void;
   /** Show a progress bar (only ever on a terminal). */
   progress?: boolean;
+  /** Import batches in flight (default 2; 1 = one after the other). */
+  inFlight?: number;
 }
 
 export const DEFAULT_BATCH_SIZE = 5000;
+/** Import batches in flight while seeding (see seedDatabase). */
+const PIPELINE_DEPTH = 2;
 
 /** Imports the demo county into a migrated database through ImportService, dataset by dataset. */
 export async function seedDatabase(ds: DataSource, config: Readonly<Config>, options: SeedOptions = {}): Promise<SeedSummary[]> {
@@ -41,17 +45,39 @@ export async function seedDatabase(ds: DataSource, config: Readonly<Config>, opt
     const started = process.hrtime.bigint();
     const bar = startBar(county, dataset, options.progress);
     let [records, inserted, updated, unchanged] = [0, 0, 0, 0];
-    for (const batch of inBatches(county.datasets[dataset](), options.batchSize ?? DEFAULT_BATCH_SIZE)) {
-      const r = await importer.importRecords(dataset, batch).catch((err: unknown) => {
-        // Line numbers count from the batch; make them the record's position in the dataset's stream.
-        if (!(err instanceof ImportRejected)) throw err;
-        throw new ImportRejected(dataset, err.errors.map((e) => ({ ...e, line: e.line + records })), err.totalErrors);
-      });
-      records += r.received;
-      inserted += r.inserted;
-      updated += r.updated;
-      unchanged += r.unchanged;
-      bar?.update(records);
+    // Two batches in flight: the next one is generated and validated (JavaScript, and reads on
+    // another connection) while the database writes this one; the writes themselves still run
+    // one at a time (the write clock). Regions stay one at a time: a batch's parents may be in
+    // the batch before it, which must be committed before the next is validated.
+    const depth = dataset === 'regions' ? 1 : Math.max(1, options.inFlight ?? PIPELINE_DEPTH);
+    const inFlight: Array<Promise<void>> = [];
+    let offset = 0;
+    try {
+      for (const batch of inBatches(county.datasets[dataset](), options.batchSize ?? DEFAULT_BATCH_SIZE)) {
+        const first = offset;
+        offset += batch.length;
+        const done = importer.importRecords(dataset, batch).then(
+          (r) => {
+            records += r.received;
+            inserted += r.inserted;
+            updated += r.updated;
+            unchanged += r.unchanged;
+            bar?.update(records);
+          },
+          (err: unknown) => {
+            // Line numbers count from the batch; make them the record's position in the dataset's stream.
+            if (!(err instanceof ImportRejected)) throw err;
+            throw new ImportRejected(dataset, err.errors.map((e) => ({ ...e, line: e.line + first })), err.totalErrors);
+          },
+        );
+        done.catch(() => undefined); // awaited below; this only keeps a failure while waiting for the other batch from being "unhandled"
+        inFlight.push(done);
+        if (inFlight.length >= depth) await inFlight.shift();
+      }
+      await Promise.all(inFlight);
+    } finally {
+      // On a failure, let the other batch finish (or fail) before reporting: nothing left running.
+      await Promise.allSettled(inFlight);
     }
     bar?.stop();
     const sum: SeedSummary = { dataset, records, seconds: elapsed(started), inserted, updated, unchanged };
