@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { DateTime } from 'luxon';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
@@ -251,16 +252,20 @@ export class MetricsService {
 
   /** Festival windows as [start, end) instants of local midnights in `zone`, those meeting [startMs, endMs). */
   private festivalRanges(zone: string, startMs: number, endMs: number): Array<[number, number]> {
-    const out: Array<[number, number]> = [];
-    for (const f of this.config.festivals) {
-      for (const d of f.dates) {
-        const day = DateTime.fromISO(d, { zone });
-        const s = day.minus({ days: f.daysBefore }).startOf('day').toMillis();
-        const e = day.plus({ days: f.daysAfter + 1 }).startOf('day').toMillis();
-        if (e > startMs && s < endMs) out.push([s, e]);
+    // Every window of the configuration in this zone, computed once (luxon is slow in named zones).
+    const key = `${zone}|${JSON.stringify(this.config.festivals)}`;
+    let all = FESTIVAL_WINDOWS.get(key);
+    if (!all) {
+      all = [];
+      for (const f of this.config.festivals) {
+        for (const d of f.dates) {
+          const day = DateTime.fromISO(d, { zone });
+          all.push([day.minus({ days: f.daysBefore }).startOf('day').toMillis(), day.plus({ days: f.daysAfter + 1 }).startOf('day').toMillis()]);
+        }
       }
+      FESTIVAL_WINDOWS.set(key, all);
     }
-    return out;
+    return all.filter(([s, e]) => e > startMs && s < endMs);
   }
 
   private assemble(
@@ -333,6 +338,8 @@ function cmpTuple(a: Array<string | null>, b: Array<string | null>): number {
 
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
 /** mysql2 returns BIGINT/DECIMAL as strings and SUM over nothing as NULL: numbers, 0 for none. */
+const FESTIVAL_WINDOWS = new LRUCache<string, Array<[number, number]>>({ max: 100 });
+
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 
 const PART_COLUMNS: Record<Exclude<FamilyId, 'issueDurations' | 'pairings'>, string[]> = {

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { DateTime } from 'luxon';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { QueryPlan, Statement } from '../measures/query-plan';
@@ -71,9 +72,14 @@ export function knownRollupZone(ds: DataSource, r: DailyRollup): string | null {
   return KNOWN.get(ds)?.get(r.name) ?? null;
 }
 
-/** Local date ('YYYY-MM-DD') of an instant in `zone`. */
+const DAYS = new LRUCache<string, string>({ max: 100_000 });
+
+/** Local date ('YYYY-MM-DD') of an instant in `zone` (kept: bucket starts recur in every query). */
 export function localDay(ms: number, zone: string): string {
-  return DateTime.fromMillis(ms, { zone }).toISODate()!;
+  const key = `${zone}|${ms}`;
+  let day = DAYS.get(key);
+  if (day === undefined) DAYS.set(key, (day = DateTime.fromMillis(ms, { zone }).toISODate()!));
+  return day;
 }
 
 /** [start, end) instants of a local date in `zone` (23 or 25 hours on daylight-saving days). */
