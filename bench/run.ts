@@ -28,6 +28,7 @@ import { benchExtract } from '../src/extracts/extract.bench';
 import { UNSCOPED } from '../src/graphql/scope';
 import { createApp } from '../src/app';
 import { contextFor } from '../src/graphql/context';
+import { installStatementTimeout } from '../src/graphql/limits';
 import { createLogger } from '../src/logger';
 import { benchDashboard } from './dashboard.bench';
 
@@ -145,8 +146,10 @@ async function benchScale(scale: number): Promise<string> {
   const ds: DataSource = createDataSource(config, { onQuery: capture.tap });
   await ds.initialize();
   await ds.runMigrations();
+  installStatementTimeout(ds, config.limits.statementTimeoutMs, config.tmpTableMb); // the app's session settings
   // The same session settings as the app's pool (data-source.ts), so the plans are the same.
   const raw = await createConnection({ uri: `${BASE_URL}/${db}`, charset: 'utf8mb4_unicode_ci', timezone: 'Z', supportBigNumbers: true, decimalNumbers: true });
+  await raw.query(`SET SESSION tmp_table_size = ${config.tmpTableMb * 1048576}, max_heap_table_size = ${config.tmpTableMb * 1048576}`);
   const lines: string[] = [];
   const say = (s: string) => {
     lines.push(s);

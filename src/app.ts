@@ -41,7 +41,7 @@ export async function createApp(deps: AppDeps): Promise<MinqingApp> {
   const { config, log } = deps;
   const metrics = new ServiceMetrics(deps.dataSource);
   const auth = new AuthService(deps.dataSource);
-  installStatementTimeout(deps.dataSource, config.limits.statementTimeoutMs);
+  installStatementTimeout(deps.dataSource, config.limits.statementTimeoutMs, config.tmpTableMb);
   const apollo = new ApolloServer<Context>({
     schema: await buildMinqingSchema(),
     formatError: formatError((msg, err) => log.error(msg, err), { statementTimeoutMs: config.limits.statementTimeoutMs }),

@@ -49,6 +49,8 @@ export interface Config {
   analyticsCacheTtlMs: number;
   /** How many analytics answers the per-process cache keeps (least recently used go first). */
   analyticsCacheMax: number;
+  /** MySQL/MariaDB: in-memory temporary table size per session (MB) for the analytics GROUP BYs. */
+  tmpTableMb: number;
 }
 
 export class ConfigError extends Error {}
@@ -110,6 +112,7 @@ export function readConfig(env: Env = process.env): Readonly<Config> {
     shutdownGraceMs: r.int('SHUTDOWN_GRACE_MS', 25_000, 0, 3_600_000),
     analyticsCacheTtlMs: r.int('ANALYTICS_CACHE_TTL_MS', 10_000, 0, 3_600_000),
     analyticsCacheMax: r.int('ANALYTICS_CACHE_MAX', 500, 1, 1_000_000),
+    tmpTableMb: r.int('DB_TMP_TABLE_MB', 256, 16, 65_536),
   };
   return deepFreeze(config);
 }
