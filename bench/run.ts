@@ -249,7 +249,9 @@ async function benchScale(scale: number): Promise<string> {
     const metrics = new MetricsService(ds, config);
     const rawMetrics = new MetricsService(ds, config, { rollups: false });
     const rows: Row[] = [];
-    for (const [what, q] of metricsQueries()) {
+    // BENCH_METRICS=0,1 times only those queries of the list (e.g. the two with ×100 goals).
+    const pick = env.BENCH_METRICS?.split(',').map(Number);
+    for (const [what, q] of metricsQueries().filter((_, i) => !pick || pick.includes(i))) {
       for (const [label, svc] of [['', metrics], [' — raw tables, no rollup', rawMetrics]] as const) {
         if (label && !rows[rows.length - 1].what.includes('[rollup]')) continue; // the raw path was the one measured
         capture.start();

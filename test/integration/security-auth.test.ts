@@ -153,9 +153,11 @@ describeStores(
 
     it('caps statement time on MySQL/MariaDB (not applicable on SQLite) and maps the error to QUERY_TOO_COMPLEX', async () => {
       if (store().kind === 'mysql') {
-        installStatementTimeout(store().ds, 200);
-        const [row] = await store().ds.query('SELECT @@SESSION.max_statement_time AS t');
+        installStatementTimeout(store().ds, 200, 64);
+        const [row] = await store().ds.query('SELECT @@SESSION.max_statement_time AS t, @@SESSION.tmp_table_size AS tmp, @@SESSION.max_heap_table_size AS heap');
         expect(Number(row.t)).toBe(0.2);
+        // GROUP BYs over tens of thousands of keys stay in memory up to DB_TMP_TABLE_MB.
+        expect([Number(row.tmp), Number(row.heap)]).toEqual([64 * 1048576, 64 * 1048576]);
         const err = await store().ds.query('SELECT SLEEP(1) AS s').then(() => null, (e: unknown) => e);
         expect(err).not.toBeNull();
         const formatted = formatError(() => undefined, { statementTimeoutMs: 200 })({ message: 'x', extensions: {} }, { originalError: err });
