@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { DateTime } from 'luxon';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { QueryPlan, Statement } from '../measures/query-plan';
-import { inList } from '../measures/query-plan';
+import { groupBy, inList, keyColumns } from '../measures/query-plan';
 
 /*
  * Daily per-region rollups of a fact table: for each local day (in the zone recorded in
@@ -205,10 +205,30 @@ export async function rebuildSubtree(m: Db, r: DailyRollup): Promise<void> {
   await recomputeSubtree(m, r, null, null);
 }
 
-/** Whether a rollup built for `builtZone` can answer `plan` exactly, as far as time goes. */
-export function rollupCovers(plan: QueryPlan, queryZone: string, builtZone: string | null): boolean {
-  // Another zone's days are not the query's days; asOf inside the range would cut a day.
-  return builtZone !== null && builtZone === queryZone && plan.asOfMs >= plan.endMs - 1;
+/**
+ * A family's statement on rollup `r` — keys, then `sums` over the parts of the derived table
+ * `f` — or null when the rollup cannot answer `plan` exactly: another zone's days are not the
+ * query's days, asOf inside the range would cut a day, and the rollups hold neither cadres nor
+ * issue attributes (only PERIOD and REGION). `nonEmpty` is a part that is 0 only when no fact
+ * was counted: a null-region row without facts is dropped, as the raw families never give one.
+ */
+export function rollupStatement(
+  plan: QueryPlan,
+  r: DailyRollup,
+  queryZone: string,
+  builtZone: string | null,
+  sums: readonly string[],
+  nonEmpty: string,
+): Statement | null {
+  if (builtZone === null || builtZone !== queryZone || plan.asOfMs < plan.endMs - 1) return null;
+  if ([...plan.dims].some((d) => d !== 'PERIOD' && d !== 'REGION') || plan.cadreIds) return null;
+  const params: Record<string, unknown> = {};
+  const { source, regionKey, periodIndex } = subtreeSource(plan, r, queryZone, params);
+  const keys = keyColumns(plan, { PERIOD: periodIndex, ...(regionKey ? { REGION: regionKey } : {}) });
+  const sql = `SELECT ${[...keys.select, ...sums].join(', ')}
+  FROM ${source}
+ ${groupBy(keys.group)}${regionKey ? `\n HAVING ${regionKey} IS NOT NULL OR SUM(f.${nonEmpty}) <> 0` : ''}`;
+  return { sql, params };
 }
 
 /**
@@ -220,7 +240,7 @@ export function rollupCovers(plan: QueryPlan, queryZone: string, builtZone: stri
  * subtree row; facts under no such region (recorded above the level, or the level is above
  * the root) are the root's total minus theirs: the null row (drop it when its parts are 0).
  */
-export function subtreeSource(plan: QueryPlan, r: DailyRollup, zone: string, params: Record<string, unknown>): { source: string; regionKey: string | null; periodIndex: string } {
+function subtreeSource(plan: QueryPlan, r: DailyRollup, zone: string, params: Record<string, unknown>): { source: string; regionKey: string | null; periodIndex: string } {
   const firstDays = plan.buckets.map((b) => `'${localDay(b.startMs, zone)}'`); // dates from luxon: digits and dashes only
   const index = (lo: number, hi: number): string => {
     if (lo === hi) return String(lo);

@@ -1,7 +1,6 @@
 import { fieldIndex } from '../../import/validate';
 import type { QueryPlan, Statement } from '../measures/query-plan';
-import { groupBy, keyColumns } from '../measures/query-plan';
-import { DailyRollup, FactPoint, rollupCovers, subtreeSource } from './daily-rollup';
+import { DailyRollup, FactPoint, rollupStatement } from './daily-rollup';
 
 /*
  * The satisfaction rollup (daily-rollup.ts): per local day and region, the parts the
@@ -26,26 +25,14 @@ export const SATISFACTION_DAILY: DailyRollup = {
   ],
 };
 
-/** Measures the satisfaction rollup answers exactly. */
-export const ROLLUP_MEASURES = new Set(['RESPONSES', 'SATISFACTION_AVG', 'SATISFIED_RATE', 'DISSATISFIED_RATE']);
-
 /**
- * The satisfaction family's statement answered from the rollup, or null when the rollup cannot
- * answer this plan exactly: a CADRE dimension or filter (not in the rollup), another zone than
- * the rollup's, or asOf inside the range (the rollup counts every response of a day).
- * Returns the same columns as SATISFACTION.build (responses, scoreSum, satisfied, dissatisfied).
+ * The satisfaction family's statement answered from the rollup, or null when it cannot answer
+ * this plan exactly (rollupStatement). Returns the same columns as SATISFACTION.build
+ * (responses, scoreSum, satisfied, dissatisfied).
  */
 export function satisfactionFromRollup(plan: QueryPlan, queryZone: string, builtZone: string | null): Statement | null {
-  if (!rollupCovers(plan, queryZone, builtZone)) return null;
-  if ([...plan.dims].some((d) => d !== 'PERIOD' && d !== 'REGION')) return null;
-  if (plan.cadreIds) return null;
-  const params: Record<string, unknown> = {};
-  const { source, regionKey, periodIndex } = subtreeSource(plan, SATISFACTION_DAILY, queryZone, params);
-  const keys = keyColumns(plan, { PERIOD: periodIndex, ...(regionKey ? { REGION: regionKey } : {}) });
-  const sql = `SELECT ${[...keys.select, 'COALESCE(SUM(f.responses), 0) AS responses', 'SUM(f.score_sum) AS scoreSum', 'COALESCE(SUM(f.satisfied), 0) AS satisfied', 'COALESCE(SUM(f.dissatisfied), 0) AS dissatisfied'].join(', ')}
-  FROM ${source}
- ${groupBy(keys.group)}${regionKey ? `\n HAVING ${regionKey} IS NOT NULL OR SUM(f.responses) <> 0` : ''}`;
-  return { sql, params };
+  const sums = ['COALESCE(SUM(f.responses), 0) AS responses', 'SUM(f.score_sum) AS scoreSum', 'COALESCE(SUM(f.satisfied), 0) AS satisfied', 'COALESCE(SUM(f.dissatisfied), 0) AS dissatisfied'];
+  return rollupStatement(plan, SATISFACTION_DAILY, queryZone, builtZone, sums, 'responses');
 }
 
 /** Points of survey_responses rows given as import cells (validated or stored, field order of DATASETS). */

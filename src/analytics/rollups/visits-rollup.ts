@@ -1,7 +1,6 @@
 import { fieldIndex } from '../../import/validate';
 import type { QueryPlan, Statement } from '../measures/query-plan';
-import { groupBy, keyColumns } from '../measures/query-plan';
-import { DailyRollup, FactPoint, localDay, rollupCovers, subtreeSource } from './daily-rollup';
+import { DailyRollup, FactPoint, localDay, rollupStatement } from './daily-rollup';
 
 /*
  * The visits rollup (daily-rollup.ts): per local day and region, the visit count and the
@@ -26,27 +25,21 @@ export const VISITS_DAILY: DailyRollup = {
 
 /**
  * The visits family's statement answered from the rollup, or null when it cannot answer this
- * plan exactly. Returns the columns VISITS.build gives for these measures (visits, stayDays,
+ * plan exactly (rollupStatement; also not with the two non-additive measures, or festival
+ * windows that are not whole days). Returns the columns VISITS.build gives for these measures (visits, stayDays,
  * holidayVisits).
  */
 export function visitsFromRollup(plan: QueryPlan, queryZone: string, builtZone: string | null): Statement | null {
-  if (!rollupCovers(plan, queryZone, builtZone)) return null;
-  if ([...plan.dims].some((d) => d !== 'PERIOD' && d !== 'REGION')) return null;
-  if (plan.cadreIds || plan.measures.has('HOUSEHOLDS_VISITED') || plan.measures.has('VISIT_ISSUE_RATE')) return null;
+  if (plan.measures.has('HOUSEHOLDS_VISITED') || plan.measures.has('VISIT_ISSUE_RATE')) return null;
   // Festival windows arrive as instants of local midnights in the query zone: their local days.
   const windows: string[] = [];
   for (const [s, e] of plan.festivalRanges) {
     if (localDay(s - 1, queryZone) === localDay(s, queryZone) || localDay(e - 1, queryZone) === localDay(e, queryZone)) return null; // not whole days
     windows.push(`(f.day >= '${localDay(s, queryZone)}' AND f.day < '${localDay(e, queryZone)}')`); // dates from luxon: digits and dashes only
   }
-  const params: Record<string, unknown> = {};
-  const { source, regionKey, periodIndex } = subtreeSource(plan, VISITS_DAILY, queryZone, params);
-  const keys = keyColumns(plan, { PERIOD: periodIndex, ...(regionKey ? { REGION: regionKey } : {}) });
   const holiday = windows.length ? `COALESCE(SUM(CASE WHEN ${windows.join(' OR ')} THEN f.visits ELSE 0 END), 0)` : '0';
-  const sql = `SELECT ${[...keys.select, 'COALESCE(SUM(f.visits), 0) AS visits', 'COALESCE(SUM(f.stay_days), 0) AS stayDays', `${holiday} AS holidayVisits`].join(', ')}
-  FROM ${source}
- ${groupBy(keys.group)}${regionKey ? `\n HAVING ${regionKey} IS NOT NULL OR SUM(f.visits) <> 0` : ''}`;
-  return { sql, params };
+  const sums = ['COALESCE(SUM(f.visits), 0) AS visits', 'COALESCE(SUM(f.stay_days), 0) AS stayDays', `${holiday} AS holidayVisits`];
+  return rollupStatement(plan, VISITS_DAILY, queryZone, builtZone, sums, 'visits');
 }
 
 /** Points of visits rows given as import cells (validated or stored, field order of DATASETS). */
