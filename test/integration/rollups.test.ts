@@ -3,37 +3,46 @@ import { ensureRollups, knownRollupZone, SATISFACTION_DAILY } from '../../src/an
 import { rebuildRollup } from '../../src/analytics/rollups/daily-rollup';
 import { Scope, UNSCOPED } from '../../src/graphql/scope';
 import { ImportService } from '../../src/import/import.service';
-import { describeStores } from '../helpers/stores';
+import { describeStores, TestStore } from '../helpers/stores';
 
 /** A survey response at a UTC instant (the reporting zone is Asia/Shanghai, UTC+8). */
 const resp = (id: string, regionId: string, utc: string, score: number) => ({ id, regionId, respondedAt: utc, channel: 'PHONE_CALLBACK', score });
 
 const ASOF = new Date('2030-01-01T00:00:00Z');
+const SAT_PARTS = ['responses', 'score_sum', 'satisfied', 'dissatisfied'];
+
+/** A rollup table's rows as [day, region_id, …parts as numbers], in day and region order. */
+async function tableRows(store: () => TestStore, table: string, parts: string[]): Promise<unknown[][]> {
+  const rows: Array<Record<string, unknown>> = await store().ds.query(`SELECT day, region_id, ${parts.join(', ')} FROM ${table} ORDER BY day, region_id`);
+  return rows.map((r) => [r.day, r.region_id, ...parts.map((p) => Number(r[p]))]);
+}
+
+/**
+ * Runs a query (over `defaults`) on the raw tables and on the rollup path: the answers must be
+ * equal, only the flag saying which path answered may differ. Returns the rollup path's answer
+ * and whether it read a table named `marker…`.
+ */
+function bothPaths(store: () => TestStore, services: () => [raw: MetricsService, sut: MetricsService], defaults: Partial<MetricsQueryArgs>, marker: string) {
+  return async (q: Partial<MetricsQueryArgs>, scope: Scope = UNSCOPED) => {
+    const [raw, sut] = services();
+    const query = { asOf: ASOF, ...defaults, ...q } as MetricsQueryArgs;
+    const expected = await raw.compute(query, scope);
+    store().resetQueries();
+    const got = await sut.compute(query, scope);
+    const usedRollup = store().queries.some((s) => s.includes(marker));
+    expect(got).toEqual({ ...expected, servedByRollup: usedRollup });
+    expect(expected.servedByRollup).toBe(false);
+    return { got, usedRollup };
+  };
+}
 
 describeStores('daily satisfaction rollup', (store) => {
   let imports: ImportService;
   let raw: MetricsService;
   let sut: MetricsService;
-  const rollupRows = async () =>
-    (await store().ds.query('SELECT day, region_id, responses, score_sum, satisfied, dissatisfied FROM rollup_satisfaction_daily ORDER BY day, region_id')).map(
-      (r: Record<string, unknown>) => [r.day, r.region_id, Number(r.responses), Number(r.score_sum), Number(r.satisfied), Number(r.dissatisfied)],
-    );
-  const subtreeRows = async (): Promise<unknown[][]> =>
-    (await store().ds.query('SELECT day, region_id, responses, score_sum, satisfied, dissatisfied FROM rollup_satisfaction_subtree_daily ORDER BY day, region_id')).map(
-      (r: Record<string, unknown>) => [r.day, r.region_id, Number(r.responses), Number(r.score_sum), Number(r.satisfied), Number(r.dissatisfied)],
-    );
-  /** Both paths on the same query; returns the rollup path's result and whether it read the rollup. */
-  const both = async (q: Partial<MetricsQueryArgs>, scope: Scope = UNSCOPED) => {
-    const query = { measures: ['RESPONSES', 'SATISFACTION_AVG', 'SATISFIED_RATE', 'DISSATISFIED_RATE'], from: '2025-03-01', to: '2025-04-30', asOf: ASOF, ...q } as MetricsQueryArgs;
-    const expected = await raw.compute(query, scope);
-    store().resetQueries();
-    const got = await sut.compute(query, scope);
-    const usedRollup = store().queries.some((s) => s.includes('rollup_satisfaction_'));
-    // Same numbers either way; only the flag says which path answered.
-    expect(got).toEqual({ ...expected, servedByRollup: usedRollup });
-    expect(expected.servedByRollup).toBe(false);
-    return { got, usedRollup };
-  };
+  const rollupRows = () => tableRows(store, 'rollup_satisfaction_daily', SAT_PARTS);
+  const subtreeRows = () => tableRows(store, 'rollup_satisfaction_subtree_daily', SAT_PARTS);
+  const both = bothPaths(store, () => [raw, sut], { measures: ['RESPONSES', 'SATISFACTION_AVG', 'SATISFIED_RATE', 'DISSATISFIED_RATE'], from: '2025-03-01', to: '2025-04-30' }, 'rollup_satisfaction_');
 
   beforeAll(async () => {
     imports = new ImportService(store().ds, store().config);
@@ -171,19 +180,8 @@ describeStores('daily visits rollup', (store) => {
   let imports: ImportService;
   let raw: MetricsService;
   let sut: MetricsService;
-  const subtreeRows = async (): Promise<unknown[][]> =>
-    (await store().ds.query('SELECT day, region_id, visits, stay_days FROM rollup_visits_subtree_daily ORDER BY day, region_id')).map(
-      (r: Record<string, unknown>) => [r.day, r.region_id, Number(r.visits), Number(r.stay_days)],
-    );
-  const both = async (q: Partial<MetricsQueryArgs>, scope: Scope = UNSCOPED) => {
-    const query = { measures: ['VISITS', 'VILLAGE_STAY_DAYS', 'HOLIDAY_VISIT_SHARE'], from: '2025-01-01', to: '2025-02-28', asOf: ASOF, ...q } as MetricsQueryArgs;
-    const expected = await raw.compute(query, scope);
-    store().resetQueries();
-    const got = await sut.compute(query, scope);
-    const usedRollup = store().queries.some((s) => s.includes('rollup_visits_'));
-    expect(got).toEqual({ ...expected, servedByRollup: usedRollup });
-    return { got, usedRollup };
-  };
+  const subtreeRows = () => tableRows(store, 'rollup_visits_subtree_daily', ['visits', 'stay_days']);
+  const both = bothPaths(store, () => [raw, sut], { measures: ['VISITS', 'VILLAGE_STAY_DAYS', 'HOLIDAY_VISIT_SHARE'], from: '2025-01-01', to: '2025-02-28' }, 'rollup_visits_');
   const value = (row: { values: Array<{ measure: string; value: number | null }> }, m: string) => row.values.find((v) => v.measure === m)!.value;
 
   beforeAll(async () => {
