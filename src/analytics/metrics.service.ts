@@ -337,9 +337,10 @@ function cmpTuple(a: Array<string | null>, b: Array<string | null>): number {
 }
 
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
-/** mysql2 returns BIGINT/DECIMAL as strings and SUM over nothing as NULL: numbers, 0 for none. */
+/** Every festival window of a configuration in a zone (festivalRanges). */
 const FESTIVAL_WINDOWS = new LRUCache<string, Array<[number, number]>>({ max: 100 });
 
+/** mysql2 returns BIGINT/DECIMAL as strings and SUM over nothing as NULL: numbers, 0 for none. */
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 
 const PART_COLUMNS: Record<Exclude<FamilyId, 'issueDurations' | 'pairings'>, string[]> = {

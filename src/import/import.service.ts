@@ -18,7 +18,7 @@ import {
   validateBatch,
   ValidRecord,
 } from './validate';
-import { rebuildSubtrees, refreshRollup, responsePoints, SATISFACTION_DAILY, visitPoints, VISITS_DAILY } from '../analytics/rollups';
+import { factPoints, rebuildSubtrees, refreshRollup, ROLLUPS } from '../analytics/rollups';
 
 export type { ImportLineError } from './validate';
 
@@ -175,8 +175,7 @@ export class ImportService {
     if (touched.size) await refreshIssueStates(m, touched, stamp);
     // Daily rollups commit with the batch, so they never disagree with the raw rows.
     const written = () => [...inserts.map((r) => r.cells), ...updates.flatMap((u) => [u.record.cells, u.before])];
-    if (dataset === 'survey_responses' && (inserts.length || updates.length)) await refreshRollup(m, SATISFACTION_DAILY, responsePoints(written()));
-    if (dataset === 'visits' && (inserts.length || updates.length)) await refreshRollup(m, VISITS_DAILY, visitPoints(written()));
+    for (const r of ROLLUPS) if (r.fact === dataset && (inserts.length || updates.length)) await refreshRollup(m, r, factPoints(r, written()));
     return { dataset, received, inserted: inserts.length, updated: updates.length, unchanged };
   }
 }

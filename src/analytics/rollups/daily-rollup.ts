@@ -1,6 +1,8 @@
 import { LRUCache } from 'lru-cache';
 import { DateTime } from 'luxon';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { Dataset } from '../../domain/datasets';
+import { fieldIndex } from '../../import/validate';
 import type { QueryPlan, Statement } from '../measures/query-plan';
 import { groupBy, inList, keyColumns } from '../measures/query-plan';
 
@@ -30,10 +32,13 @@ export interface DailyRollup {
   table: string;
   /** Subtree sums: (region_id, day, parts…). */
   subtree: string;
-  /** The fact table (alias f in `parts`), its instant column and its region column. */
-  fact: string;
+  /** The fact dataset (its table is alias f in `parts`), its instant column and its region column. */
+  fact: Dataset;
   at: string;
   region: string;
+  /** The dataset fields holding that instant and region (the import's cells are by field). */
+  atField: string;
+  regionField: string;
   /** Part column → aggregate over the fact rows of one (day, region) (counts and sums only). */
   parts: ReadonlyArray<readonly [column: string, aggregate: string]>;
 }
@@ -47,6 +52,14 @@ type Db = DataSource | EntityManager;
 export interface FactPoint {
   regionId: string;
   at: number;
+}
+
+/** Points of the rollup's fact rows given as import cells (validated or stored, field order of DATASETS). */
+export function factPoints(r: DailyRollup, rows: ReadonlyArray<ReadonlyArray<unknown>>): FactPoint[] {
+  const idx = fieldIndex(r.fact);
+  const region = idx.get(r.regionField)!;
+  const at = idx.get(r.atField)!;
+  return rows.map((c) => ({ regionId: String(c[region]), at: Number(c[at]) }));
 }
 
 /** The zone a rollup was built for, or null when it was never built. */

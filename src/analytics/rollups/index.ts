@@ -3,9 +3,9 @@ import { DailyRollup, rebuildRollup, rebuildSubtree } from './daily-rollup';
 import { SATISFACTION_DAILY } from './satisfaction-rollup';
 import { VISITS_DAILY } from './visits-rollup';
 
-export { knownRollupZone, loadRollupState, refreshRollup } from './daily-rollup';
-export { SATISFACTION_DAILY, satisfactionFromRollup, responsePoints } from './satisfaction-rollup';
-export { VISITS_DAILY, visitsFromRollup, visitPoints } from './visits-rollup';
+export { factPoints, knownRollupZone, loadRollupState, refreshRollup } from './daily-rollup';
+export { SATISFACTION_DAILY, satisfactionFromRollup } from './satisfaction-rollup';
+export { VISITS_DAILY, visitsFromRollup } from './visits-rollup';
 
 /** Every daily rollup (how they work: daily-rollup.ts). */
 export const ROLLUPS: readonly DailyRollup[] = [SATISFACTION_DAILY, VISITS_DAILY];

@@ -1,6 +1,5 @@
-import { fieldIndex } from '../../import/validate';
 import type { QueryPlan, Statement } from '../measures/query-plan';
-import { DailyRollup, FactPoint, rollupStatement } from './daily-rollup';
+import { DailyRollup, rollupStatement } from './daily-rollup';
 
 /*
  * The satisfaction rollup (daily-rollup.ts): per local day and region, the parts the
@@ -17,6 +16,8 @@ export const SATISFACTION_DAILY: DailyRollup = {
   fact: 'survey_responses',
   at: 'responded_at',
   region: 'region_id',
+  atField: 'respondedAt',
+  regionField: 'regionId',
   parts: [
     ['responses', 'COUNT(*)'],
     ['score_sum', 'SUM(f.score)'],
@@ -33,12 +34,4 @@ export const SATISFACTION_DAILY: DailyRollup = {
 export function satisfactionFromRollup(plan: QueryPlan, queryZone: string, builtZone: string | null): Statement | null {
   const sums = ['COALESCE(SUM(f.responses), 0) AS responses', 'SUM(f.score_sum) AS scoreSum', 'COALESCE(SUM(f.satisfied), 0) AS satisfied', 'COALESCE(SUM(f.dissatisfied), 0) AS dissatisfied'];
   return rollupStatement(plan, SATISFACTION_DAILY, queryZone, builtZone, sums, 'responses');
-}
-
-/** Points of survey_responses rows given as import cells (validated or stored, field order of DATASETS). */
-export function responsePoints(rows: ReadonlyArray<ReadonlyArray<unknown>>): FactPoint[] {
-  const idx = fieldIndex('survey_responses');
-  const region = idx.get('regionId')!;
-  const at = idx.get('respondedAt')!;
-  return rows.map((c) => ({ regionId: String(c[region]), at: Number(c[at]) }));
 }

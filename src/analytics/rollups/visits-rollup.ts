@@ -1,6 +1,5 @@
-import { fieldIndex } from '../../import/validate';
 import type { QueryPlan, Statement } from '../measures/query-plan';
-import { DailyRollup, FactPoint, localDay, rollupStatement } from './daily-rollup';
+import { DailyRollup, localDay, rollupStatement } from './daily-rollup';
 
 /*
  * The visits rollup (daily-rollup.ts): per local day and region, the visit count and the
@@ -17,6 +16,8 @@ export const VISITS_DAILY: DailyRollup = {
   fact: 'visits',
   at: 'visited_at',
   region: 'region_id',
+  atField: 'visitedAt',
+  regionField: 'regionId',
   parts: [
     ['visits', 'COUNT(*)'],
     ['stay_days', "SUM(CASE WHEN f.kind = 'VILLAGE_STAY' THEN COALESCE(f.stay_days, 1) ELSE 0 END)"],
@@ -40,12 +41,4 @@ export function visitsFromRollup(plan: QueryPlan, queryZone: string, builtZone: 
   const holiday = windows.length ? `COALESCE(SUM(CASE WHEN ${windows.join(' OR ')} THEN f.visits ELSE 0 END), 0)` : '0';
   const sums = ['COALESCE(SUM(f.visits), 0) AS visits', 'COALESCE(SUM(f.stay_days), 0) AS stayDays', `${holiday} AS holidayVisits`];
   return rollupStatement(plan, VISITS_DAILY, queryZone, builtZone, sums, 'visits');
-}
-
-/** Points of visits rows given as import cells (validated or stored, field order of DATASETS). */
-export function visitPoints(rows: ReadonlyArray<ReadonlyArray<unknown>>): FactPoint[] {
-  const idx = fieldIndex('visits');
-  const region = idx.get('regionId')!;
-  const at = idx.get('visitedAt')!;
-  return rows.map((c) => ({ regionId: String(c[region]), at: Number(c[at]) }));
 }
