@@ -4,7 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Dataset } from '../../domain/datasets';
 import { fieldIndex } from '../../import/validate';
 import type { QueryPlan, Statement } from '../measures/query-plan';
-import { groupBy, inList, keyColumns } from '../measures/query-plan';
+import { groupBy, inList, keyColumns, render } from '../measures/query-plan';
 
 /*
  * Daily per-region rollups of a fact table: for each local day (in the zone recorded in
@@ -136,7 +136,7 @@ SELECT '${day}', f.${r.region}, ${r.parts.map(([, agg]) => agg).join(', ')}
  * descendants' (itself included). One statement per day: the GROUP BY stays in memory (a
  * month per statement spilled to disk: 7 s a month at ×100, against 50 ms a day).
  */
-async function recomputeSubtree(m: Db, r: DailyRollup, days: string[] | null, ancestors: string[] | null = null): Promise<void> {
+async function recomputeSubtree(m: Db, r: DailyRollup, days: string[] | null, ancestors: string[] | null): Promise<void> {
   const list = days ? [...new Set(days)].sort() : ((await m.query(`SELECT DISTINCT day FROM ${r.table} ORDER BY day`)) as Array<{ day: string }>).map((d) => d.day);
   const anc = (alias: string, params: Record<string, unknown>) => (ancestors ? ` AND ${alias} IN (${inList('anc', ancestors, params)})` : '');
   if (!days) await m.query(`DELETE FROM ${r.subtree}`); // all days: all ancestors too (callers pass null for both)
@@ -156,11 +156,7 @@ SELECT o.day, c.ancestor_id, ${r.parts.map(([c]) => `SUM(o.${c})`).join(', ')}
 }
 
 async function run(m: Db, st: Statement): Promise<void> {
-  const params: unknown[] = [];
-  const sql = st.sql.replace(/:(p_[A-Za-z0-9_]+)/g, (_m, name: string) => {
-    params.push(st.params[name]);
-    return '?';
-  });
+  const { sql, params } = render(st);
   await m.query(sql, params);
 }
 
