@@ -1,5 +1,6 @@
 import { describeStores } from '../helpers/stores';
 import { graphqlClient } from './graphql-client';
+import { buildRegion, insertFixtures } from '../factories';
 import { insertCounty } from './graphql-fixtures';
 
 /** The table each statement reads first (FROM ...), to show which loader ran. */
@@ -121,5 +122,38 @@ describeStores('GraphQL relations through DataLoaders', (store) => {
       { id: 'c4', pairings: [{ id: 'p5', household: { id: 'h3', pairings: [{ id: 'p5' }] } }] },
     ]);
     expect(tables(store().queries)).toEqual(['cadres', 'pairings', 'households', 'pairings']);
+  });
+});
+
+describeStores('GraphQL relations on a level wider than a thousand rows', (store) => {
+  const gql = graphqlClient(store);
+  const VILLAGES = 2600;
+  beforeAll(() =>
+    insertFixtures(store().ds, {
+      regions: [
+        buildRegion({ id: 'cty', level: 'COUNTY', name: '宽县' }),
+        buildRegion({ id: 't1', parentId: 'cty', level: 'TOWNSHIP', name: '甲镇' }),
+        buildRegion({ id: 't2', parentId: 'cty', level: 'TOWNSHIP', name: '乙镇' }),
+        ...Array.from({ length: VILLAGES }, (_, i) => [
+          buildRegion({ id: `v${i}`, parentId: i % 2 ? 't2' : 't1', level: 'VILLAGE', name: `村${i}` }),
+          buildRegion({ id: `g${i}`, parentId: `v${i}`, level: 'GROUP', name: `组${i}` }),
+        ]).flat(),
+      ],
+    }),
+  );
+
+  it('reads the 2,600 villages’ groups in one statement', async () => {
+    store().resetQueries();
+    const data = await gql.data('{ regions(level: TOWNSHIP) { edges { node { name children { name children { name } } } } } }');
+    const townships = data.regions.edges.map((e: { node: { name: string; children: Array<{ children: unknown[] }> } }) => e.node);
+    expect(townships.map((t: { name: string }) => t.name)).toEqual(['甲镇', '乙镇']);
+    expect(townships.map((t: { children: unknown[] }) => t.children.length)).toEqual([VILLAGES / 2, VILLAGES / 2]);
+    // Every village has exactly its own group: v0 → 组0, v2 → 组2...
+    expect(townships[0].children[0]).toEqual({ name: '村0', children: [{ name: '组0' }] });
+    expect(townships.flatMap((t: { children: Array<{ children: unknown[] }> }) => t.children.map((v) => v.children.length))).toEqual(
+      Array(VILLAGES).fill(1),
+    );
+    // townships; the villages (2 parents); the groups (2,600 parents in one IN list).
+    expect(tables(store().queries)).toEqual(['regions', 'regions', 'regions']);
   });
 });

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
-import { byIdLoader, groupLoader } from '../../graphql/loaders';
+import { byIdLoader, groupLoader, MAX_BATCH } from '../../graphql/loaders';
 import { Scope } from '../../graphql/scope';
 import { Region } from './region.entity';
 import { RegionService } from './region.service';
@@ -19,7 +19,7 @@ export function createRegionLoaders(ds: DataSource, scope: Scope) {
       }
       return ids.map((id) => lists.get(id)!);
     },
-    { maxBatchSize: 1000 },
+    { maxBatchSize: MAX_BATCH },
   );
   return { byId, children, ancestors };
 }
