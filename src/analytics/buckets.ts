@@ -26,10 +26,19 @@ const UNIT: Record<Granularity, 'day' | 'week' | 'month' | 'quarter' | 'year'> =
 
 /** Parses a YYYY-MM-DD local date in `zone`; BAD_USER_INPUT naming the argument otherwise. */
 export function localDate(value: string, zone: string, argument: string): DateTime {
+  // luxon's named-zone parse costs tens of µs, a fifth of a rollup query's JavaScript: kept once parsed.
+  const key = `${value}|${zone}`;
+  const known = LOCAL_DATES.get(key);
+  if (known) return known;
   const d = /^\d{4}-\d{2}-\d{2}$/.test(value) ? DateTime.fromISO(value, { zone }) : null;
   if (!d?.isValid) throw badInput(`${argument} must be a date as YYYY-MM-DD, got ${JSON.stringify(value)}`, { argument });
-  return d.startOf('day');
+  const day = d.startOf('day');
+  LOCAL_DATES.set(key, day);
+  return day;
 }
+
+/** Valid local dates by `date|zone` (luxon DateTimes are immutable, so sharing them is safe). */
+const LOCAL_DATES = new LRUCache<string, DateTime>({ max: 5000 });
 
 /** Checks an IANA zone name; BAD_USER_INPUT otherwise. */
 export function checkZone(zone: string): string {
@@ -41,9 +50,9 @@ export function checkZone(zone: string): string {
 
 const VALID_ZONES = new Set<string>();
 
-/** Number of local dates in [from, to]. */
+/** Number of local dates in [from, to] (both valid YYYY-MM-DD: Date.parse reads them as UTC midnights). */
 export function countDays(from: string, to: string): number {
-  return Math.round(DateTime.fromISO(to, { zone: 'utc' }).diff(DateTime.fromISO(from, { zone: 'utc' }), 'days').days) + 1;
+  return Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1;
 }
 
 /**

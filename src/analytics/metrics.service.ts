@@ -108,8 +108,9 @@ export class MetricsService {
     const open = (['CADRE', 'DEPARTMENT'] as const).filter((d) => dims.has(d) && (d === 'CADRE' ? filters.cadreIds : filters.departmentIds) === null);
     if (open.length) this.checkCells(estimate * (await this.countValues(open, scope.regionId)));
 
-    const startMs = from.toMillis();
-    const endMs = to.plus({ days: 1 }).startOf('day').toMillis();
+    // The buckets are clipped to the range: the first starts at `from`, the last ends after `to`.
+    const startMs = buckets[0].startMs;
+    const endMs = buckets[buckets.length - 1].endMs;
     const plan: QueryPlan = {
       dialect: dialectOf(this.ds),
       dims,
@@ -290,37 +291,30 @@ export class MetricsService {
     const others = [...combos.values()].map((k) => k.slice(2) as [string | null, string | null, string | null, string | null]).sort(cmpTuple);
 
     const ctx = { config: this.config };
+    // One series per region (skeleton order) and data-dimension combination; stocks run along
+    // each series' periods. Rows come out by period, then series: the order clients get.
+    const series = regions.flatMap((region) => others.map((o) => ({ region, o, backlog: 0, pairings: 0 })));
     const rows: MetricsRowData[] = [];
-    for (const region of regions) {
-      for (const o of others) {
-        let backlog = 0;
-        let pairings = 0;
-        for (const period of periods) {
-          const key: Key = [period, region, ...o];
-          const cell: Cell = { ...(cells.get(JSON.stringify(key)) ?? {}) };
-          // Stocks come back as changes per bucket (summed up here) or, for BACKLOG over few
-          // buckets, counted at each bucket's instant.
-          cell.backlog = stockCounted ? (cell.backlogStock ?? 0) : (backlog += cell.backlogDelta ?? 0);
-          cell.pairings = pairings += cell.pairingsDelta ?? 0;
-          rows.push({
-            period,
-            regionId: region,
-            cadreId: o[0],
-            departmentId: o[1],
-            category: o[2] as IssueCategory | null,
-            channel: o[3] as IssueChannel | null,
-            values: measures.map((m) => m.value(cell as Parts, ctx)),
-          });
-        }
+    for (const period of periods) {
+      for (const s of series) {
+        const key: Key = [period, s.region, ...s.o];
+        const cell: Cell = { ...(cells.get(JSON.stringify(key)) ?? {}) };
+        // Stocks come back as changes per bucket (summed up here) or, for BACKLOG over few
+        // buckets, counted at each bucket's instant.
+        cell.backlog = stockCounted ? (cell.backlogStock ?? 0) : (s.backlog += cell.backlogDelta ?? 0);
+        cell.pairings = s.pairings += cell.pairingsDelta ?? 0;
+        rows.push({
+          period,
+          regionId: s.region,
+          cadreId: s.o[0],
+          departmentId: s.o[1],
+          category: s.o[2] as IssueCategory | null,
+          channel: s.o[3] as IssueChannel | null,
+          values: measures.map((m) => m.value(cell as Parts, ctx)),
+        });
       }
     }
-    // Rows by period, then region (skeleton order), then the data dimensions.
-    const order = new Map(regions.map((r, i) => [r, i]));
-    const pIndex = new Map(periods.map((p, i) => [p, i]));
-    return rows
-      .map((r, i) => ({ r, i }))
-      .sort((a, b) => pIndex.get(a.r.period)! - pIndex.get(b.r.period)! || order.get(a.r.regionId)! - order.get(b.r.regionId)! || a.i - b.i)
-      .map((x) => x.r);
+    return rows;
   }
 }
 
