@@ -171,6 +171,19 @@ describeStores('daily satisfaction rollup', (store) => {
     expect((await both({ dimensions: ['REGION'], regionLevel: 'TOWNSHIP' })).usedRollup).toBe(true);
     expect((await both({ dimensions: ['REGION'], regionLevel: 'VILLAGE' }, { regionId: 't2' })).usedRollup).toBe(true);
   });
+
+  it('follows a region that changes level', async () => {
+    const villages = async () => (await both({ dimensions: ['REGION'], regionLevel: 'VILLAGE' })).got.rows.map((r) => r.regionId);
+    expect(await villages()).toEqual(['v1', 'v2', 'v3', null]);
+    await imports.importRecords('regions', [{ id: 'v3', parentId: 't2', level: 'GROUP', name: '三村' }]);
+    // v3's responses now lie under no village of t2: they join r6 in the null row.
+    expect(await villages()).toEqual(['v1', 'v2', null]);
+    const byGroup = await both({ dimensions: ['REGION'], regionLevel: 'GROUP' });
+    expect(byGroup.usedRollup).toBe(true);
+    expect(byGroup.got.rows.map((r) => [r.regionId, r.values.find((v) => v.measure === 'RESPONSES')!.value])).toEqual([['v3', 2], [null, 5]]);
+    await imports.importRecords('regions', [{ id: 'v3', parentId: 't2', level: 'VILLAGE', name: '三村' }]);
+    expect(await villages()).toEqual(['v1', 'v2', 'v3', null]);
+  });
 });
 
 /** A visit at a UTC instant (reporting zone Asia/Shanghai, UTC+8; 春节 2025 window: local 2025-01-22 … 2025-02-05). */

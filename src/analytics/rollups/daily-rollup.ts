@@ -30,7 +30,7 @@ export interface DailyRollup {
   label: string;
   /** Own rows: (day, region_id, parts…). */
   table: string;
-  /** Subtree sums: (region_id, day, parts…). */
+  /** Subtree sums: (region_id, day, level of the region, parts…). */
   subtree: string;
   /** The fact dataset (its table is alias f in `parts`), its instant column and its region column. */
   fact: Dataset;
@@ -144,12 +144,13 @@ async function recomputeSubtree(m: Db, r: DailyRollup, days: string[] | null, an
     const params: Record<string, unknown> = { p_day: day };
     if (days) await run(m, { sql: `DELETE FROM ${r.subtree} WHERE day = :p_day${anc('region_id', params)}`, params });
     await run(m, {
-      sql: `INSERT INTO ${r.subtree} (day, region_id, ${partList(r)})
-SELECT o.day, c.ancestor_id, ${r.parts.map(([c]) => `SUM(o.${c})`).join(', ')}
+      sql: `INSERT INTO ${r.subtree} (day, region_id, level, ${partList(r)})
+SELECT o.day, c.ancestor_id, a.level, ${r.parts.map(([c]) => `SUM(o.${c})`).join(', ')}
   FROM ${r.table} o
   JOIN region_closure c ON c.descendant_id = o.region_id
+  JOIN regions a ON a.id = c.ancestor_id
  WHERE o.day = :p_day${anc('c.ancestor_id', params)}
- GROUP BY o.day, c.ancestor_id`,
+ GROUP BY o.day, c.ancestor_id, a.level`,
       params,
     });
   }
@@ -270,9 +271,10 @@ function subtreeSource(plan: QueryPlan, r: DailyRollup, zone: string, params: Re
   let regionKey: string | null = null;
   if (plan.dims.has('REGION')) {
     params.p_level = plan.regionLevel;
-    const levelRows = `FROM ${r.subtree} f JOIN regions lv ON lv.id = f.region_id AND lv.level = :p_level${
+    // The level's rows of the range are one range of the covering (level, day, region_id, parts…) index.
+    const levelRows = `FROM ${r.subtree} f${
       root !== null ? ' JOIN region_closure rf ON rf.descendant_id = f.region_id AND rf.ancestor_id = :p_root' : ''
-    }${inScope} WHERE ${days}`;
+    }${inScope} WHERE f.level = :p_level AND ${days}`;
     source = `(SELECT f.region_id AS region_key, f.day, ${parts('')} ${levelRows}
     UNION ALL SELECT NULL, f.day, ${parts('')} ${rootRows}
     UNION ALL SELECT NULL, f.day, ${parts('-')} ${levelRows}) f`;
