@@ -293,12 +293,15 @@ export class MetricsService {
     const ctx = { config: this.config };
     // One series per region (skeleton order) and data-dimension combination; stocks run along
     // each series' periods. Rows come out by period, then series: the order clients get.
-    const series = regions.flatMap((region) => others.map((o) => ({ region, o, backlog: 0, pairings: 0 })));
+    // A cell's key is JSON.stringify([period, region, ...o]) (mergeRow): the series keep the tail.
+    const series = regions.flatMap((region) => others.map((o) => ({ region, o, tail: JSON.stringify([region, ...o]).slice(1), backlog: 0, pairings: 0 })));
     const rows: MetricsRowData[] = [];
     for (const period of periods) {
+      const head = `[${JSON.stringify(period)},`;
       for (const s of series) {
-        const key: Key = [period, s.region, ...s.o];
-        const cell: Cell = { ...(cells.get(JSON.stringify(key)) ?? {}) };
+        // Each cell belongs to one row, so its stocks are set on it in place (a copy per row
+        // cost more than the rest of a county trend's assembly).
+        const cell: Cell = cells.get(head + s.tail) ?? {};
         // Stocks come back as changes per bucket (summed up here) or, for BACKLOG over few
         // buckets, counted at each bucket's instant.
         cell.backlog = stockCounted ? (cell.backlogStock ?? 0) : (s.backlog += cell.backlogDelta ?? 0);
