@@ -67,7 +67,8 @@ export function computeBuckets(from: string, to: string, zone: string, granulari
   const key = `${from}|${to}|${zone}|${granularity}`;
   let bounds = BOUNDS.get(key);
   if (!bounds) BOUNDS.set(key, (bounds = bucketBounds(from, to, zone, granularity)));
-  return bounds.map((b) => ({ ...b, stockMs: Math.min(b.endMs - 1, asOfMs) }));
+  // Spelled out: V8 copies a spread object with an added property through a slow path.
+  return bounds.map((b) => ({ period: b.period, startMs: b.startMs, endMs: b.endMs, lastDate: b.lastDate, stockMs: Math.min(b.endMs - 1, asOfMs) }));
 }
 
 const BOUNDS = new LRUCache<string, ReadonlyArray<Omit<Bucket, 'stockMs'>>>({ max: 1000 });

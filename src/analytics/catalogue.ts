@@ -52,10 +52,22 @@ const ISSUE_DIMS: Dimension[] = ['REGION', 'PERIOD', 'DEPARTMENT', 'CATEGORY', '
 const PEOPLE_DIMS: Dimension[] = ['REGION', 'PERIOD', 'CADRE'];
 
 const part = (p: Parts, k: string) => p[k] ?? 0;
-const blank = (measure: Measure): MetricValueData => ({ measure, value: null, numerator: null, denominator: null, low: null, high: null, suppressed: false });
+/**
+ * A value with the fields not given null. Every value is built by this one literal (no spread of
+ * a blank): V8 copies a spread object with overridden fields through a slow path, per value.
+ */
+const valueData = (measure: Measure, value: number | null, numerator: number | null = null, denominator: number | null = null, suppressed = false): MetricValueData => ({
+  measure,
+  value,
+  numerator,
+  denominator,
+  low: null,
+  high: null,
+  suppressed,
+});
 
 /** A count: value only. */
-export const countOf = (measure: Measure, n: number): MetricValueData => ({ ...blank(measure), value: n });
+export const countOf = (measure: Measure, n: number): MetricValueData => valueData(measure, n);
 
 /** k / n with its Wilson interval; value and interval null when n = 0 (counts still given). */
 export function rateOf(measure: Measure, k: number, n: number): MetricValueData {
@@ -64,22 +76,18 @@ export function rateOf(measure: Measure, k: number, n: number): MetricValueData 
 }
 
 /** sum / n, null when n = 0. */
-export const meanOf = (measure: Measure, sum: number, n: number): MetricValueData => ({ ...blank(measure), value: n > 0 ? sum / n : null, numerator: sum, denominator: n });
+export const meanOf = (measure: Measure, sum: number, n: number): MetricValueData => valueData(measure, n > 0 ? sum / n : null, sum, n);
 
 /** Satisfaction values hide everything below the privacy threshold (MIN_RESPONSES). */
 const guarded = (build: (p: Parts) => MetricValueData) => (p: Parts, ctx: ValueContext): MetricValueData => {
   const v = build(p);
-  return part(p, 'responses') < ctx.config.minResponses ? { ...blank(v.measure), suppressed: true } : v;
+  return part(p, 'responses') < ctx.config.minResponses ? valueData(v.measure, null, null, null, true) : v;
 };
 
 const rate = (measure: Measure, k: string, n: string) => (p: Parts) => rateOf(measure, part(p, k), part(p, n));
 const count = (measure: Measure, k: string) => (p: Parts) => countOf(measure, part(p, k));
 /** A percentile in hours; denominator = how many durations it summarises. */
-const percentile = (measure: Measure, k: string) => (p: Parts): MetricValueData => ({
-  ...blank(measure),
-  value: k in p ? p[k] : null,
-  denominator: part(p, `${k}N`),
-});
+const percentile = (measure: Measure, k: string) => (p: Parts): MetricValueData => valueData(measure, k in p ? p[k] : null, null, part(p, `${k}N`));
 
 type Def = Omit<MeasureDefinition, 'id' | 'version' | 'zh' | 'en'> & { version?: number };
 const def = (d: Def) => d;
@@ -93,7 +101,7 @@ function threeRate(p: Parts, ctx: ValueContext): MetricValueData {
   const raw = r === null || s === null || m === null ? null : 100 * (w.response * r + w.resolution * s + w.satisfaction * m);
   // Binary floats turn 53 into 52.99999999999999; the score is a 0–100 figure, so 10 decimals are exact enough.
   const value = raw === null ? null : Math.round(raw * 1e10) / 1e10;
-  return { ...blank('THREE_RATE_SCORE'), value };
+  return valueData('THREE_RATE_SCORE', value);
 }
 
 const DEFS: Record<Measure, Def> = {
