@@ -18,6 +18,14 @@ export interface Dialect {
    */
   rowsTable(columns: readonly string[], rows: ReadonlyArray<readonly string[]>): string;
   /**
+   * An UPDATE of `table` from the derived table `source` (say a rowsTable), rows matched on
+   * column `key`: each of `columns` takes the source row's value; `also` (an assignment without
+   * parameters, e.g. "updated_at = 17…") is added to every matched row. MySQL/MariaDB join in
+   * the UPDATE, SQLite has UPDATE … FROM: either way one index lookup per source row, where a
+   * CASE per column compared every row with every id.
+   */
+  updateFrom(table: string, source: string, key: string, columns: readonly string[], also?: string): string;
+  /**
    * Column options for an id column: SQLite compares text case-sensitively already; MySQL's
    * default collation would not, so ids (and every column referencing one) are utf8mb4_bin.
    */
@@ -35,6 +43,9 @@ const SQLITE: Dialect = {
     rows.length === 0
       ? emptyRows(columns)
       : `SELECT ${columns.map((c, i) => `column${i + 1} AS ${c}`).join(', ')} FROM (VALUES ${rows.map((r) => `(${r.join(', ')})`).join(', ')}) v`,
+  // SQLite names the target columns unqualified in SET.
+  updateFrom: (table, source, key, columns, also) =>
+    `UPDATE ${table} SET ${[...columns.map((c) => `${c} = src.${c}`), ...(also ? [also] : [])].join(', ')} FROM (${source}) src WHERE src.${key} = ${table}.${key}`,
 };
 
 const MYSQL: Dialect = {
@@ -46,6 +57,9 @@ const MYSQL: Dialect = {
     rows.length === 0
       ? emptyRows(columns)
       : rows.map((r, k) => `SELECT ${r.map((v, i) => (k === 0 ? `${v} AS ${columns[i]}` : v)).join(', ')}`).join(' UNION ALL '),
+  // MySQL needs the target columns qualified (the source has the same names).
+  updateFrom: (table, source, key, columns, also) =>
+    `UPDATE ${table} dst JOIN (${source}) src ON src.${key} = dst.${key} SET ${[...columns.map((c) => `dst.${c} = src.${c}`), ...(also ? [`dst.${also}`] : [])].join(', ')}`,
 };
 
 /** The dialect of a data source or of the data source behind an entity manager. */

@@ -24,4 +24,26 @@ describeStores('dialect', (store) => {
     const [{ none }] = await store().ds.query(`SELECT COUNT(*) AS none FROM (${d().rowsTable(['k', 'j'], [])}) t`);
     expect(Number(none)).toBe(0);
   });
+
+  it('updateFrom sets matched rows only, from parameters, ids compared exactly, NULLs written', async () => {
+    const { ds } = store();
+    const bin = d().kind === 'mysql' ? ' CHARACTER SET utf8mb4 COLLATE utf8mb4_bin' : '';
+    await ds.query(`CREATE TABLE upd_t (id VARCHAR(10)${bin} PRIMARY KEY, n INT NULL, s VARCHAR(10) NULL, at BIGINT NULL)`);
+    await ds.query("INSERT INTO upd_t (id, n, s, at) VALUES ('a', 1, 'x', 5), ('A', 2, 'y', 6), ('b', 3, 'z', 7)");
+    // The first source row carries NULLs: the derived table's types must still take the later values.
+    const rows = [
+      ['a', null, null],
+      ['b', 30, 'zz'],
+      ['nope', 9, 'q'],
+    ];
+    const source = d().rowsTable(['id', 'n', 's'], rows.map((r) => r.map(() => '?')));
+    await ds.query(d().updateFrom('upd_t', source, 'id', ['n', 's'], 'at = 1764000000000'), rows.flat());
+    const got = await ds.query('SELECT id, n, s, at FROM upd_t ORDER BY id');
+    expect(got.map((r: Record<string, unknown>) => [r.id, r.n === null ? null : Number(r.n), r.s, Number(r.at)])).toEqual([
+      ['A', 2, 'y', 6], // not 'a': ids compare exactly
+      ['a', null, null, 1764000000000],
+      ['b', 30, 'zz', 1764000000000],
+    ]);
+    await ds.query('DROP TABLE upd_t');
+  });
 });

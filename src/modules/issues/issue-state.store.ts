@@ -1,10 +1,11 @@
 import { EntityManager } from 'typeorm';
 import { IssueEventType, ResidentAnswer } from '../../domain/enums';
+import { dialectOf } from '../../database/dialect';
 import { deriveIssueState } from '../../domain/issue-state';
 
 const CHUNK = 500;
-/** Issues per UPDATE: 10 columns × 2 parameters each stays far below SQLite's 32,766 and MySQL's 65,535. */
-const UPDATE_CHUNK = 500;
+/** Issues per UPDATE: 10 parameters each stays far below SQLite's 32,766. */
+const UPDATE_CHUNK = 1000;
 
 const STATE_COLUMNS = [
   'status',
@@ -21,18 +22,12 @@ const STATE_COLUMNS = [
 /** An issue id followed by its new values of STATE_COLUMNS, in order. */
 type StateRow = [string, ...unknown[]];
 
-/** Writes the new state of many issues in one statement (a CASE per column works on both stores). */
+/** Writes the new state of many issues in one statement: an UPDATE joined to a table of the new values. */
 async function updateStates(manager: EntityManager, rows: StateRow[], now: number): Promise<void> {
-  const params: unknown[] = [];
-  const sets = STATE_COLUMNS.map((col, c) => {
-    const whens = rows.map((r) => {
-      params.push(r[0], r[c + 1]);
-      return 'WHEN ? THEN ?';
-    });
-    return `${col} = CASE id ${whens.join(' ')} END`;
-  });
-  params.push(now, ...rows.map((r) => r[0]));
-  await manager.query(`UPDATE issues SET ${sets.join(', ')}, updated_at = ? WHERE id IN (${rows.map(() => '?').join(', ')})`, params);
+  const d = dialectOf(manager);
+  const source = d.rowsTable(['id', ...STATE_COLUMNS], rows.map((r) => r.map(() => '?')));
+  // now is an integer from the write clock, so it is written inline (parameter order differs by dialect).
+  await manager.query(d.updateFrom('issues', source, 'id', STATE_COLUMNS, `updated_at = ${Math.trunc(now)}`), rows.flat());
 }
 
 /**
