@@ -281,7 +281,8 @@ export class MetricsService {
     const seen = [...keys.values()];
     let regions: Array<string | null> = [null];
     if (dims.has('REGION')) {
-      const extra = [...new Set(seen.map((k) => k[1]).filter((r): r is string => r !== null && !skeleton.includes(r)))].sort(cmp);
+      const known = new Set(skeleton); // a Set: a village ranking has tens of thousands of regions
+      const extra = [...new Set(seen.map((k) => k[1]).filter((r): r is string => r !== null && !known.has(r)))].sort(cmp);
       regions = [...skeleton, ...extra, ...(seen.some((k) => k[1] === null) ? [null] : [])];
     }
     const wantsData = DATA_DIMS.some((d) => dims.has(d));
