@@ -4,6 +4,7 @@ import { ScorecardService } from '../src/analytics/dashboard/scorecard.service';
 import type { Config } from '../src/config';
 import type { RegionLevel } from '../src/domain/enums';
 import { Scope, UNSCOPED } from '../src/graphql/scope';
+import { timeRuns } from './timing';
 
 export interface PanelTiming {
   panel: string;
@@ -18,7 +19,7 @@ export interface PanelTiming {
 }
 
 export interface DashboardBenchOptions {
-  /** Timed runs per panel after one warm-up run (default 20). */
+  /** Timed runs per panel after the warm-up (default 20; see timeRuns). */
   runs?: number;
   /** Range of the dashboard (default: the last 90 days of the demo county, 2026-08-02 … 2026-10-31). */
   from?: string;
@@ -31,12 +32,9 @@ export interface DashboardBenchOptions {
   statementCounter?: { reset(): void; count(): number };
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
-const round = (x: number) => Math.round(x * 100) / 100;
-
 /**
  * For the performance helper's bench/run.ts: times each dashboard panel and the scorecards
- * through the same services as GraphQL (p50/p95 over N runs after a warm-up), one panel at a
+ * through the same services as GraphQL (p50/p95 over N runs after a warm-up, bench/timing.ts), one panel at a
  * time so the numbers are per panel, not per request.
  */
 export async function benchDashboard(ds: DataSource, config: Readonly<Config>, options: DashboardBenchOptions = {}): Promise<PanelTiming[]> {
@@ -71,14 +69,8 @@ export async function benchDashboard(ds: DataSource, config: Readonly<Config>, o
       continue;
     }
     const statements = options.statementCounter ? options.statementCounter.count() : null;
-    const times: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const t0 = process.hrtime.bigint();
-      await run();
-      times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    }
-    times.sort((a, b) => a - b);
-    out.push({ panel, runs, p50Ms: round(pct(times, 0.5)), p95Ms: round(pct(times, 0.95)), maxMs: round(times[times.length - 1]), statements });
+    const t = await timeRuns(runs, run);
+    out.push({ panel, runs: t.runs, p50Ms: t.p50, p95Ms: t.p95, maxMs: t.max, statements });
   }
   return out;
 }

@@ -6,7 +6,7 @@
  * county (import throughput, records/s; BENCH_SEED_IN_FLIGHT batches in flight, default 2)
  * unless it is already seeded (BENCH_RESEED=1 forces a fresh one), then reports:
  *  - every dashboard panel (bench/dashboard.bench.ts) and a set of `metrics` queries: p50/p95
- *    latency over BENCH_RUNS runs (default 20) after a warm-up, SQL statements issued, and the
+ *    latency over BENCH_RUNS runs (default 20) after a warm-up (bench/timing.ts), SQL statements issued, and the
  *    ratio of the service's p50 to the p50 of the raw SQL it issued (captured with the
  *    DataSource logger, replayed alone on a plain mysql2 connection: the floor any
  *    implementation of the same SQL pays);
@@ -31,6 +31,7 @@ import { contextFor } from '../src/graphql/context';
 import { installStatementTimeout } from '../src/graphql/limits';
 import { createLogger } from '../src/logger';
 import { benchDashboard } from './dashboard.bench';
+import { timeRuns } from './timing';
 
 const env = process.env;
 const SCALES = (env.BENCH_SCALES ?? '1,10').split(',').map((s) => Number(s.trim())).filter((n) => n > 0);
@@ -63,23 +64,7 @@ class SqlCapture {
   }
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
 const r2 = (x: number) => Math.round(x * 100) / 100;
-
-async function timeRuns(runs: number, fn: () => Promise<unknown>): Promise<{ p50: number; p95: number; runs: number }> {
-  const w = Date.now();
-  await fn(); // warm-up
-  // A statement that takes seconds is timed 3 times, not 20: the bench must finish at ×10.
-  if (Date.now() - w > 2000) runs = Math.min(runs, 3);
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    await fn();
-    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  times.sort((a, b) => a - b);
-  return { p50: r2(pct(times, 0.5)), p95: r2(pct(times, 0.95)), runs };
-}
 
 /** Replays captured statements alone, one after another, on a plain mysql2 connection. */
 function rawReplay(conn: Connection, statements: Captured[]) {
@@ -157,7 +142,7 @@ async function benchScale(scale: number): Promise<string> {
   };
   say(`# Minqing bench ×${scale} — ${new Date().toISOString()}`);
   say('');
-  say(`MariaDB ${String(((await ds.query('SELECT VERSION() AS v')) as Array<{ v: string }>)[0].v)}, database \`${db}\`, ${RUNS} timed runs after a warm-up, p50/p95 in ms.`);
+  say(`MariaDB ${String(((await ds.query('SELECT VERSION() AS v')) as Array<{ v: string }>)[0].v)}, database \`${db}\`, ${RUNS} timed runs after a warm-up (up to 1 s of runs while they are fast), p50/p95 in ms.`);
   say('');
 
   // Seeding = import throughput.
