@@ -1,7 +1,7 @@
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema } from 'type-graphql';
-import { accessGuard } from '../auth/access.guard';
+import { guardSchema } from '../auth/access.guard';
 import { RESOLVERS } from './resolvers';
 
 let cached: Promise<GraphQLSchema> | undefined;
@@ -12,9 +12,9 @@ export function buildMinqingSchema(): Promise<GraphQLSchema> {
     resolvers: RESOLVERS,
     validate: { forbidUnknownValues: false },
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
-    // Access control in one place: roles, named ids outside the scope, personal-data masking.
-    globalMiddlewares: [accessGuard],
-  });
+    // Access control in one place, in front of every field: roles, named ids outside the scope,
+    // personal-data masking (src/auth/access.guard.ts).
+  }).then(guardSchema);
   return cached;
 }
 
