@@ -1,5 +1,5 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { ErrorRequestHandler, Express } from 'express';
 import {
@@ -49,7 +49,9 @@ export async function createApp(deps: AppDeps): Promise<MinqingApp> {
     includeStacktraceInErrorResponses: false,
     // Apollo would stop itself on SIGTERM and re-raise the signal, killing the process mid-drain; serve's graceful shutdown stops it.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), metrics.apolloPlugin(), costLimitPlugin(config.limits)],
+    // No cache hints: answers are per principal. Apollo's cache-control plugin would only add
+    // "no-store" (set below for every /graphql response) at the price of a hook on every field.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), metrics.apolloPlugin(), costLimitPlugin(config.limits)],
   });
   await apollo.start();
 
@@ -67,6 +69,7 @@ export async function createApp(deps: AppDeps): Promise<MinqingApp> {
   app.use('/api/import', ...signedIn, importRoutes(deps, { guard: requireWriter }));
   app.use(
     '/graphql',
+    noStore,
     ...signedIn,
     express.json({ limit: config.limits.maxBodyBytes }),
     graphqlBodyErrors(config.limits.maxBodyBytes),
@@ -87,6 +90,12 @@ function lastResortErrors(log: AppDeps['log']): ErrorRequestHandler {
     sendError(req, res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error', { requestId: requestIdOf(res) });
   };
 }
+
+/** Answers hold residents' data for one principal: no browser or proxy may keep them (GET queries included). */
+const noStore: express.RequestHandler = (_req, res, next) => {
+  res.set('Cache-Control', 'no-store');
+  next();
+};
 
 /** Body-parser failures on /graphql as GraphQL errors: 413 for a body over MAX_BODY_BYTES, 400 otherwise. */
 function graphqlBodyErrors(maxBodyBytes: number): ErrorRequestHandler {

@@ -364,6 +364,8 @@ describeStores('GraphQL entity queries', (store) => {
         .set('apollo-require-preflight', 'true');
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ data: { region: { name: '西镇', children: [{ name: '西村' }] } } });
+      // Residents' data for one principal: never kept by a browser or a proxy.
+      expect(res.headers['cache-control']).toBe('no-store');
     });
   });
 });
