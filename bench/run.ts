@@ -249,7 +249,7 @@ async function benchScale(scale: number): Promise<string> {
         const rollup = stmts.some((st) => st.sql.includes('rollup_'));
         const t = await timeRuns(RUNS, () => svc.compute(q, UNSCOPED)).catch(() => ({ p50: NaN, p95: NaN, runs: 0 }));
         const rawT = await timeRuns(RUNS, rawReplay(raw, stmts)).catch(replayFailed(what));
-        rows.push({ what: `${what}${label}${rollup ? ' [rollup]' : ''}${t.runs < RUNS ? ` (${t.runs} runs)` : ''}`, p50: t.p50, p95: t.p95, statements: stmts.length, rawP50: rawT?.p50 ?? null });
+        rows.push({ what: `${what}${label}${rollup ? ' [rollup]' : ''}${t.runs !== RUNS ? ` (${t.runs} runs)` : ''}`, p50: t.p50, p95: t.p95, statements: stmts.length, rawP50: rawT?.p50 ?? null });
       }
     }
     table('`metrics` queries (MetricsService.compute, county scope)', rows);
