@@ -28,7 +28,7 @@ import { benchExtract } from '../src/extracts/extract.bench';
 import { UNSCOPED } from '../src/graphql/scope';
 import { createApp } from '../src/app';
 import { contextFor } from '../src/graphql/context';
-import { installStatementTimeout } from '../src/graphql/limits';
+import { installStatementTimeout, sessionSettings } from '../src/graphql/limits';
 import { createLogger } from '../src/logger';
 import { benchDashboard } from './dashboard.bench';
 import { timeRuns } from './timing';
@@ -134,7 +134,7 @@ async function benchScale(scale: number): Promise<string> {
   installStatementTimeout(ds, config.limits.statementTimeoutMs, config.tmpTableMb); // the app's session settings
   // The same session settings as the app's pool (data-source.ts), so the plans are the same.
   const raw = await createConnection({ uri: `${BASE_URL}/${db}`, charset: 'utf8mb4_unicode_ci', timezone: 'Z', supportBigNumbers: true, decimalNumbers: true });
-  await raw.query(`SET SESSION tmp_table_size = ${config.tmpTableMb * 1048576}, max_heap_table_size = ${config.tmpTableMb * 1048576}`);
+  for (const sql of sessionSettings(config.limits.statementTimeoutMs, config.tmpTableMb)) await raw.query(sql).catch(() => undefined); // MariaDB knows no max_execution_time
   const lines: string[] = [];
   const say = (s: string) => {
     lines.push(s);

@@ -82,6 +82,18 @@ interface ConnectionPool {
 }
 
 /**
+ * The SET statements installStatementTimeout runs on each MySQL-family session (the bench runs
+ * them on its raw connection too); a server may refuse the one it does not know.
+ */
+export function sessionSettings(ms: number, tmpTableMb = 0): string[] {
+  return [
+    `SET SESSION max_statement_time = ${(ms / 1000).toFixed(3)}`,
+    `SET SESSION max_execution_time = ${Math.round(ms)}`,
+    ...(tmpTableMb > 0 ? [`SET SESSION tmp_table_size = ${tmpTableMb * 1048576}, max_heap_table_size = ${tmpTableMb * 1048576}`] : []),
+  ];
+}
+
+/**
  * Caps every statement a MySQL-family pool runs at `ms`: MariaDB's `max_statement_time`
  * (seconds, any statement) and MySQL 8's `max_execution_time` (ms, SELECT only) are both set on
  * each pooled connection; the one the server does not know fails harmlessly. SQLite runs
@@ -93,15 +105,14 @@ interface ConnectionPool {
  * at demo ×100) otherwise spills to an on-disk table, 90 s instead of 9 s.
  */
 export function installStatementTimeout(ds: DataSource, ms: number, tmpTableMb = 0): void {
+  const settings = sessionSettings(ms, tmpTableMb);
   if (ds.options.type !== 'mysql') return;
   const driver = ds.driver as unknown as { pool?: ConnectionPool; poolCluster?: { _nodes?: Record<string, { pool: ConnectionPool }> } };
   // One pool, or (with DATABASE_REPLICA_URLS) a cluster of a primary and replicas, each a pool.
   const pools = driver.pool ? [driver.pool] : Object.values(driver.poolCluster?._nodes ?? {}).map((n) => n.pool);
   const apply = (c: PooledConnection) => {
     const ignore = () => undefined;
-    c.query(`SET SESSION max_statement_time = ${(ms / 1000).toFixed(3)}`, ignore);
-    c.query(`SET SESSION max_execution_time = ${Math.round(ms)}`, ignore);
-    if (tmpTableMb > 0) c.query(`SET SESSION tmp_table_size = ${tmpTableMb * 1048576}, max_heap_table_size = ${tmpTableMb * 1048576}`, ignore);
+    for (const sql of settings) c.query(sql, ignore);
   };
   for (const pool of pools) {
     pool.on('connection', apply);
