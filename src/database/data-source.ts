@@ -54,7 +54,7 @@ export function createDataSource(config: Pick<Config, 'databaseUrl' | 'replicaUr
     options =
       rest.length > 0
         ? // Entity reads stay on the primary (read-your-writes); analytics asks for a replica
-          // explicitly with createQueryRunner('slave') (see replica-reads.ts).
+          // explicitly (the cluster's SLAVE* nodes; see replica-reads.ts).
           { ...common, ...mysql, type: 'mysql', replication: { master, slaves: rest, defaultMode: 'master' } }
         : { ...common, ...mysql, type: 'mysql', url: master.url };
   }
