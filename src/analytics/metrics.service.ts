@@ -216,11 +216,11 @@ export class MetricsService {
   private async checkRegion(regionId: string, scope: Scope): Promise<void> {
     if (typeof regionId !== 'string' || regionId.length === 0) throw badInput('regionId must be a region id', { argument: 'regionId' });
     if (scope.regionId !== null) {
-      const inside = await this.ds.query('SELECT 1 AS ok FROM region_closure WHERE ancestor_id = ? AND descendant_id = ?', [scope.regionId, regionId]);
+      const inside = await analyticsQuery(this.ds, 'SELECT 1 AS ok FROM region_closure WHERE ancestor_id = ? AND descendant_id = ?', [scope.regionId, regionId]);
       if (inside.length === 0) throw new UserError('FORBIDDEN', `region ${regionId} is outside your scope`);
       return;
     }
-    const found = await this.ds.query('SELECT id FROM regions WHERE id = ?', [regionId]);
+    const found = await analyticsQuery(this.ds, 'SELECT id FROM regions WHERE id = ?', [regionId]);
     if (found.length === 0) throw notFound('Region', regionId);
   }
 
@@ -233,7 +233,7 @@ export class MetricsService {
           ? '(SELECT COUNT(*) FROM cadres)'
           : '(SELECT COUNT(*) FROM cadres c JOIN region_closure cc ON cc.descendant_id = c.region_id AND cc.ancestor_id = ?)',
     );
-    const [row] = await this.ds.query(`SELECT ${parts.map((p, i) => `${p} AS n${i}`).join(', ')}`, dims.includes('CADRE') && scopeRoot !== null ? [scopeRoot] : []);
+    const [row] = await analyticsQuery(this.ds, `SELECT ${parts.map((p, i) => `${p} AS n${i}`).join(', ')}`, dims.includes('CADRE') && scopeRoot !== null ? [scopeRoot] : []);
     return dims.reduce((acc, _d, i) => acc * Math.max(1, Number((row as Record<string, unknown>)[`n${i}`])), 1);
   }
 
@@ -247,7 +247,7 @@ export class MetricsService {
       joins.push(`JOIN region_closure ${a} ON ${a}.descendant_id = r.id AND ${a}.ancestor_id = ?`);
       params.push(root);
     }
-    const rows: Array<{ id: string }> = await this.ds.query(`SELECT r.id FROM regions r ${joins.join(' ')} WHERE r.level = ? ORDER BY r.id`, [...params, level]);
+    const rows: Array<{ id: string }> = await analyticsQuery(this.ds, `SELECT r.id FROM regions r ${joins.join(' ')} WHERE r.level = ? ORDER BY r.id`, [...params, level]);
     return rows.map((r) => String(r.id));
   }
 

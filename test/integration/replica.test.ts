@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { ScorecardService } from '../../src/analytics/dashboard/scorecard.service';
 import { MetricsService } from '../../src/analytics/metrics.service';
 import { Config, readConfig } from '../../src/config';
 import { createDataSource } from '../../src/database/data-source';
@@ -36,6 +37,11 @@ describe('read replicas [mysql: private primary + replica]', () => {
   const visitsMetric = async () => {
     const r = await new MetricsService(ds, config).compute({ measures: ['VISITS'], from: '2025-03-01', to: '2025-03-31', timeZone: 'Asia/Shanghai' } as never, UNSCOPED);
     return r.rows[0].values[0].value;
+  };
+
+  const scorecardVisits = async () => {
+    const page = await new ScorecardService(ds, config, () => new Date('2025-12-31T12:00:00Z')).page({ year: 2025, first: 10 }, UNSCOPED);
+    return page.nodes.find((c) => c.cadreId === 'c1')?.visits;
   };
 
   beforeAll(async () => {
@@ -86,8 +92,9 @@ describe('read replicas [mysql: private primary + replica]', () => {
       expect(await countOn(primary)).toBe(3); // the write landed on the primary
       expect(await countOn(replica)).toBe(2); // and not (yet) on the paused replica
 
-      // Analytics: the metrics engine, raw analytics statements and extracts read the replica.
+      // Analytics: the metrics engine, scorecards, raw analytics statements and extracts read the replica.
       expect(await visitsMetric()).toBe(2);
+      expect(await scorecardVisits()).toBe(2);
       expect(Number((await analyticsQuery<{ n: number }>(ds, 'SELECT COUNT(*) AS n FROM visits'))[0].n)).toBe(2);
       const conn = await openReadConnection(ds, { snapshot: true });
       try {
@@ -107,5 +114,6 @@ describe('read replicas [mysql: private primary + replica]', () => {
     }
     await waitForReplica(primary, replica);
     expect(await visitsMetric()).toBe(3); // caught up
+    expect(await scorecardVisits()).toBe(3);
   });
 });

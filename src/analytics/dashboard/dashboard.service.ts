@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { analyticsQuery } from '../../database/replica-reads';
 import type { Config } from '../../config';
 import { IssueCategories, IssueCategory, IssueChannel, RegionLevel } from '../../domain/enums';
 import { badInput, notFound, UserError } from '../../graphql/errors';
@@ -281,7 +282,7 @@ export class DashboardService {
  WHERE ${where.join(' AND ')}
  GROUP BY band, s.department_id`;
     const { sql: text, params: values } = render({ sql, params });
-    const rows: Array<{ band: unknown; department_id: unknown; n: unknown }> = await this.ds.query(text, values);
+    const rows = await analyticsQuery<{ band: unknown; department_id: unknown; n: unknown }>(this.ds, text, values);
     return AGEING_BANDS.map((b, i) => {
       const mine = rows.filter((r) => Number(r.band) === i).map((r) => ({ departmentId: r.department_id == null ? null : String(r.department_id), count: Number(r.n) }));
       mine.sort((x, y) => y.count - x.count || cmpNullLast(x.departmentId, y.departmentId));
@@ -358,11 +359,11 @@ export class DashboardService {
   /** The regionId filter must name a region inside the scope (FORBIDDEN otherwise, NOT_FOUND when unknown and unscoped). */
   private async checkRegion(regionId: string, scope: Scope): Promise<void> {
     if (scope.regionId !== null) {
-      const inside = await this.ds.query('SELECT 1 AS ok FROM region_closure WHERE ancestor_id = ? AND descendant_id = ?', [scope.regionId, regionId]);
+      const inside = await analyticsQuery(this.ds, 'SELECT 1 AS ok FROM region_closure WHERE ancestor_id = ? AND descendant_id = ?', [scope.regionId, regionId]);
       if (inside.length === 0) throw new UserError('FORBIDDEN', `region ${regionId} is outside your scope`);
       return;
     }
-    const found = await this.ds.query('SELECT id FROM regions WHERE id = ?', [regionId]);
+    const found = await analyticsQuery(this.ds, 'SELECT id FROM regions WHERE id = ?', [regionId]);
     if (found.length === 0) throw notFound('Region', regionId);
   }
 }

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { analyticsQuery } from '../../database/replica-reads';
 import type { Config } from '../../config';
 import type { CadreRank } from '../../domain/enums';
 import { badInput, UserError } from '../../graphql/errors';
@@ -177,7 +178,8 @@ export class ScorecardService {
    * NOT_FOUND only for an unscoped caller, so a scoped one cannot probe which ids exist.
    */
   private async checkRegion(scope: Scope, regionId: string): Promise<void> {
-    const rows: Array<{ inside: number | string }> = await this.ds.query(
+    const rows = await analyticsQuery<{ inside: number | string }>(
+      this.ds,
       `SELECT COUNT(c.ancestor_id) AS inside FROM regions r
          LEFT JOIN region_closure c ON c.descendant_id = r.id AND c.ancestor_id = ?
         WHERE r.id = ? GROUP BY r.id`,

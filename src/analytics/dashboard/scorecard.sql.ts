@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { analyticsQuery } from '../../database/replica-reads';
 import type { CadreRank } from '../../domain/enums';
 import type { Scope } from '../../graphql/scope';
 
@@ -106,7 +107,7 @@ export async function readScorecardFacts(
       LEFT JOIN (${pairings}) pa ON pa.cadre_id = c.id
       LEFT JOIN (${surveys}) sa ON sa.cadre_id = c.id
      ORDER BY c.id`;
-  return (await ds.query(sql, q.values)).map(
+  return (await analyticsQuery(ds, sql, q.values)).map(
     (r: Record<string, unknown>): ScorecardFacts => ({
       cadreId: String(r.cadre_id),
       rank: r.cadre_rank as CadreRank,
