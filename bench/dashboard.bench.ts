@@ -4,7 +4,7 @@ import { ScorecardService } from '../src/analytics/dashboard/scorecard.service';
 import type { Config } from '../src/config';
 import type { RegionLevel } from '../src/domain/enums';
 import { Scope, UNSCOPED } from '../src/graphql/scope';
-import { timeRuns } from './timing';
+import { timePaired } from './timing';
 
 export interface PanelTiming {
   panel: string;
@@ -16,6 +16,10 @@ export interface PanelTiming {
   statements: number | null;
   /** The error a panel failed with (its timings are then null): one failing panel does not hide the others. */
   error?: string;
+  /** p50 of the replay of the panel's SQL, timed in turns with the panel (with `replayOf`). */
+  rawP50Ms?: number | null;
+  /** Why that replay failed, if it did. */
+  rawError?: unknown;
 }
 
 export interface DashboardBenchOptions {
@@ -30,6 +34,8 @@ export interface DashboardBenchOptions {
   year?: number;
   /** Counts statements if the caller's data source taps them (test stores do). */
   statementCounter?: { reset(): void; count(): number };
+  /** After a panel's first run (and statement count): a replay of the SQL it issued, timed in turns with the panel. */
+  replayOf?: () => (() => Promise<unknown>) | null;
 }
 
 /**
@@ -69,8 +75,8 @@ export async function benchDashboard(ds: DataSource, config: Readonly<Config>, o
       continue;
     }
     const statements = options.statementCounter ? options.statementCounter.count() : null;
-    const t = await timeRuns(runs, run);
-    out.push({ panel, runs: t.runs, p50Ms: t.p50, p95Ms: t.p95, maxMs: t.max, statements });
+    const { fn: t, raw, rawError } = await timePaired(runs, run, options.replayOf?.() ?? null);
+    out.push({ panel, runs: t.runs, p50Ms: t.p50, p95Ms: t.p95, maxMs: t.max, statements, rawP50Ms: raw?.p50 ?? null, ...(rawError !== undefined ? { rawError } : {}) });
   }
   return out;
 }

@@ -6,10 +6,10 @@
  * county (import throughput, records/s; BENCH_SEED_IN_FLIGHT batches in flight, default 2)
  * unless it is already seeded (BENCH_RESEED=1 forces a fresh one), then reports:
  *  - every dashboard panel (bench/dashboard.bench.ts) and a set of `metrics` queries: p50/p95
- *    latency over BENCH_RUNS runs (default 20) after a warm-up (bench/timing.ts), SQL statements issued, and the
- *    ratio of the service's p50 to the p50 of the raw SQL it issued (captured with the
- *    DataSource logger, replayed alone on a plain mysql2 connection: the floor any
- *    implementation of the same SQL pays);
+ *    latency over BENCH_RUNS runs (default 20) after a warm-up (bench/timing.ts), SQL
+ *    statements issued, and the ratio of the service's p50 to the p50 of the raw SQL it issued
+ *    (captured with the DataSource logger, replayed alone on a plain mysql2 connection: the
+ *    floor any implementation of the same SQL pays), the two timed in turns (timePaired);
  *  - extract throughput (rows/s) and peak RSS (src/extracts/extract.bench.ts).
  * Writes a markdown table to bench/results/<date>-x<scale>.md and prints it.
  * A script, like the test helpers, so it reads its knobs from the environment itself.
@@ -31,7 +31,7 @@ import { contextFor } from '../src/graphql/context';
 import { installStatementTimeout, sessionSettings } from '../src/graphql/limits';
 import { createLogger } from '../src/logger';
 import { benchDashboard } from './dashboard.bench';
-import { timeRuns } from './timing';
+import { timePaired } from './timing';
 
 const env = process.env;
 const SCALES = (env.BENCH_SCALES ?? '1,10').split(',').map((s) => Number(s.trim())).filter((n) => n > 0);
@@ -66,10 +66,16 @@ class SqlCapture {
 
 const r2 = (x: number) => Math.round(x * 100) / 100;
 
-/** Replays captured statements alone, one after another, on a plain mysql2 connection. */
+/**
+ * Replays captured statements alone, one after another, on a plain mysql2 connection, through
+ * its callback API: mysql2's promise wrapper builds an Error (a stack trace) for every query,
+ * which would make the floor look slower than it is.
+ */
 function rawReplay(conn: Connection, statements: Captured[]) {
+  const plain = (conn as unknown as { connection: { query(sql: string, params: unknown[], cb: (err: Error | null) => void): void } }).connection;
+  const one = (s: Captured) => new Promise<void>((resolve, reject) => plain.query(s.sql, s.params, (err) => (err ? reject(err) : resolve())));
   return async () => {
-    for (const s of statements) await conn.query(s.sql, s.params);
+    for (const s of statements) await one(s);
   };
 }
 
@@ -191,6 +197,11 @@ async function benchScale(scale: number): Promise<string> {
     let perPanel: Captured[][] = [];
     const dashboard = () => benchDashboard(ds, config, {
       runs: Number(env.BENCH_DASHBOARD_RUNS ?? (scale >= 10 ? 3 : RUNS)),
+      // count() has just put the panel's statements last in perPanel.
+      replayOf: () => {
+        const stmts = perPanel[perPanel.length - 1] ?? [];
+        return stmts.length ? rawReplay(raw, stmts) : null;
+      },
       statementCounter: {
         // A failed panel never calls count(): close its capture here so panels stay aligned.
         reset: () => {
@@ -224,8 +235,8 @@ async function benchScale(scale: number): Promise<string> {
         rows.push({ what: `${t.panel} — FAILED: ${error.split('\n')[0].slice(0, 120)}`, p50: NaN, p95: NaN, statements: stmts.length, rawP50: null });
         continue;
       }
-      const rawT = stmts.length ? await timeRuns(RUNS, rawReplay(raw, stmts)).catch(replayFailed(t.panel)) : null;
-      rows.push({ what: t.panel, p50: t.p50Ms, p95: t.p95Ms, statements: t.statements, rawP50: rawT?.p50 ?? null });
+      if (t.rawError !== undefined) replayFailed(t.panel)(t.rawError);
+      rows.push({ what: t.panel, p50: t.p50Ms, p95: t.p95Ms, statements: t.statements, rawP50: t.rawP50Ms ?? null });
     }
     table('Dashboard panels (DashboardService / ScorecardService, county scope, 2026-08-02…2026-10-31)', rows);
   }
@@ -247,8 +258,9 @@ async function benchScale(scale: number): Promise<string> {
           continue;
         }
         const rollup = stmts.some((st) => st.sql.includes('rollup_'));
-        const t = await timeRuns(RUNS, () => svc.compute(q, UNSCOPED)).catch(() => ({ p50: NaN, p95: NaN, runs: 0 }));
-        const rawT = await timeRuns(RUNS, rawReplay(raw, stmts)).catch(replayFailed(what));
+        const timed = await timePaired(RUNS, () => svc.compute(q, UNSCOPED), rawReplay(raw, stmts)).catch(() => null);
+        const t = timed?.fn ?? { p50: NaN, p95: NaN, runs: 0 };
+        const rawT = timed?.rawError !== undefined ? replayFailed(what)(timed.rawError) : (timed?.raw ?? null);
         rows.push({ what: `${what}${label}${rollup ? ' [rollup]' : ''}${t.runs !== RUNS ? ` (${t.runs} runs)` : ''}`, p50: t.p50, p95: t.p95, statements: stmts.length, rawP50: rawT?.p50 ?? null });
       }
     }
@@ -274,8 +286,8 @@ async function benchScale(scale: number): Promise<string> {
         rows.push({ what: `${what} — FAILED: ${failed}`, p50: NaN, p95: NaN, statements: stmts.length, rawP50: null });
         continue;
       }
-      const t = await timeRuns(RUNS, execute);
-      const rawT = await timeRuns(RUNS, rawReplay(raw, stmts)).catch(replayFailed(what));
+      const { fn: t, raw: rawReplayed, rawError } = await timePaired(RUNS, execute, rawReplay(raw, stmts));
+      const rawT = rawError !== undefined ? replayFailed(what)(rawError) : rawReplayed;
       rows.push({ what: `${what} (${levels} levels)`, p50: t.p50, p95: t.p95, statements: stmts.length, rawP50: rawT?.p50 ?? null });
     }
     await app.stop();
