@@ -31,8 +31,8 @@ interface MysqlDriverParts {
  *
  * On MySQL it goes to the driver's pool directly rather than through a TypeORM QueryRunner: one
  * callback and one promise per statement instead of a runner, a connection promise, the
- * BeforeQuery/AfterQuery broadcasts (we register no subscribers) and a copied result. A
- * millisecond rollup answer spent about a fifth of its time there. What the runner does that
+ * BeforeQuery/AfterQuery broadcasts (we register no subscribers) and a copied result: about
+ * 0.2 ms of a 1 ms rollup answer (the county trend at ×100). What the runner does that
  * matters is kept: the statement goes to the logger (the statement counts of tests and the bench
  * read it), the connection is prepared as TypeORM prepares it (an `error` listener), and a
  * failure is a QueryFailedError carrying the driver's error, so timeouts map as before.

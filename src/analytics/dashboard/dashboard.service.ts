@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { analyticsQuery } from '../../database/replica-reads';
 import type { Config } from '../../config';
+import { analyticsQuery } from '../../database/replica-reads';
 import { IssueCategories, IssueCategory, IssueChannel, RegionLevel } from '../../domain/enums';
 import { badInput, notFound, UserError } from '../../graphql/errors';
 import type { Scope } from '../../graphql/scope';
