@@ -63,6 +63,20 @@ const PEOPLE_FILTERS = ['cadreIds'] as const;
 type Cell = Record<string, number>;
 type Key = [period: string | null, region: string | null, cadre: string | null, department: string | null, category: string | null, channel: string | null];
 
+/**
+ * A regionId filter (metrics, dashboard) must lie inside the scope: FORBIDDEN otherwise, without
+ * saying whether it exists. Unscoped, an unknown id is NOT_FOUND.
+ */
+export async function checkRegionFilter(ds: DataSource, regionId: string, scope: Scope): Promise<void> {
+  if (scope.regionId !== null) {
+    const inside = await analyticsQuery(ds, 'SELECT 1 AS ok FROM region_closure WHERE ancestor_id = ? AND descendant_id = ?', [scope.regionId, regionId]);
+    if (inside.length === 0) throw new UserError('FORBIDDEN', `region ${regionId} is outside your scope`);
+    return;
+  }
+  const found = await analyticsQuery(ds, 'SELECT id FROM regions WHERE id = ?', [regionId]);
+  if (found.length === 0) throw notFound('Region', regionId);
+}
+
 /** Computes a metrics query inside `scope` (an OFFICER's subtree; UNSCOPED = all). */
 export class MetricsService {
   constructor(
@@ -212,16 +226,9 @@ export class MetricsService {
     }
   }
 
-  /** A regionId filter must exist and lie inside the scope (FORBIDDEN otherwise, without saying whether it exists). */
   private async checkRegion(regionId: string, scope: Scope): Promise<void> {
     if (typeof regionId !== 'string' || regionId.length === 0) throw badInput('regionId must be a region id', { argument: 'regionId' });
-    if (scope.regionId !== null) {
-      const inside = await analyticsQuery(this.ds, 'SELECT 1 AS ok FROM region_closure WHERE ancestor_id = ? AND descendant_id = ?', [scope.regionId, regionId]);
-      if (inside.length === 0) throw new UserError('FORBIDDEN', `region ${regionId} is outside your scope`);
-      return;
-    }
-    const found = await analyticsQuery(this.ds, 'SELECT id FROM regions WHERE id = ?', [regionId]);
-    if (found.length === 0) throw notFound('Region', regionId);
+    await checkRegionFilter(this.ds, regionId, scope);
   }
 
   /** Cadres in scope (and departments + 1 for "none") multiplied: at most that many value combinations. */

@@ -2,14 +2,14 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../../config';
 import { analyticsQuery } from '../../database/replica-reads';
 import { IssueCategories, IssueCategory, IssueChannel, RegionLevel } from '../../domain/enums';
-import { badInput, notFound, UserError } from '../../graphql/errors';
+import { badInput } from '../../graphql/errors';
 import type { Scope } from '../../graphql/scope';
 import { Granularity, Measure, Measures } from '../analytics.enums';
 import { checkZone } from '../buckets';
 import { CATALOGUE, countOf, MetricValueData, rateOf } from '../catalogue';
 import { issueStateAsOfSql } from '../measures/issue-facts.sql';
 import { render } from '../measures/query-plan';
-import { MetricsQueryArgs, MetricsRowData, MetricsService } from '../metrics.service';
+import { checkRegionFilter, MetricsQueryArgs, MetricsRowData, MetricsService } from '../metrics.service';
 import { checkRange, DateRange, daysInRange, endOfLocalDayMs, previousRange } from './dashboard-dates';
 import { rankWithBands } from './tie-bands';
 
@@ -157,7 +157,7 @@ export class DashboardService {
     const timeZone = checkZone(input.timeZone ?? this.config.reportingTimeZone);
     const prev = previousRange(range);
     const regionId = input.regionId ?? null;
-    if (regionId !== null) await this.checkRegion(regionId, scope);
+    if (regionId !== null) await checkRegionFilter(this.ds, regionId, scope);
     if (input.asOf && !Number.isFinite(input.asOf.getTime())) throw badInput('asOf must be a valid instant', { argument: 'asOf' });
     return {
       ...range,
@@ -354,17 +354,6 @@ export class DashboardService {
     const people = q.measures.filter((m) => !isIssueMeasure(m));
     const [a, b] = await Promise.all([this.engine.compute(withFilters, scope), this.engine.compute({ ...base, measures: people }, scope)]);
     return mergeRows(q.measures, issue, a.rows, people, b.rows);
-  }
-
-  /** The regionId filter must name a region inside the scope (FORBIDDEN otherwise, NOT_FOUND when unknown and unscoped). */
-  private async checkRegion(regionId: string, scope: Scope): Promise<void> {
-    if (scope.regionId !== null) {
-      const inside = await analyticsQuery(this.ds, 'SELECT 1 AS ok FROM region_closure WHERE ancestor_id = ? AND descendant_id = ?', [scope.regionId, regionId]);
-      if (inside.length === 0) throw new UserError('FORBIDDEN', `region ${regionId} is outside your scope`);
-      return;
-    }
-    const found = await analyticsQuery(this.ds, 'SELECT id FROM regions WHERE id = ?', [regionId]);
-    if (found.length === 0) throw notFound('Region', regionId);
   }
 }
 
