@@ -23,7 +23,7 @@ export interface PanelTiming {
 }
 
 export interface DashboardBenchOptions {
-  /** Timed runs per panel after the warm-up (default 20; see timeRuns). */
+  /** Timed runs per panel after the warm-up (default 20; see timePaired). */
   runs?: number;
   /** Range of the dashboard (default: the last 90 days of the demo county, 2026-08-02 … 2026-10-31). */
   from?: string;

@@ -24,17 +24,6 @@ const WARM_RUNS = 2000;
 const TIMED_MS = 1000;
 const FAST_RUNS = 500;
 
-/**
- * Times `fn` the way a long-running server meets it. Warm-up first: one run, and while runs
- * are fast, more of them (up to 2 s or 2,000 runs), so a millisecond query is timed with its
- * JavaScript compiled, as in a process that has served it before, and not against a raw
- * statement that needs no warming. Then `runs` timed runs (3 for a run over 2 s), or for a
- * fast query as many as fit in 1 s (up to 500).
- */
-export async function timeRuns(runs: number, fn: () => Promise<unknown>): Promise<Timing> {
-  return (await timePaired(runs, fn, null)).fn;
-}
-
 /** Timings of a service call and of the raw replay of its SQL, taken in the same runs. */
 export interface PairedTiming {
   fn: Timing;
@@ -44,11 +33,17 @@ export interface PairedTiming {
 }
 
 /**
- * Times `fn` and `raw` (the replay of the SQL `fn` issued) as timeRuns times one, but in
- * turns: each timed round runs both, the first of them alternating, so whatever else the
- * machine does at that moment weighs on both alike. Timed one after the other, a millisecond
- * query's ratio moved by a fifth between runs of the bench on a shared machine. A replay that
- * fails is dropped (and reported in `rawError`); `fn` is still timed.
+ * Times `fn` the way a long-running server meets it. Warm-up first: one run, and while runs
+ * are fast, more of them (up to 2 s or 2,000 runs), so a millisecond query is timed with its
+ * JavaScript compiled, as in a process that has served it before, and not against a raw
+ * statement that needs no warming. Then `runs` timed runs (3 for a run over 2 s), or for a
+ * fast query as many as fit in 1 s (up to 500).
+ *
+ * `raw` (the replay of the SQL `fn` issued, or null) is timed in turns with it: each round runs
+ * both, the first of them alternating, so whatever else the machine does at that moment weighs
+ * on both alike. Timed one after the other, a millisecond query's ratio moved by a fifth between
+ * runs of the bench on a shared machine. A replay that fails is dropped (and reported in
+ * `rawError`); `fn` is still timed.
  */
 export async function timePaired(runs: number, fn: () => Promise<unknown>, raw: (() => Promise<unknown>) | null): Promise<PairedTiming> {
   let replay = raw;

@@ -105,8 +105,8 @@ export function sessionSettings(ms: number, tmpTableMb = 0): string[] {
  * at demo ×100) otherwise spills to an on-disk table, 90 s instead of 9 s.
  */
 export function installStatementTimeout(ds: DataSource, ms: number, tmpTableMb = 0): void {
-  const settings = sessionSettings(ms, tmpTableMb);
   if (ds.options.type !== 'mysql') return;
+  const settings = sessionSettings(ms, tmpTableMb);
   const driver = ds.driver as unknown as { pool?: ConnectionPool; poolCluster?: { _nodes?: Record<string, { pool: ConnectionPool }> } };
   // One pool, or (with DATABASE_REPLICA_URLS) a cluster of a primary and replicas, each a pool.
   const pools = driver.pool ? [driver.pool] : Object.values(driver.poolCluster?._nodes ?? {}).map((n) => n.pool);
