@@ -43,6 +43,23 @@ const STATUS_OF: Record<IssueEventType, IssueStatus> = {
 
 const byKey = <T>(at: (x: T) => number, id: (x: T) => string) => (a: T, b: T) =>
   at(a) - at(b) || (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0);
+const eventOrder = byKey<StateEvent>((e) => e.at, (e) => e.id);
+const surveyOrder = byKey<StateSurvey>((s) => s.respondedAt, (s) => s.id);
+
+/** The state of an issue with no events and no responses. */
+const EMPTY: IssueState = {
+  status: 'OPEN',
+  closed: false,
+  unitResolved: false,
+  resolvedAt: null,
+  firstResponseAt: null,
+  transferCount: 0,
+  reopenCount: 0,
+  departmentId: null,
+  residentAnswer: null,
+  latestScore: null,
+  lastChangeAt: null,
+};
 
 /**
  * Recomputes an issue's state from all its events and linked responses as of `asOf`.
@@ -53,22 +70,38 @@ export function deriveIssueState(
   surveys: readonly StateSurvey[],
   asOf: number = Number.POSITIVE_INFINITY,
 ): IssueState {
-  const evs = events.filter((e) => e.at <= asOf).sort(byKey((e) => e.at, (e) => e.id));
-  const svs = surveys.filter((s) => s.respondedAt <= asOf).sort(byKey((s) => s.respondedAt, (s) => s.id));
+  return fold(EMPTY, events.filter((e) => e.at <= asOf), surveys.filter((s) => s.respondedAt <= asOf));
+}
 
-  let status: IssueStatus = 'OPEN';
-  let lastOutcome: IssueEventType | null = null;
-  let lastOutcomeAt: number | null = null;
-  let firstResponseAt: number | null = null;
-  let transferCount = 0;
-  let reopenCount = 0;
-  let departmentId: string | null = null;
+/**
+ * The state after events and responses that all come later than everything `prev` was
+ * derived from (each at or respondedAt > prev.lastChangeAt); equal to deriveIssueState over
+ * the old and new inputs together. Returns null when an input is not later, so the caller
+ * derives from all inputs instead.
+ */
+export function appendToIssueState(
+  prev: IssueState,
+  events: readonly StateEvent[],
+  surveys: readonly StateSurvey[],
+): IssueState | null {
+  const after = prev.lastChangeAt ?? Number.NEGATIVE_INFINITY;
+  if (events.some((e) => e.at <= after) || surveys.some((s) => s.respondedAt <= after)) return null;
+  return fold(prev, events, surveys);
+}
+
+/**
+ * Applies events and responses in order to a state. An outcome event (RESOLVED, EXPLAINED,
+ * REOPENED) replaces the last outcome, so `resolvedAt` alone carries it: it is set only while
+ * the last outcome is RESOLVED.
+ */
+function fold(start: IssueState, events: readonly StateEvent[], surveys: readonly StateSurvey[]): IssueState {
+  const evs = [...events].sort(eventOrder);
+  const svs = [...surveys].sort(surveyOrder);
+  let { status, resolvedAt, firstResponseAt, transferCount, reopenCount, departmentId, residentAnswer, latestScore, lastChangeAt } = start;
   for (const e of evs) {
     status = STATUS_OF[e.type];
-    if (e.type === 'RESOLVED' || e.type === 'EXPLAINED' || e.type === 'REOPENED') {
-      lastOutcome = e.type;
-      lastOutcomeAt = e.at;
-    }
+    if (e.type === 'RESOLVED') resolvedAt = e.at;
+    else if (e.type === 'EXPLAINED' || e.type === 'REOPENED') resolvedAt = null;
     if (firstResponseAt === null && (e.type === 'RESPONDED' || e.type === 'RESOLVED' || e.type === 'EXPLAINED')) {
       firstResponseAt = e.at;
     }
@@ -76,21 +109,24 @@ export function deriveIssueState(
     if (e.type === 'REOPENED') reopenCount++;
     if (e.type === 'ASSIGNED' || e.type === 'TRANSFERRED') departmentId = e.departmentId;
   }
-  const unitResolved = lastOutcome === 'RESOLVED';
-  const answered = svs.filter((s) => s.resolved !== null);
-  const last = <T>(xs: T[]) => (xs.length ? xs[xs.length - 1] : undefined);
-  const lastChange = Math.max(last(evs)?.at ?? -Infinity, last(svs)?.respondedAt ?? -Infinity);
+  for (const s of svs) {
+    latestScore = s.score;
+    if (s.resolved !== null) residentAnswer = s.resolved;
+  }
+  const lastEvent = evs.length ? evs[evs.length - 1].at : null;
+  const lastSurvey = svs.length ? svs[svs.length - 1].respondedAt : null;
+  for (const at of [lastEvent, lastSurvey]) if (at !== null && (lastChangeAt === null || at > lastChangeAt)) lastChangeAt = at;
   return {
     status,
     closed: status === 'RESOLVED' || status === 'EXPLAINED' || status === 'CLOSED',
-    unitResolved,
-    resolvedAt: unitResolved ? lastOutcomeAt : null,
+    unitResolved: resolvedAt !== null,
+    resolvedAt,
     firstResponseAt,
     transferCount,
     reopenCount,
     departmentId,
-    residentAnswer: last(answered)?.resolved ?? null,
-    latestScore: last(svs)?.score ?? null,
-    lastChangeAt: Number.isFinite(lastChange) ? lastChange : null,
+    residentAnswer,
+    latestScore,
+    lastChangeAt,
   };
 }

@@ -1,9 +1,9 @@
 import { DataSource, EntityManager } from 'typeorm';
 import type { Config } from '../config';
 import { DATASETS, Dataset, DatasetDef, FieldKind, isDataset } from '../domain/datasets';
-import { RegionLevel } from '../domain/enums';
+import { IssueEventType, RegionLevel, ResidentAnswer } from '../domain/enums';
 import { takeWriteStamp } from '../database/write-clock';
-import { refreshIssueStates } from '../modules/issues/issue-state.store';
+import { AddedInputs, refreshIssueStates } from '../modules/issues/issue-state.store';
 import { rebuildRegionClosure } from '../modules/regions/region-closure';
 import { NdjsonLine, ParsedNdjson, parseNdjson } from './ndjson';
 import {
@@ -171,8 +171,8 @@ export class ImportService {
         await rebuildRegionClosure(m, inserts.map((r) => r.id));
       }
     }
-    const touched = touchedIssues(dataset, inserts, updates);
-    if (touched.size) await refreshIssueStates(m, touched, stamp);
+    const { rederive, added } = touchedIssues(dataset, inserts, updates);
+    if (rederive.size || added.size) await refreshIssueStates(m, rederive, stamp, added);
     // Daily rollups commit with the batch, so they never disagree with the raw rows.
     const written = () => [...inserts.map((r) => r.cells), ...updates.flatMap((u) => [u.record.cells, u.before])];
     for (const r of ROLLUPS) if (r.fact === dataset && (inserts.length || updates.length)) await refreshRollup(m, r, factPoints(r, written()));
@@ -181,23 +181,44 @@ export class ImportService {
 }
 
 /**
- * Issues whose derived state may have changed: those of written events and responses, plus
- * the issue a changed row pointed at before. New issues have no events or responses yet
- * (FKs), so their column defaults already are the derived state.
+ * Issues whose derived state may have changed. `rederive`: a changed issue, and the issues a
+ * changed event or response points at now and pointed at before. `added`: the new events and
+ * responses of other issues, from which their stored state can often be carried forward
+ * (refreshIssueStates). New issues have no events or responses yet (FKs), so their column
+ * defaults already are the derived state.
  */
-function touchedIssues(dataset: Dataset, inserts: ValidRecord[], updates: Array<{ record: ValidRecord; before: Cell[] }>): Set<string> {
-  const touched = new Set<string>();
-  if (dataset === 'issues') for (const u of updates) touched.add(u.record.id);
-  if (dataset === 'issue_events' || dataset === 'survey_responses') {
-    const k = fieldIndex(dataset).get('issueId')!;
-    const add = (c: Cell) => c !== null && touched.add(c as string);
-    for (const r of inserts) add(r.cells[k]);
-    for (const u of updates) {
-      add(u.record.cells[k]);
-      add(u.before[k]);
+function touchedIssues(
+  dataset: Dataset,
+  inserts: ValidRecord[],
+  updates: Array<{ record: ValidRecord; before: Cell[] }>,
+): { rederive: Set<string>; added: Map<string, AddedInputs> } {
+  const rederive = new Set<string>();
+  const added = new Map<string, AddedInputs>();
+  if (dataset === 'issues') for (const u of updates) rederive.add(u.record.id);
+  if (dataset !== 'issue_events' && dataset !== 'survey_responses') return { rederive, added };
+  const k = fieldIndex(dataset);
+  const issueOf = (cells: Cell[]) => cells[k.get('issueId')!] as string | null;
+  for (const u of updates) {
+    for (const id of [issueOf(u.record.cells), issueOf(u.before)]) if (id !== null) rederive.add(id);
+  }
+  for (const r of inserts) {
+    const id = issueOf(r.cells);
+    if (id === null || rederive.has(id)) continue;
+    let inputs = added.get(id);
+    if (!inputs) added.set(id, (inputs = { events: [], surveys: [] }));
+    const cell = (name: string) => r.cells[k.get(name)!];
+    if (dataset === 'issue_events') {
+      inputs.events.push({ id: r.id, at: cell('at') as number, type: cell('type') as IssueEventType, departmentId: cell('departmentId') as string | null });
+    } else {
+      inputs.surveys.push({
+        id: r.id,
+        respondedAt: cell('respondedAt') as number,
+        score: cell('score') as number,
+        resolved: cell('resolved') as ResidentAnswer | null,
+      });
     }
   }
-  return touched;
+  return { rederive, added };
 }
 
 /**

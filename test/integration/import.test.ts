@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { DATASET_NAMES, Dataset } from '../../src/domain/datasets';
+import { deriveIssueState } from '../../src/domain/issue-state';
 import { ImportLineError, ImportRejected, ImportService, MAX_REPORTED_ERRORS } from '../../src/import/import.service';
 import type { ValidRecord } from '../../src/import/validate';
 import { describeStores } from '../helpers/stores';
@@ -370,6 +371,73 @@ describeStores(ImportService.name, (store) => {
       await sut.importRecords('issue_events', [{ ...events('ib')[1], issueId: 'ic' }], { now: tick() });
       expect(await state('ib')).toMatchObject({ transferCount: 0, departmentId: 'd1' });
       expect(await state('ic')).toMatchObject({ status: 'IN_PROGRESS', transferCount: 1, departmentId: 'd2' });
+    });
+
+    describe('carried forward from what a batch adds', () => {
+      /** The state derived from every stored event and response of the issue, as the full path computes it. */
+      const derivedFromRows = async (id: string) => {
+        const evs = await ds().query('SELECT id, at, type, department_id FROM issue_events WHERE issue_id = ?', [id]);
+        const svs = await ds().query('SELECT id, responded_at, score, resolved FROM survey_responses WHERE issue_id = ?', [id]);
+        const s = deriveIssueState(
+          evs.map((e: Record<string, unknown>) => ({ id: e.id, at: Number(e.at), type: e.type, departmentId: e.department_id })),
+          svs.map((r: Record<string, unknown>) => ({ id: r.id, respondedAt: Number(r.responded_at), score: Number(r.score), resolved: r.resolved })),
+        );
+        const { closed: _c, unitResolved: _u, lastChangeAt, ...rest } = s;
+        return { ...rest, stateChangedAt: lastChangeAt };
+      };
+      /** Statements that read an issue's older events or responses (the full derivation). */
+      const fullReads = () => store().queries.filter((q) => /FROM (issue_events|survey_responses) WHERE issue_id IN/.test(q)).length;
+      const at = (day: number, hour = 9) => `2025-05-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00+08:00`;
+      const callback = (id: string, issueId: string, respondedAt: string, score: number, resolved: string | null) => ({
+        id, regionId: 'v1', issueId, householdId: 'h1', respondedAt, channel: 'PHONE_CALLBACK', score, ...(resolved ? { resolved } : {}),
+      });
+
+      beforeAll(async () => {
+        await sut.importRecords('issues', [issue('fa'), issue('fb')], { now: tick() });
+      });
+
+      // Each step is one batch; after each, the stored state must equal the full derivation.
+      const steps: Array<[string, Dataset, Array<Record<string, unknown>>, 'carried' | 'rederived']> = [
+        ['two issues get their first events', 'issue_events', [
+          { id: 'fa-1', issueId: 'fa', at: at(1), type: 'ASSIGNED', departmentId: 'd1' },
+          { id: 'fb-1', issueId: 'fb', at: at(1), type: 'ASSIGNED', departmentId: 'd2' },
+          { id: 'fa-2', issueId: 'fa', at: at(1, 10), type: 'TRANSFERRED', departmentId: 'd2' },
+        ], 'carried'],
+        ['a batch lists an issue’s later events before its earlier ones', 'issue_events', [
+          { id: 'fa-4', issueId: 'fa', at: at(3), type: 'RESOLVED' },
+          { id: 'fa-3', issueId: 'fa', at: at(2), type: 'RESPONDED' },
+        ], 'carried'],
+        ['a resident denies the closure on the callback', 'survey_responses', [callback('fs-1', 'fa', at(4), 2, 'NO')], 'carried'],
+        ['the issue is reopened after resolve, then explained', 'issue_events', [
+          { id: 'fa-5', issueId: 'fa', at: at(5), type: 'REOPENED' },
+          { id: 'fa-6', issueId: 'fa', at: at(6), type: 'EXPLAINED' },
+        ], 'carried'],
+        ['a callback with no answer keeps the last answer and takes the score', 'survey_responses', [callback('fs-2', 'fa', at(7), 4, null)], 'carried'],
+        ['an event earlier than the stored state falls back to all rows', 'issue_events', [{ id: 'fb-0', issueId: 'fb', at: '2025-04-30T09:00:00+08:00', type: 'RESPONDED' }], 'rederived'],
+        ['an event at the same instant as the last input falls back (ids decide the order there)', 'issue_events', [{ id: 'fa-0', issueId: 'fa', at: at(7), type: 'RESOLVED' }], 'rederived'],
+        ['a response earlier than the last event falls back', 'survey_responses', [callback('fs-0', 'fb', at(1, 8), 5, 'YES')], 'rederived'],
+        ['a resolve after all of it is carried again', 'issue_events', [{ id: 'fa-7', issueId: 'fa', at: at(8), type: 'RESOLVED' }], 'carried'],
+      ];
+      it.each(steps)('%s', async (_name, dataset, records, path) => {
+        store().resetQueries();
+        await sut.importRecords(dataset, records, { now: tick() });
+        expect(fullReads() > 0 ? 'rederived' : 'carried').toBe(path);
+        for (const id of ['fa', 'fb']) expect(await state(id)).toEqual(await derivedFromRows(id));
+      });
+
+      it('ends where the events say: resolved on the 8th, one reopen, one transfer, the last answer NO', async () => {
+        expect(await state('fa')).toEqual({
+          status: 'RESOLVED',
+          firstResponseAt: Date.parse(at(2)),
+          resolvedAt: Date.parse(at(8)),
+          transferCount: 1,
+          reopenCount: 1,
+          departmentId: 'd2',
+          residentAnswer: 'NO',
+          latestScore: 4,
+          stateChangedAt: Date.parse(at(8)),
+        });
+      });
     });
   });
 

@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
-import { IssueEventType, ResidentAnswer } from '../../domain/enums';
 import { dialectOf } from '../../database/dialect';
-import { deriveIssueState } from '../../domain/issue-state';
+import { IssueEventType, IssueStatus, ResidentAnswer } from '../../domain/enums';
+import { appendToIssueState, deriveIssueState, IssueState, StateEvent, StateSurvey } from '../../domain/issue-state';
 
 const CHUNK = 500;
 /** Issues per UPDATE: 10 parameters each stays far below SQLite's 32,766. */
@@ -30,77 +30,103 @@ async function updateStates(manager: EntityManager, rows: StateRow[], now: numbe
   await manager.query(d.updateFrom('issues', source, 'id', STATE_COLUMNS, `updated_at = ${Math.trunc(now)}`), rows.flat());
 }
 
+/** Events and responses a batch added to an issue: new rows, not changed ones. */
+export interface AddedInputs {
+  events: StateEvent[];
+  surveys: StateSurvey[];
+}
+
 /**
- * Recomputes and stores the derived state of the given issues from all their events and
- * linked responses (domain.md). Call it in the same transaction that changed either, so
- * the stored state never disagrees with the events. `now` becomes `updated_at` where the
- * state changed.
+ * Recomputes and stores the derived state of issues (domain.md). `issueIds` are derived from
+ * all their events and linked responses. `added` names issues whose only change is new events
+ * or responses: when those all come after the stored state's last input (events arriving in
+ * order, the usual case), the stored state is carried forward with them and the issue's older
+ * rows are not read; otherwise it is derived from all of them too. Call it in the same
+ * transaction that changed the rows, so the stored state never disagrees with the events.
+ * `now` becomes `updated_at` where the state changed.
  */
-export async function refreshIssueStates(manager: EntityManager, issueIds: Iterable<string>, now: number): Promise<number> {
-  const ids = [...new Set(issueIds)];
+export async function refreshIssueStates(
+  manager: EntityManager,
+  issueIds: Iterable<string>,
+  now: number,
+  added: ReadonlyMap<string, AddedInputs> = new Map(),
+): Promise<number> {
+  const full = new Set(issueIds);
+  const ids = [...new Set([...full, ...added.keys()])];
   const changed: StateRow[] = [];
   for (let i = 0; i < ids.length; i += CHUNK) {
     const part = ids.slice(i, i + CHUNK);
-    const marks = part.map(() => '?').join(', ');
-    const [issues, events, surveys] = await Promise.all([
-      manager.query(
-        `SELECT id, status, first_response_at, resolved_at, transfer_count, reopen_count, department_id,
-                resident_answer, latest_score, state_changed_at
-           FROM issues WHERE id IN (${marks})`,
-        part,
-      ),
-      manager.query(`SELECT id, issue_id, at, type, department_id FROM issue_events WHERE issue_id IN (${marks})`, part),
-      manager.query(
-        `SELECT id, issue_id, responded_at, score, resolved FROM survey_responses WHERE issue_id IN (${marks})`,
-        part,
-      ),
-    ]);
-    const eventsOf = groupBy(events as EventRow[], (e) => e.issue_id);
-    const surveysOf = groupBy(surveys as SurveyRow[], (s) => s.issue_id);
-    for (const row of issues as StoredRow[]) {
-      const s = deriveIssueState(
-        (eventsOf.get(row.id) ?? []).map((e) => ({
-          id: e.id,
-          at: Number(e.at),
-          type: e.type,
-          departmentId: e.department_id,
-        })),
-        (surveysOf.get(row.id) ?? []).map((r) => ({
-          id: r.id,
-          respondedAt: Number(r.responded_at),
-          score: Number(r.score),
-          resolved: r.resolved,
-        })),
-      );
-      const next = [
-        s.status,
-        s.firstResponseAt,
-        s.resolvedAt,
-        s.transferCount,
-        s.reopenCount,
-        s.departmentId,
-        s.residentAnswer,
-        s.latestScore,
-        s.lastChangeAt,
-      ];
-      const prev = [
-        row.status,
-        num(row.first_response_at),
-        num(row.resolved_at),
-        Number(row.transfer_count),
-        Number(row.reopen_count),
-        row.department_id,
-        row.resident_answer,
-        num(row.latest_score),
-        num(row.state_changed_at),
-      ];
-      if (next.every((v, k) => v === prev[k])) continue;
-      changed.push([row.id, ...next]);
+    const rows: StoredRow[] = await manager.query(
+      `SELECT id, status, first_response_at, resolved_at, transfer_count, reopen_count, department_id,
+              resident_answer, latest_score, state_changed_at
+         FROM issues WHERE id IN (${marks(part.length)})`,
+      part,
+    );
+    const next = new Map<string, IssueState>();
+    const rederive: string[] = [];
+    for (const row of rows) {
+      const add = full.has(row.id) ? undefined : added.get(row.id);
+      const carried = add && appendToIssueState(storedState(row), add.events, add.surveys);
+      if (carried) next.set(row.id, carried);
+      else rederive.push(row.id);
+    }
+    for (const [id, s] of await deriveFromRows(manager, rederive)) next.set(id, s);
+    for (const row of rows) {
+      const values = stateValues(next.get(row.id)!);
+      const before = stateValues(storedState(row));
+      if (values.every((v, k) => v === before[k])) continue;
+      changed.push([row.id, ...values]);
     }
   }
   // One UPDATE per chunk, not per issue: the import of events is bound by these writes.
   for (let i = 0; i < changed.length; i += UPDATE_CHUNK) await updateStates(manager, changed.slice(i, i + UPDATE_CHUNK), now);
   return changed.length;
+}
+
+/** deriveIssueState for each issue, from all its stored events and linked responses. */
+async function deriveFromRows(manager: EntityManager, ids: string[]): Promise<Map<string, IssueState>> {
+  const out = new Map<string, IssueState>();
+  if (!ids.length) return out;
+  const [events, surveys] = await Promise.all([
+    manager.query(`SELECT id, issue_id, at, type, department_id FROM issue_events WHERE issue_id IN (${marks(ids.length)})`, ids),
+    manager.query(`SELECT id, issue_id, responded_at, score, resolved FROM survey_responses WHERE issue_id IN (${marks(ids.length)})`, ids),
+  ]);
+  const eventsOf = groupBy(events as EventRow[], (e) => e.issue_id);
+  const surveysOf = groupBy(surveys as SurveyRow[], (s) => s.issue_id);
+  for (const id of ids) {
+    out.set(
+      id,
+      deriveIssueState(
+        (eventsOf.get(id) ?? []).map((e) => ({ id: e.id, at: Number(e.at), type: e.type, departmentId: e.department_id })),
+        (surveysOf.get(id) ?? []).map((r) => ({ id: r.id, respondedAt: Number(r.responded_at), score: Number(r.score), resolved: r.resolved })),
+      ),
+    );
+  }
+  return out;
+}
+
+/** The values of STATE_COLUMNS, in order. */
+function stateValues(s: IssueState): unknown[] {
+  return [s.status, s.firstResponseAt, s.resolvedAt, s.transferCount, s.reopenCount, s.departmentId, s.residentAnswer, s.latestScore, s.lastChangeAt];
+}
+
+/** The stored columns read back as the IssueState they were written from. */
+function storedState(row: StoredRow): IssueState {
+  const status = row.status as IssueStatus;
+  const resolvedAt = num(row.resolved_at);
+  return {
+    status,
+    closed: status === 'RESOLVED' || status === 'EXPLAINED' || status === 'CLOSED',
+    unitResolved: resolvedAt !== null,
+    resolvedAt,
+    firstResponseAt: num(row.first_response_at),
+    transferCount: Number(row.transfer_count),
+    reopenCount: Number(row.reopen_count),
+    departmentId: row.department_id,
+    residentAnswer: row.resident_answer,
+    latestScore: num(row.latest_score),
+    lastChangeAt: num(row.state_changed_at),
+  };
 }
 
 interface StoredRow {
@@ -111,7 +137,7 @@ interface StoredRow {
   transfer_count: number | string;
   reopen_count: number | string;
   department_id: string | null;
-  resident_answer: string | null;
+  resident_answer: ResidentAnswer | null;
   latest_score: number | string | null;
   state_changed_at: number | string | null;
 }
@@ -142,3 +168,5 @@ function groupBy<T>(xs: T[], key: (x: T) => string): Map<string, T[]> {
   }
   return m;
 }
+
+const marks = (n: number) => Array(n).fill('?').join(', ');
