@@ -86,7 +86,7 @@ describe(appendToIssueState.name, () => {
       id: `s${i}`,
       respondedAt: Math.floor(r() * 12) * 3_600_000,
       score: 1 + Math.floor(r() * 5),
-      resolved: pick(['YES', 'NO', 'UNSURE', null] as const),
+      resolved: pick(['YES', 'PARTLY', 'NO', null] as const),
     }));
     return { events, surveys, cut: Math.floor(r() * 12) * 3_600_000 };
   };
