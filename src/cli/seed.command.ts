@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import type { DataSource } from 'typeorm';
+import { demoBatches } from '../../seeds/demo-batches';
 import { DemoCounty, generateDemoCounty, inBatches, MAX_SCALE } from '../../seeds/demo-county';
 import type { Config } from '../config';
 import { createDataSource } from '../database/data-source';
@@ -30,6 +31,8 @@ export interface SeedOptions {
   progress?: boolean;
   /** Import batches in flight (default 2; 1 = one after the other). */
   inFlight?: number;
+  /** Where the records are generated: a compiled worker script, or null for this thread (default: demoBatches' choice). */
+  worker?: string | null;
 }
 
 export const DEFAULT_BATCH_SIZE = 5000;
@@ -45,15 +48,17 @@ export async function seedDatabase(ds: DataSource, config: Readonly<Config>, opt
     const started = process.hrtime.bigint();
     const bar = startBar(county, dataset, options.progress);
     let [records, inserted, updated, unchanged] = [0, 0, 0, 0];
-    // Two batches in flight: the next one is generated and validated (JavaScript, and reads on
-    // another connection) while the database writes this one; the writes themselves still run
-    // one at a time (the write clock). Regions stay one at a time: a batch's parents may be in
-    // the batch before it, which must be committed before the next is validated.
+    // Two batches in flight: the next one is validated (JavaScript, and reads on another
+    // connection) while the database writes this one; the writes themselves still run one at a
+    // time (the write clock). The records are generated on a worker thread (demoBatches).
+    // Regions stay one at a time: a batch's parents may be in the batch before it, which must be
+    // committed before the next is validated.
     const depth = dataset === 'regions' ? 1 : Math.max(1, options.inFlight ?? PIPELINE_DEPTH);
     const inFlight: Array<Promise<void>> = [];
     let offset = 0;
     try {
-      for (const batch of inBatches(county.datasets[dataset](), options.batchSize ?? DEFAULT_BATCH_SIZE)) {
+      const batches = demoBatches(dataset, { scale: county.scale, batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE, worker: options.worker });
+      for await (const batch of batches) {
         const first = offset;
         offset += batch.length;
         const done = importer.importRecords(dataset, batch).then(
