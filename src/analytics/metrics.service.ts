@@ -63,6 +63,35 @@ const PEOPLE_FILTERS = ['cadreIds'] as const;
 type Cell = Record<string, number>;
 type Key = [period: string | null, region: string | null, cadre: string | null, department: string | null, category: string | null, channel: string | null];
 
+/** A validated query's plan: what compute runs and how it assembles the rows (MetricsService.compile). */
+interface CompiledQuery {
+  measures: MeasureDefinition[];
+  dims: ReadonlySet<Dimension>;
+  buckets: Bucket[];
+  regionLevel: RegionLevel | null;
+  filterRoot: string | null;
+  /** Product of the data dimensions' sizes, for the cell estimate. */
+  dataFactor: number;
+  /** End of the last bucket: an asOf before it cuts the range, so the plan is not reused. */
+  endMs: number;
+  statements: Array<[FamilyId, { sql: string; params: unknown[] }]>;
+  servedByRollup: boolean;
+  reusable: boolean;
+}
+
+/** Cells (rows × measures) a query may need, before the data say how many there are. */
+function estimateCells(c: Pick<CompiledQuery, 'measures' | 'buckets' | 'regionLevel' | 'dataFactor'>, regions: readonly string[]): number {
+  return c.buckets.length * c.measures.length * (c.regionLevel ? Math.max(1, regions.length) : 1) * c.dataFactor;
+}
+
+/** asOf as epoch ms (now when absent); BAD_USER_INPUT unless it is a valid Date. */
+function checkAsOf(query: MetricsQueryArgs): number {
+  if (query.asOf !== undefined && query.asOf !== null && !(query.asOf instanceof Date && Number.isFinite(query.asOf.getTime()))) {
+    throw badInput('asOf must be a valid instant', { argument: 'asOf' });
+  }
+  return query.asOf ? query.asOf.getTime() : Date.now();
+}
+
 /**
  * A regionId filter (metrics, dashboard) must lie inside the scope: FORBIDDEN otherwise, without
  * saying whether it exists. Unscoped, an unknown id is NOT_FOUND.
@@ -86,8 +115,48 @@ export class MetricsService {
     private readonly options: { rollups?: boolean } = {},
   ) {}
 
+  /**
+   * Plans of repeated queries that rollups answer: a dashboard repeats the same few, and
+   * validating and planning one again cost about as much as the rollup statement it runs.
+   */
+  private readonly compiled = new LRUCache<string, CompiledQuery>({ max: 500 });
+
   /** Validates `query`, runs one statement per measure family, and assembles rows in request order of measures. */
   async compute(query: MetricsQueryArgs, scope: Scope): Promise<MetricsResultData> {
+    const key = this.compiledKey(query, scope);
+    let compiled = key === null ? undefined : this.compiled.get(key);
+    let asOfMs = 0;
+    if (compiled) {
+      // Only asOf is not in the key; a later asOf cannot change a range that ended before it.
+      asOfMs = checkAsOf(query);
+      if (asOfMs < compiled.endMs - 1) compiled = undefined;
+    }
+    let regions: string[];
+    if (compiled) {
+      regions = await this.recheck(compiled, scope);
+    } else {
+      ({ compiled, asOfMs, regions } = await this.compile(query, scope));
+      if (key !== null && compiled.reusable) this.compiled.set(key, compiled);
+    }
+    const { measures, dims, buckets } = compiled;
+    const cells = new Map<string, Cell>();
+    const keys = new Map<string, Key>();
+    for (const [id, { sql, params }] of compiled.statements) {
+      // Aggregates read a replica when DATABASE_REPLICA_URLS names one (lag is fine for them).
+      const rows: Array<Record<string, unknown>> = await analyticsQuery(this.ds, sql, params);
+      for (const r of rows) mergeRow(id, r, dims, buckets, cells, keys);
+    }
+    const rows = this.assemble(measures, dims, buckets.map((b) => b.period), regions, cells, keys, backlogByInstants(buckets));
+    this.checkCells(rows.length * measures.length);
+    return { rows, dataAsOf: new Date(asOfMs), servedByRollup: compiled.servedByRollup };
+  }
+
+  /**
+   * Validates a query and plans its statements. Those of a query answered from rollups alone
+   * (no asOf inside the range, no open cadre or department list) are `reusable`: they hold no
+   * instant and no data, only the query's own terms, so a repeat may run them as they are.
+   */
+  private async compile(query: MetricsQueryArgs, scope: Scope): Promise<{ compiled: CompiledQuery; asOfMs: number; regions: string[] }> {
     const measures = this.checkMeasures(query);
     const dims = this.checkDimensions(query, measures);
     const zone = checkZone(query.timeZone ?? this.config.reportingTimeZone);
@@ -98,10 +167,7 @@ export class MetricsService {
     if (days > this.config.limits.maxRangeDays) {
       throw badInput(`from–to covers ${days} days; at most ${this.config.limits.maxRangeDays} are allowed`, { argument: 'to' });
     }
-    if (query.asOf !== undefined && query.asOf !== null && !(query.asOf instanceof Date && Number.isFinite(query.asOf.getTime()))) {
-      throw badInput('asOf must be a valid instant', { argument: 'asOf' });
-    }
-    const asOfMs = query.asOf ? query.asOf.getTime() : Date.now();
+    const asOfMs = checkAsOf(query);
     const filters = this.checkFilters(query, measures);
     const filterRoot = query.regionId ?? null;
     if (filterRoot !== null) await this.checkRegion(filterRoot, scope);
@@ -111,16 +177,17 @@ export class MetricsService {
     const regionLevel = dims.has('REGION') ? query.regionLevel! : null;
     const regions = regionLevel ? await this.regionsAt(regionLevel, scope.regionId, filterRoot) : [];
 
-    let estimate = buckets.length * measures.length * (regionLevel ? Math.max(1, regions.length) : 1);
+    let dataFactor = 1;
     for (const d of DATA_DIMS) {
       if (!dims.has(d)) continue;
       const list = d === 'CADRE' ? filters.cadreIds : d === 'DEPARTMENT' ? filters.departmentIds : d === 'CATEGORY' ? filters.categories : filters.channels;
-      estimate *= list?.length ?? ENUM_SIZE[d];
+      dataFactor *= list?.length ?? ENUM_SIZE[d];
     }
-    this.checkCells(estimate);
+    const shape = { measures, buckets, regionLevel, dataFactor };
+    this.checkCells(estimateCells(shape, regions));
     // Cadres and departments are open-ended: count them (in scope) only when the estimate may pass.
     const open = (['CADRE', 'DEPARTMENT'] as const).filter((d) => dims.has(d) && (d === 'CADRE' ? filters.cadreIds : filters.departmentIds) === null);
-    if (open.length) this.checkCells(estimate * (await this.countValues(open, scope.regionId)));
+    if (open.length) this.checkCells(estimateCells(shape, regions) * (await this.countValues(open, scope.regionId)));
 
     // The buckets are clipped to the range: the first starts at `from`, the last ends after `to`.
     const startMs = buckets[0].startMs;
@@ -140,23 +207,50 @@ export class MetricsService {
       festivalRanges: this.festivalRanges(zone, startMs, endMs),
       measures: new Set(query.measures),
     };
-
-    const families = [...new Set(measures.flatMap((m) => m.families))];
-    const cells = new Map<string, Cell>();
-    const keys = new Map<string, Key>();
-    let servedByRollup = false;
-    for (const id of families) {
+    const statements: CompiledQuery['statements'] = [];
+    let fromRollups = 0;
+    for (const id of new Set(measures.flatMap((m) => m.families))) {
       // A family a daily rollup answers exactly reads it instead (src/analytics/rollups).
       const fromRollup = this.options.rollups === false ? null : this.fromRollup(id, plan, zone);
-      if (fromRollup) servedByRollup = true;
-      const { sql, params } = render(fromRollup ?? FAMILIES[id].build(plan));
-      // Aggregates read a replica when DATABASE_REPLICA_URLS names one (lag is fine for them).
-      const rows: Array<Record<string, unknown>> = await analyticsQuery(this.ds, sql, params);
-      for (const r of rows) mergeRow(id, r, dims, buckets, cells, keys);
+      if (fromRollup) fromRollups++;
+      statements.push([id, render(fromRollup ?? FAMILIES[id].build(plan))]);
     }
-    const rows = this.assemble(measures, dims, buckets.map((b) => b.period), regions, cells, keys, backlogByInstants(buckets));
-    this.checkCells(rows.length * measures.length);
-    return { rows, dataAsOf: new Date(asOfMs), servedByRollup };
+    const compiled: CompiledQuery = {
+      ...shape,
+      dims,
+      filterRoot,
+      endMs,
+      statements,
+      servedByRollup: fromRollups > 0,
+      // A rollup statement holds no asOf (it answers only when asOf is past the range); the raw ones do.
+      reusable: fromRollups === statements.length && open.length === 0,
+    };
+    return { compiled, asOfMs, regions };
+  }
+
+  /** What a reused query still reads afresh: its region filter against the scope, the regions of its level, and the cell limit. */
+  private async recheck(c: CompiledQuery, scope: Scope): Promise<string[]> {
+    if (c.filterRoot !== null) await this.checkRegion(c.filterRoot, scope);
+    const regions = c.regionLevel ? await this.regionsAt(c.regionLevel, scope.regionId, c.filterRoot) : [];
+    this.checkCells(estimateCells(c, regions));
+    return regions;
+  }
+
+  /**
+   * The cache key of a query's terms and everything else its statements depend on: the scope,
+   * the zones the rollups are built for, and whether rollups may answer. asOf is left out
+   * (compute checks it); null when a term has no JSON form, so the query is planned as usual.
+   */
+  private compiledKey(q: MetricsQueryArgs, scope: Scope): string | null {
+    try {
+      return JSON.stringify([
+        q.measures, q.dimensions ?? null, q.regionLevel ?? null, q.granularity ?? null, q.from, q.to, q.timeZone ?? null, q.regionId ?? null,
+        q.categories ?? null, q.channels ?? null, q.cadreIds ?? null, q.departmentIds ?? null,
+        scope.regionId, knownRollupZone(this.ds, SATISFACTION_DAILY), knownRollupZone(this.ds, VISITS_DAILY), this.options.rollups ?? true,
+      ]);
+    } catch {
+      return null;
+    }
   }
 
   /** The family's statement on its daily rollup, or null when there is none or it cannot answer exactly. */

@@ -1,3 +1,4 @@
+import * as bucketsModule from '../../src/analytics/buckets';
 import { MetricsQueryArgs, MetricsService } from '../../src/analytics/metrics.service';
 import { ensureRollups, knownRollupZone, SATISFACTION_DAILY } from '../../src/analytics/rollups';
 import { rebuildRollup } from '../../src/analytics/rollups/daily-rollup';
@@ -183,6 +184,70 @@ describeStores('daily satisfaction rollup', (store) => {
     expect(byGroup.got.rows.map((r) => [r.regionId, r.values.find((v) => v.measure === 'RESPONSES')!.value])).toEqual([['v3', 2], [null, 5]]);
     await imports.importRecords('regions', [{ id: 'v3', parentId: 't2', level: 'VILLAGE', name: '三村' }]);
     expect(await villages()).toEqual(['v1', 'v2', 'v3', null]);
+  });
+
+  describe('a repeated query', () => {
+    const query = (q: Partial<MetricsQueryArgs> = {}) =>
+      ({ measures: ['RESPONSES', 'SATISFIED_RATE'], dimensions: ['REGION'], regionLevel: 'VILLAGE', from: '2025-03-01', to: '2025-04-30', asOf: ASOF, ...q }) as MetricsQueryArgs;
+    const refusal = (p: Promise<unknown>) => p.then(() => 'OK', (e: { extensions?: { code?: string } }) => e.extensions?.code);
+    let fresh: MetricsService;
+    beforeEach(() => {
+      fresh = new MetricsService(store().ds, store().config);
+    });
+    afterEach(() => jest.restoreAllMocks());
+
+    it('is planned once: the repeat, with a later asOf, runs the same statements and answers the same', async () => {
+      const planned = jest.spyOn(bucketsModule, 'computeBuckets');
+      store().resetQueries();
+      const first = await fresh.compute(query(), UNSCOPED);
+      const statements = [...store().queries];
+      store().resetQueries();
+      const later = new Date('2031-06-01T00:00:00Z');
+      const again = await fresh.compute(query({ asOf: later }), UNSCOPED);
+      expect(planned).toHaveBeenCalledTimes(1);
+      expect(store().queries).toEqual(statements);
+      expect(first.servedByRollup).toBe(true);
+      expect(again).toEqual({ ...first, dataAsOf: later });
+    });
+
+    it('is planned again, on the raw tables, when its asOf falls inside the range', async () => {
+      expect((await fresh.compute(query(), UNSCOPED)).servedByRollup).toBe(true);
+      const inside = query({ asOf: new Date('2025-03-02T12:00:00Z') });
+      const got = await fresh.compute(inside, UNSCOPED);
+      expect(got.servedByRollup).toBe(false);
+      expect(got).toEqual(await raw.compute(inside, UNSCOPED));
+    });
+
+    it('still refuses an asOf that is not an instant', async () => {
+      await fresh.compute(query(), UNSCOPED);
+      expect(await refusal(fresh.compute(query({ asOf: new Date('not a date') }), UNSCOPED))).toBe('BAD_USER_INPUT');
+    });
+
+    it('answers each caller’s scope, not the first caller’s', async () => {
+      for (const scope of [{ regionId: 't1' }, { regionId: 't2' }, UNSCOPED]) {
+        expect(await fresh.compute(query(), scope)).toEqual({ ...(await raw.compute(query(), scope)), servedByRollup: true });
+      }
+    });
+
+    it('checks its region filter against each caller’s scope', async () => {
+      expect(await refusal(fresh.compute(query({ regionId: 'v1' }), { regionId: 't1' }))).toBe('OK');
+      expect(await refusal(fresh.compute(query({ regionId: 'v1' }), { regionId: 't1' }))).toBe('OK');
+      expect(await refusal(fresh.compute(query({ regionId: 'v1' }), { regionId: 't2' }))).toBe('FORBIDDEN');
+    });
+
+    it('is planned again once the rollup is rebuilt for another zone, and then reads the raw tables', async () => {
+      const planned = jest.spyOn(bucketsModule, 'computeBuckets');
+      await fresh.compute(query(), UNSCOPED);
+      await rebuildRollup(store().ds, SATISFACTION_DAILY, 'UTC');
+      try {
+        const got = await fresh.compute(query(), UNSCOPED);
+        expect(planned).toHaveBeenCalledTimes(2);
+        expect(got.servedByRollup).toBe(false);
+        expect(got).toEqual(await raw.compute(query(), UNSCOPED));
+      } finally {
+        await rebuildRollup(store().ds, SATISFACTION_DAILY, 'Asia/Shanghai');
+      }
+    });
   });
 });
 
