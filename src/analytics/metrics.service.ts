@@ -144,7 +144,7 @@ export class MetricsService {
     for (const [id, { sql, params }] of compiled.statements) {
       // Aggregates read a replica when DATABASE_REPLICA_URLS names one (lag is fine for them).
       const rows: Array<Record<string, unknown>> = await analyticsQuery(this.ds, sql, params);
-      for (const r of rows) mergeRow(id, r, dims, buckets, cells, keys);
+      mergeRows(id, rows, dims, buckets, cells, keys);
     }
     const rows = this.assemble(measures, dims, buckets.map((b) => b.period), regions, cells, keys, backlogByInstants(buckets));
     this.checkCells(rows.length * measures.length);
@@ -395,11 +395,11 @@ export class MetricsService {
     const ctx = { config: this.config };
     // One series per region (skeleton order) and data-dimension combination; stocks run along
     // each series' periods. Rows come out by period, then series: the order clients get.
-    // A cell's key is JSON.stringify([period, region, ...o]) (mergeRow): the series keep the tail.
-    const series = regions.flatMap((region) => others.map((o) => ({ region, o, tail: JSON.stringify([region, ...o]).slice(1), backlog: 0, pairings: 0 })));
+    // A cell's key is the period's part then the rest (cellKey): the series keep the rest.
+    const series = regions.flatMap((region) => others.map((o) => ({ region, o, tail: keyPart(region) + keyPart(o[0]) + keyPart(o[1]) + keyPart(o[2]) + keyPart(o[3]), backlog: 0, pairings: 0 })));
     const rows: MetricsRowData[] = [];
     for (const period of periods) {
-      const head = `[${JSON.stringify(period)},`;
+      const head = keyPart(period);
       for (const s of series) {
         // Each cell belongs to one row, so its stocks are set on it in place (a copy per row
         // cost more than the rest of a county trend's assembly).
@@ -449,19 +449,35 @@ const PART_COLUMNS: Record<Exclude<FamilyId, 'issueDurations' | 'pairings'>, str
   visits: ['visits', 'households', 'stayDays', 'holidayVisits', 'visitsWithIssue'],
 };
 
-/** Adds one statement row's parts into its cell (keyed by all six dimensions, null where absent). */
-function mergeRow(family: FamilyId, r: Record<string, unknown>, dims: ReadonlySet<Dimension>, buckets: readonly Bucket[], cells: Map<string, Cell>, keys: Map<string, Key>): void {
+/**
+ * One component of a cell's key: "-" for none, else the length, a colon and the value. The
+ * lengths make the concatenation unambiguous whatever the ids hold, and it costs a fraction of
+ * JSON.stringify of the key (a county trend merges and assembles every row on each request).
+ */
+const keyPart = (v: string | null) => (v === null ? '-' : `${v.length}:${v}`);
+const cellKey = (k: Key) => keyPart(k[0]) + keyPart(k[1]) + keyPart(k[2]) + keyPart(k[3]) + keyPart(k[4]) + keyPart(k[5]);
+
+/** Adds each statement row's parts into its cell (keyed by all six dimensions, null where absent). */
+function mergeRows(family: FamilyId, rows: ReadonlyArray<Record<string, unknown>>, dims: ReadonlySet<Dimension>, buckets: readonly Bucket[], cells: Map<string, Cell>, keys: Map<string, Key>): void {
   // Column names come back in the case written on SQLite and MySQL alike; read them as written.
-  const k = (d: Dimension) => (dims.has(d) ? str(r[KEY_ALIAS[d]]) : null);
-  // The statements group by bucket index; the row's period is that bucket's start date.
-  const period = dims.has('PERIOD') ? buckets[Number(r[KEY_ALIAS.PERIOD])].period : null;
-  const key: Key = [period, k('REGION'), k('CADRE'), k('DEPARTMENT'), k('CATEGORY'), k('CHANNEL')];
-  const id = JSON.stringify(key);
-  let cell = cells.get(id);
-  if (!cell) {
-    cells.set(id, (cell = {}));
-    keys.set(id, key);
+  const [period, region, cadre, department, category, channel] = (['PERIOD', 'REGION', 'CADRE', 'DEPARTMENT', 'CATEGORY', 'CHANNEL'] as const).map((d) =>
+    dims.has(d) ? KEY_ALIAS[d] : null,
+  );
+  const k = (r: Record<string, unknown>, alias: string | null) => (alias === null ? null : str(r[alias]));
+  for (const r of rows) {
+    // The statements group by bucket index; the row's period is that bucket's start date.
+    const key: Key = [period === null ? null : buckets[Number(r[period])].period, k(r, region), k(r, cadre), k(r, department), k(r, category), k(r, channel)];
+    const id = cellKey(key);
+    let cell = cells.get(id);
+    if (!cell) {
+      cells.set(id, (cell = {}));
+      keys.set(id, key);
+    }
+    mergeParts(family, r, cell);
   }
+}
+
+function mergeParts(family: FamilyId, r: Record<string, unknown>, cell: Cell): void {
   if (family === 'issueDurations') {
     const n = num(r.n);
     const pn = num(r.pn);
