@@ -79,6 +79,21 @@ interface CompiledQuery {
   reusable: boolean;
 }
 
+/**
+ * Plans of repeated queries that rollups answer, shared by every MetricsService of a data source
+ * and configuration (resolvers build one per request): a dashboard repeats the same few queries,
+ * and validating and planning one again cost about as much as the rollup statement it runs.
+ */
+const PLANS = new WeakMap<DataSource, WeakMap<Readonly<Config>, LRUCache<string, CompiledQuery>>>();
+
+function plansOf(ds: DataSource, config: Readonly<Config>): LRUCache<string, CompiledQuery> {
+  let byConfig = PLANS.get(ds);
+  if (!byConfig) PLANS.set(ds, (byConfig = new WeakMap()));
+  let plans = byConfig.get(config);
+  if (!plans) byConfig.set(config, (plans = new LRUCache({ max: 500 })));
+  return plans;
+}
+
 /** Cells (rows × measures) a query may need, before the data say how many there are. */
 function estimateCells(c: Pick<CompiledQuery, 'measures' | 'buckets' | 'regionLevel' | 'dataFactor'>, regions: readonly string[]): number {
   return c.buckets.length * c.measures.length * (c.regionLevel ? Math.max(1, regions.length) : 1) * c.dataFactor;
@@ -113,13 +128,12 @@ export class MetricsService {
     private readonly config: Readonly<Config>,
     /** `rollups: false` forces the raw tables (tests compare both paths). */
     private readonly options: { rollups?: boolean } = {},
-  ) {}
+  ) {
+    this.compiled = plansOf(ds, config);
+  }
 
-  /**
-   * Plans of repeated queries that rollups answer: a dashboard repeats the same few, and
-   * validating and planning one again cost about as much as the rollup statement it runs.
-   */
-  private readonly compiled = new LRUCache<string, CompiledQuery>({ max: 500 });
+  /** Plans of repeated queries that rollups answer (plansOf). */
+  private readonly compiled: LRUCache<string, CompiledQuery>;
 
   /** Validates `query`, runs one statement per measure family, and assembles rows in request order of measures. */
   async compute(query: MetricsQueryArgs, scope: Scope): Promise<MetricsResultData> {
