@@ -99,12 +99,12 @@ function estimateCells(c: Pick<CompiledQuery, 'measures' | 'buckets' | 'regionLe
   return c.buckets.length * c.measures.length * (c.regionLevel ? Math.max(1, regions.length) : 1) * c.dataFactor;
 }
 
-/** asOf as epoch ms (now when absent); BAD_USER_INPUT unless it is a valid Date. */
-function checkAsOf(query: MetricsQueryArgs): number {
-  if (query.asOf !== undefined && query.asOf !== null && !(query.asOf instanceof Date && Number.isFinite(query.asOf.getTime()))) {
+/** asOf (metrics, dashboard) as epoch ms, now when absent; BAD_USER_INPUT unless it is a valid Date. */
+export function checkAsOf(asOf: Date | null | undefined): number {
+  if (asOf !== undefined && asOf !== null && !(asOf instanceof Date && Number.isFinite(asOf.getTime()))) {
     throw badInput('asOf must be a valid instant', { argument: 'asOf' });
   }
-  return query.asOf ? query.asOf.getTime() : Date.now();
+  return asOf ? asOf.getTime() : Date.now();
 }
 
 /**
@@ -142,7 +142,7 @@ export class MetricsService {
     let asOfMs = 0;
     if (compiled) {
       // Only asOf is not in the key; a later asOf cannot change a range that ended before it.
-      asOfMs = checkAsOf(query);
+      asOfMs = checkAsOf(query.asOf);
       if (asOfMs < compiled.endMs - 1) compiled = undefined;
     }
     let regions: string[];
@@ -181,7 +181,7 @@ export class MetricsService {
     if (days > this.config.limits.maxRangeDays) {
       throw badInput(`from–to covers ${days} days; at most ${this.config.limits.maxRangeDays} are allowed`, { argument: 'to' });
     }
-    const asOfMs = checkAsOf(query);
+    const asOfMs = checkAsOf(query.asOf);
     const filters = this.checkFilters(query, measures);
     const filterRoot = query.regionId ?? null;
     if (filterRoot !== null) await this.checkRegion(filterRoot, scope);

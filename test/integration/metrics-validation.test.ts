@@ -1,3 +1,4 @@
+import { DashboardService } from '../../src/analytics/dashboard/dashboard.service';
 import { MetricsQueryArgs, MetricsService } from '../../src/analytics/metrics.service';
 import { UNSCOPED } from '../../src/graphql/scope';
 import { describeStores } from '../helpers/stores';
@@ -45,6 +46,14 @@ describeStores('MetricsService refuses bad queries', (store) => {
     const [code, msg] = await refusal(sut.compute({ ...BASE, ...q }, UNSCOPED));
     expect(code).toBe('BAD_USER_INPUT');
     expect(msg).toMatch(message);
+  });
+
+  it('refuses the same invalid asOf in a dashboard filter (one check, checkAsOf)', async () => {
+    const dashboard = new DashboardService(store().ds, store().config);
+    expect(await refusal(dashboard.resolveFilter({ from: '2025-03-01', to: '2025-03-31', asOf: new Date('nope') }, UNSCOPED))).toEqual([
+      'BAD_USER_INPUT',
+      'asOf must be a valid instant',
+    ]);
   });
 
   it('FORBIDDEN for a regionId outside the scope, NOT_FOUND for an unknown one', async () => {

@@ -9,7 +9,7 @@ import { checkZone } from '../buckets';
 import { CATALOGUE, countOf, MetricValueData, rateOf } from '../catalogue';
 import { issueStateAsOfSql } from '../measures/issue-facts.sql';
 import { render } from '../measures/query-plan';
-import { checkRegionFilter, MetricsQueryArgs, MetricsRowData, MetricsService } from '../metrics.service';
+import { checkAsOf, checkRegionFilter, MetricsQueryArgs, MetricsRowData, MetricsService } from '../metrics.service';
 import { checkRange, DateRange, daysInRange, endOfLocalDayMs, previousRange } from './dashboard-dates';
 import { rankWithBands } from './tie-bands';
 
@@ -158,7 +158,7 @@ export class DashboardService {
     const prev = previousRange(range);
     const regionId = input.regionId ?? null;
     if (regionId !== null) await checkRegionFilter(this.ds, regionId, scope);
-    if (input.asOf && !Number.isFinite(input.asOf.getTime())) throw badInput('asOf must be a valid instant', { argument: 'asOf' });
+    checkAsOf(input.asOf);
     return {
       ...range,
       previousFrom: prev.from,
