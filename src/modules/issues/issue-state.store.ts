@@ -62,20 +62,21 @@ export async function refreshIssueStates(
          FROM issues WHERE id IN (${marks(part.length)})`,
       part,
     );
+    const stored = new Map(rows.map((row) => [row.id, storedState(row)]));
     const next = new Map<string, IssueState>();
     const rederive: string[] = [];
-    for (const row of rows) {
-      const add = full.has(row.id) ? undefined : added.get(row.id);
-      const carried = add && appendToIssueState(storedState(row), add.events, add.surveys);
-      if (carried) next.set(row.id, carried);
-      else rederive.push(row.id);
+    for (const [id, before] of stored) {
+      const add = full.has(id) ? undefined : added.get(id);
+      const carried = add && appendToIssueState(before, add.events, add.surveys);
+      if (carried) next.set(id, carried);
+      else rederive.push(id);
     }
     for (const [id, s] of await deriveFromRows(manager, rederive)) next.set(id, s);
-    for (const row of rows) {
-      const values = stateValues(next.get(row.id)!);
-      const before = stateValues(storedState(row));
-      if (values.every((v, k) => v === before[k])) continue;
-      changed.push([row.id, ...values]);
+    for (const [id, before] of stored) {
+      const values = stateValues(next.get(id)!);
+      const old = stateValues(before);
+      if (values.every((v, k) => v === old[k])) continue;
+      changed.push([id, ...values]);
     }
   }
   // One UPDATE per chunk, not per issue: the import of events is bound by these writes.
