@@ -3,8 +3,9 @@ import { DashboardFilterData, DashboardService } from '../src/analytics/dashboar
 import { ScorecardService } from '../src/analytics/dashboard/scorecard.service';
 import type { Config } from '../src/config';
 import type { RegionLevel } from '../src/domain/enums';
-import { Scope, UNSCOPED } from '../src/graphql/scope';
+import { Scope, UNSCOPED } from '../src/domain/access';
 import { timePaired } from './timing';
+import { MetricsService } from '../src/analytics/metrics.service';
 
 export interface PanelTiming {
   panel: string;
@@ -50,7 +51,7 @@ export async function benchDashboard(ds: DataSource, config: Readonly<Config>, o
   const to = options.to ?? '2026-10-31';
   const from = options.from ?? '2026-08-02';
   const year = options.year ?? Number(to.slice(0, 4));
-  const service = new DashboardService(ds, config);
+  const service = new DashboardService(ds, config, new MetricsService(ds, config));
   // asOf after the range so the stored state is exact, as on a live dashboard.
   const f: DashboardFilterData = await service.resolveFilter({ from, to }, scope);
   const scorecards = new ScorecardService(ds, config, () => new Date(`${year}-12-31T12:00:00Z`));

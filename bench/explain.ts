@@ -10,8 +10,8 @@ import { DashboardService } from '../src/analytics/dashboard/dashboard.service';
 import { MetricsQueryArgs, MetricsService } from '../src/analytics/metrics.service';
 import { loadRollupState } from '../src/analytics/rollups';
 import { readConfig } from '../src/config';
-import { createDataSource } from '../src/database/data-source';
-import { UNSCOPED } from '../src/graphql/scope';
+import { createDataSource } from '../src/data-source';
+import { UNSCOPED } from '../src/domain/access';
 
 const env = process.env;
 const SCALE = Number(env.BENCH_SCALE ?? 10);
@@ -27,7 +27,7 @@ async function main() {
   const raw = await createConnection({ uri: `${BASE_URL}/${db}`, charset: 'utf8mb4_unicode_ci', timezone: 'Z' });
   const metrics = new MetricsService(ds, config);
   const rawMetrics = new MetricsService(ds, config, { rollups: false });
-  const dash = new DashboardService(ds, config);
+  const dash = new DashboardService(ds, config, metrics);
   const f = await dash.resolveFilter({ from: '2026-08-02', to: '2026-10-31' }, UNSCOPED);
   const twoYears = { from: '2024-11-01', to: '2026-10-31' };
   const shapes: Array<[string, () => Promise<unknown>]> = [

@@ -21,7 +21,7 @@ import { createConnection } from 'mysql2/promise';
 import { AuthService } from '../src/auth/auth.service';
 import { seedDatabase } from '../src/cli/seed.command';
 import { readConfig } from '../src/config';
-import { createDataSource } from '../src/database/data-source';
+import { createDataSource } from '../src/data-source';
 
 // autocannon ships no types; the little used here is typed locally.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -23,12 +23,12 @@ import { MetricsQueryArgs, MetricsService } from '../src/analytics/metrics.servi
 import { ensureRollups, loadRollupState } from '../src/analytics/rollups';
 import { seedDatabase } from '../src/cli/seed.command';
 import { readConfig } from '../src/config';
-import { createDataSource } from '../src/database/data-source';
+import { createDataSource } from '../src/data-source';
 import { benchExtract } from '../src/extracts/extract.bench';
-import { UNSCOPED } from '../src/graphql/scope';
+import { UNSCOPED } from '../src/domain/access';
 import { createApp } from '../src/app';
 import { contextFor } from '../src/graphql/context';
-import { installStatementTimeout, sessionSettings } from '../src/graphql/limits';
+import { installStatementTimeout, sessionSettings } from '../src/database/session-settings';
 import { createLogger } from '../src/logger';
 import { benchDashboard } from './dashboard.bench';
 import { timePaired } from './timing';
@@ -274,7 +274,7 @@ async function benchScale(scale: number): Promise<string> {
     const rows: Row[] = [];
     for (const [what, levels, query] of nestedQueries()) {
       const execute = async () => {
-        const res = await app.apollo.executeOperation({ query }, { contextValue: contextFor(deps, admin) });
+        const res = await app.apollo.executeOperation({ query }, { contextValue: contextFor(app.services, deps.log, admin) });
         if (res.body.kind !== 'single' || res.body.singleResult.errors?.length) {
           throw new Error(JSON.stringify(res.body.kind === 'single' ? res.body.singleResult.errors : 'incremental'));
         }

@@ -1,29 +1,34 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { ErrorRequestHandler, Express } from 'express';
-import {
-  authenticate,
-  extractMaskFor,
-  rateLimitPerPrincipal,
-  requireExtractor,
-  requireSignedIn,
-  requireWriter,
-  sendError,
-  authOf,
-} from './auth/auth.middleware';
-import { authRoutes } from './auth/auth.routes';
+import express, { Express } from 'express';
+import { authenticate, extractMaskFor, rateLimitPerPrincipal, requireExtractor, requireSignedIn, requireWriter, authOf } from './http/auth.middleware';
+import { authRoutes } from './http/auth.routes';
 import { dashboardRoutes } from './dashboard/dashboard.routes';
 import { AuthService } from './auth/auth.service';
-import { AppDeps, Context, contextFor } from './graphql/context';
+import { Context, contextFor } from './graphql/context';
 import { formatError } from './graphql/errors';
-import { costLimitPlugin, installStatementTimeout, limitRules } from './graphql/limits';
+import { costLimitPlugin, limitRules } from './graphql/limits';
+import { installStatementTimeout } from './database/session-settings';
 import { buildMinqingSchema } from './graphql/schema';
-import { extractRoutes } from './extracts/extract.routes';
+import { extractRoutes } from './http/extract.routes';
 import { healthRoutes } from './http/health.routes';
 import { opsRoutes, ServiceMetrics } from './http/ops.routes';
 import { reenterRequestScope, requestIdOf, requestLogging, requestLogOf } from './http/request-id';
-import { importRoutes } from './import/import.routes';
+import { importRoutes } from './http/import.routes';
+import { restErrors } from './http/rest-errors';
+import type { Config } from './config';
+import type { DataSource } from 'typeorm';
+import type { Logger } from './logger';
+import { createServices, Services } from './services';
+
+export interface AppDeps {
+  config: Readonly<Config>;
+  dataSource: DataSource;
+  log: Logger;
+  /** The services, when the caller built them already (createServices); built here otherwise. */
+  services?: Services;
+}
 
 export interface MinqingApp {
   app: Express;
@@ -32,6 +37,8 @@ export interface MinqingApp {
   metrics: ServiceMetrics;
   /** Users, tokens and sessions (tests make credentials with it). */
   auth: AuthService;
+  /** The services every route and resolver shares. */
+  services: Services;
   /** Stops Apollo; the caller owns the data source and the HTTP server. */
   stop(): Promise<void>;
 }
@@ -40,7 +47,8 @@ export interface MinqingApp {
 export async function createApp(deps: AppDeps): Promise<MinqingApp> {
   const { config, log } = deps;
   const metrics = new ServiceMetrics(deps.dataSource);
-  const auth = new AuthService(deps.dataSource);
+  const services = deps.services ?? createServices(config, deps.dataSource);
+  const auth = services.auth;
   installStatementTimeout(deps.dataSource, config.limits.statementTimeoutMs, config.tmpTableMb);
   const apollo = new ApolloServer<Context>({
     schema: await buildMinqingSchema(),
@@ -65,30 +73,22 @@ export async function createApp(deps: AppDeps): Promise<MinqingApp> {
   const signedIn = [authenticate(auth), requireSignedIn, perPrincipal];
   app.use(authRoutes(auth, 12 * 3600, authenticate(auth)));
   app.use(dashboardRoutes({ auth, dataSource: deps.dataSource }));
-  app.use('/api/extracts', ...signedIn, requireExtractor, extractRoutes(deps, { rowTransformFor: (_req, res) => extractMaskFor(res) }));
-  app.use('/api/import', ...signedIn, importRoutes(deps, { guard: requireWriter }));
+  app.use('/api/extracts', ...signedIn, requireExtractor, extractRoutes({ extracts: services.extracts, config, log }, { rowTransformFor: (_req, res) => extractMaskFor(res) }));
+  app.use('/api/import', ...signedIn, importRoutes({ importer: services.importer, maxBodyBytes: config.limits.maxBodyBytes, log }, { guard: requireWriter }));
   app.use(
     '/graphql',
     noStore,
     ...signedIn,
     express.json({ limit: config.limits.maxBodyBytes }),
-    graphqlBodyErrors(config.limits.maxBodyBytes),
+    restErrors({ log, what: 'GraphQL request', tooLarge: { code: 'QUERY_TOO_COMPLEX', message: `the request body is larger than ${config.limits.maxBodyBytes} bytes (MAX_BODY_BYTES)` } }),
     reenterRequestScope,
     expressMiddleware(apollo, {
-      context: async ({ res }) => contextFor({ ...deps, log: requestLogOf(res, log) }, authOf(res).principal!, requestIdOf(res) ?? undefined),
+      context: async ({ res }) => contextFor(services, requestLogOf(res, log), authOf(res).principal!, requestIdOf(res) ?? undefined),
     }),
   );
-  app.use(lastResortErrors(log));
-  return { app, apollo, metrics, auth, stop: () => apollo.stop() };
-}
-
-/** Anything a route let through: masked as INTERNAL_SERVER_ERROR (logged with the request id), never Express's HTML stack page. */
-function lastResortErrors(log: AppDeps['log']): ErrorRequestHandler {
-  return (err, req, res, next) => {
-    if (res.headersSent) return next(err);
-    log.error('unhandled error in HTTP request', { requestId: requestIdOf(res), err: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined });
-    sendError(req, res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error', { requestId: requestIdOf(res) });
-  };
+  // Anything a route let through: masked as INTERNAL_SERVER_ERROR (logged with the request id), never Express's HTML stack page.
+  app.use(restErrors({ log, what: 'HTTP request' }));
+  return { app, apollo, metrics, auth, services, stop: () => apollo.stop() };
 }
 
 /** Answers hold residents' data for one principal: no browser or proxy may keep them (GET queries included). */
@@ -96,16 +96,3 @@ const noStore: express.RequestHandler = (_req, res, next) => {
   res.set('Cache-Control', 'no-store');
   next();
 };
-
-/** Body-parser failures on /graphql as GraphQL errors: 413 for a body over MAX_BODY_BYTES, 400 otherwise. */
-function graphqlBodyErrors(maxBodyBytes: number): ErrorRequestHandler {
-  return (err, req, res, next) => {
-    if (res.headersSent) return next(err);
-    const e = err as { type?: string; status?: number };
-    if (e.type === 'entity.too.large' || e.status === 413) {
-      sendError(req, res, 413, 'QUERY_TOO_COMPLEX', `the request body is larger than ${maxBodyBytes} bytes (MAX_BODY_BYTES)`, { limit: 'bodyBytes' });
-    } else if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
-      sendError(req, res, e.status, 'BAD_USER_INPUT', 'the request body is not valid JSON');
-    } else next(err);
-  };
-}

@@ -1,5 +1,5 @@
 import { IANAZone } from 'luxon';
-import { ExtractJob, parseExtractJobs } from './extracts/extract-job';
+import { ExtractJob, parseExtractJobs } from './domain/extract-jobs';
 
 /** Festival windows: each festival has its dates and the days before/after that count. */
 export interface FestivalWindow {

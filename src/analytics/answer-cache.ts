@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import { analyticsQuery } from '../database/replica-reads';
-import type { Context } from '../graphql/context';
+import type { Role, Scope } from '../domain/access';
 
 /*
  * Reuses an analytics answer (a `metrics` result, a dashboard panel, a scorecard page) for the
@@ -17,45 +17,68 @@ import type { Context } from '../graphql/context';
  *  - a reused answer is the whole earlier answer, `dataAsOf` included: it is exact as of the
  *    instant it states. Only measures that age with the clock (backlog ageing, an open issue
  *    crossing its SLA) can be up to the TTL behind "now", which `dataAsOf` shows.
- * One cache per process (and per data source): service replicas each keep their own.
+ * One cache per process and data source (built once by createServices): service replicas each
+ * keep their own.
  */
 
-const CACHES = new WeakMap<DataSource, LRUCache<string, { value: unknown }>>();
-const VERSIONS = new WeakMap<Context, Promise<string>>();
+/** The process's analytics answers; `forRequest` gives one request its view of them. */
+export class AnswerCache {
+  private readonly cache: LRUCache<string, { value: unknown }> | null;
 
-function cacheFor(ds: DataSource, config: Readonly<Config>): LRUCache<string, { value: unknown }> {
-  let cache = CACHES.get(ds);
-  if (!cache) {
-    cache = new LRUCache({ max: config.analyticsCacheMax, ttl: config.analyticsCacheTtlMs });
-    CACHES.set(ds, cache);
+  constructor(
+    private readonly ds: DataSource,
+    config: Pick<Config, 'analyticsCacheTtlMs' | 'analyticsCacheMax'>,
+  ) {
+    this.cache = config.analyticsCacheTtlMs > 0 ? new LRUCache({ max: config.analyticsCacheMax, ttl: config.analyticsCacheTtlMs }) : null;
   }
-  return cache;
+
+  /** The answers of one request: the data version is read at most once for all of them. */
+  forRequest(role: Role | null, scope: Scope): RequestAnswers {
+    return new RequestAnswers(this.cache, () => this.dataVersion(), role, scope);
+  }
+
+  /** The last write stamp, from where analytics read. */
+  private async dataVersion(): Promise<string> {
+    const rows = await analyticsQuery<{ last_ms: number | string }>(this.ds, 'SELECT last_ms FROM write_clock WHERE id = 1');
+    return String(rows[0]?.last_ms ?? 0);
+  }
 }
 
-/** The data version for this request: the last write stamp, read once per request. */
-function versionOf(ctx: Context): Promise<string> {
-  let v = VERSIONS.get(ctx);
-  if (!v) {
-    v = analyticsQuery<{ last_ms: number | string }>(ctx.dataSource, 'SELECT last_ms FROM write_clock WHERE id = 1').then((rows) => String(rows[0]?.last_ms ?? 0));
-    VERSIONS.set(ctx, v);
-    // A failed read is not remembered: the next call in this request tries again.
-    v.catch(() => VERSIONS.delete(ctx));
-  }
-  return v;
-}
+/** One request's view of the answer cache (made per request by the GraphQL context). */
+export class RequestAnswers {
+  private version: Promise<string> | null = null;
 
-/**
- * The answer for `parts` (what was asked: field name and its arguments, JSON-serialisable) for
- * this request's role and scope: the cached one when nothing was written since, else `compute()`.
- * Failures are not cached.
- */
-export async function cachedAnswer<T>(ctx: Context, parts: readonly unknown[], compute: () => Promise<T>): Promise<T> {
-  if (ctx.config.analyticsCacheTtlMs === 0) return compute();
-  const cache = cacheFor(ctx.dataSource, ctx.config);
-  const key = JSON.stringify([await versionOf(ctx), ctx.principal?.role ?? null, ctx.scope.regionId, ...parts]);
-  const hit = cache.get(key);
-  if (hit) return hit.value as T;
-  const value = await compute();
-  cache.set(key, { value });
-  return value;
+  constructor(
+    private readonly cache: LRUCache<string, { value: unknown }> | null,
+    private readonly readVersion: () => Promise<string>,
+    private readonly role: Role | null,
+    private readonly scope: Scope,
+  ) {}
+
+  /**
+   * The answer for `parts` (what was asked: field name and its arguments, JSON-serialisable)
+   * for this request's role and scope: the cached one when nothing was written since, else
+   * `compute()`. Failures are not cached.
+   */
+  async get<T>(parts: readonly unknown[], compute: () => Promise<T>): Promise<T> {
+    if (this.cache === null) return compute();
+    const key = JSON.stringify([await this.versionOnce(), this.role, this.scope.regionId, ...parts]);
+    const hit = this.cache.get(key);
+    if (hit) return hit.value as T;
+    const value = await compute();
+    this.cache.set(key, { value });
+    return value;
+  }
+
+  private versionOnce(): Promise<string> {
+    if (!this.version) {
+      const v = this.readVersion();
+      this.version = v;
+      // A failed read is not remembered: the next call in this request tries again.
+      v.catch(() => {
+        if (this.version === v) this.version = null;
+      });
+    }
+    return this.version;
+  }
 }

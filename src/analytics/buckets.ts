@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { DateTime, IANAZone } from 'luxon';
-import { badInput } from '../graphql/errors';
+import { badInput } from '../domain/errors';
 import type { Granularity } from './analytics.enums';
 
 /** One row of the derived bucket table the SQL range-joins facts on (all instants epoch ms). */

@@ -1,20 +1,18 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../graphql/context';
+import type { AnalyticsContext } from './analytics.context';
 import { Cadre } from '../modules/cadres/cadre.entity';
 import { Department } from '../modules/departments/department.entity';
 import { Region } from '../modules/regions/region.entity';
-import { cachedAnswer } from './answer-cache';
 import { CATALOGUE, factsOf } from './catalogue';
-import { MetricsService } from './metrics.service';
 import { MetricDefinition, MetricsQuery, MetricsResult, MetricsRow } from './metrics.types';
 
 /** metrics and metricDefinitions (api.md "Analytics"). */
 @Resolver(() => MetricsRow)
 export class MetricsResolver {
   @Query(() => MetricsResult, { description: 'Computes measures grouped by dimensions over a date range (metrics.md).' })
-  metrics(@Arg('query', () => MetricsQuery) query: MetricsQuery, @Ctx() ctx: Context): Promise<MetricsResult> {
+  metrics(@Arg('query', () => MetricsQuery) query: MetricsQuery, @Ctx() ctx: AnalyticsContext): Promise<MetricsResult> {
     const q = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== null && v !== undefined));
-    return cachedAnswer(ctx, ['metrics', q], () => new MetricsService(ctx.dataSource, ctx.config).compute(q as never, ctx.scope));
+    return ctx.answers.get(['metrics', q], () => ctx.services.metrics.compute(q as never, ctx.scope));
   }
 
   @Query(() => [MetricDefinition], { description: 'The metric catalogue: every measure with its version, names, unit and formula.' })
@@ -32,17 +30,17 @@ export class MetricsResolver {
   }
 
   @FieldResolver(() => Region, { nullable: true, description: 'Null when not grouped by REGION, or for facts recorded above the level.' })
-  region(@Root() row: MetricsRow, @Ctx() ctx: Context): Promise<Region | null> | null {
+  region(@Root() row: MetricsRow, @Ctx() ctx: AnalyticsContext): Promise<Region | null> | null {
     return row.regionId === null ? null : ctx.loaders.regions.byId.load(row.regionId);
   }
 
   @FieldResolver(() => Cadre, { nullable: true })
-  cadre(@Root() row: MetricsRow, @Ctx() ctx: Context): Promise<Cadre | null> | null {
+  cadre(@Root() row: MetricsRow, @Ctx() ctx: AnalyticsContext): Promise<Cadre | null> | null {
     return row.cadreId === null ? null : ctx.loaders.cadres.byId.load(row.cadreId);
   }
 
   @FieldResolver(() => Department, { nullable: true, description: 'The issues’ department as of asOf; null also for issues never assigned.' })
-  department(@Root() row: MetricsRow, @Ctx() ctx: Context): Promise<Department | null> | null {
+  department(@Root() row: MetricsRow, @Ctx() ctx: AnalyticsContext): Promise<Department | null> | null {
     return row.departmentId === null ? null : ctx.loaders.departments.byId.load(row.departmentId);
   }
 }

@@ -1,8 +1,8 @@
 import { ArrayMaxSize, ArrayMinSize, IsOptional, MaxLength } from 'class-validator';
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import type { IssueCategory, IssueChannel, RegionLevel } from '../domain/enums';
-import { IssueCategoryEnum, IssueChannelEnum, RegionLevelEnum } from '../graphql/enums';
-import { LocalDateScalar } from '../graphql/scalars';
+import { IssueCategoryEnum, IssueChannelEnum, RegionLevelEnum } from '../modules/shared/graphql-enums';
+import { LocalDateScalar } from '../modules/shared/scalars';
 import { DimensionEnum, GranularityEnum, MeasureEnum, MetricUnitEnum } from './analytics.enums';
 import type { Dimension, Granularity, Measure, MetricUnit } from './analytics.enums';
 

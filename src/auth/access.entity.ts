@@ -1,7 +1,8 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { InstantColumn } from '../database/columns';
-import { Role, RoleEnum } from './roles';
+import { RoleEnum } from './roles';
+import { Role } from '../domain/access';
 
 @ObjectType({ description: 'A person who signs in to the dashboard or the playground.' })
 @Entity('users')

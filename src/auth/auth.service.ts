@@ -2,8 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
 import { ApiToken, Session, User } from './access.entity';
 import { hashPassword, randomPassword, verifyPassword } from './password';
-import type { Principal } from './principal';
-import { isRole, Role, ROLES } from './roles';
+import type { Principal } from '../domain/access';
+import { isRole, Role, ROLES } from '../domain/access';
 import { hashSecret, newSecret } from './tokens';
 
 export class AccessError extends Error {}

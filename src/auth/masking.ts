@@ -1,5 +1,4 @@
 import type { FieldDef } from '../domain/datasets';
-import type { ExtractDatasetDef, ExtractRecord } from '../extracts/extract-datasets';
 
 /** 张三 → 张*, 欧阳娜娜 → 欧***: keep the first character, hide the rest. */
 export function maskName(name: string): string {
@@ -22,9 +21,9 @@ export function maskValue(kind: NonNullable<FieldDef['personal']>, value: unknow
   return null;
 }
 
-/** An extract row with every field its dataset marks personal masked (the extract RowTransform). */
-export function maskRecord(row: ExtractRecord, def: ExtractDatasetDef): ExtractRecord {
-  const out = { ...row };
+/** A row (by field name) with every field its dataset marks personal masked (the extracts' row transform). */
+export function maskRecord<R extends Record<string, unknown>>(row: R, def: { fields: ReadonlyArray<Pick<FieldDef, 'name' | 'personal'>> }): R {
+  const out: Record<string, unknown> = { ...row };
   for (const f of def.fields) if (f.personal && f.name in out) out[f.name] = maskValue(f.personal, out[f.name]);
-  return out;
+  return out as R;
 }

@@ -5,9 +5,10 @@ import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import type { Config } from '../config';
-import { createDataSource } from '../database/data-source';
-import { EXTRACT_FORMATS, ExtractFormat, isExtractDataset } from '../extracts/extract-job';
-import { checkParams, ExtractError, ExtractService, extractParams, parseInstant, unknownDataset } from '../extracts/extract.service';
+import { createDataSource } from '../data-source';
+import { EXTRACT_FORMATS, ExtractFormat, isExtractDataset } from '../domain/extract-jobs';
+import { checkParams, ExtractService, extractParams, parseInstant, unknownDataset } from '../extracts/extract.service';
+import { badInput, UserError } from '../domain/errors';
 
 export const EXTRACT_USAGE = `Usage: minqing extract <dataset> [--format csv|ndjson] [--updated-since T] [--out FILE]
                        [--labels] [--bom] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
@@ -49,11 +50,11 @@ export async function extractCommand(
   const ds = createDataSource(config);
   let tmp: string | null = null;
   try {
-    if (positionals.length !== 1) throw new ExtractError(400, 'BAD_USER_INPUT', `expected one dataset, got ${positionals.length}\n\n${EXTRACT_USAGE}`);
+    if (positionals.length !== 1) throw badInput(`expected one dataset, got ${positionals.length}\n\n${EXTRACT_USAGE}`);
     const [dataset] = positionals;
     if (!isExtractDataset(dataset)) throw unknownDataset(dataset);
     const format = (values.format as string | undefined) ?? 'ndjson';
-    if (!(EXTRACT_FORMATS as readonly string[]).includes(format)) throw new ExtractError(400, 'BAD_USER_INPUT', `--format must be ndjson or csv (got "${format}")`);
+    if (!(EXTRACT_FORMATS as readonly string[]).includes(format)) throw badInput(`--format must be ndjson or csv (got "${format}")`);
     const since = values['updated-since'] as string | undefined;
     const params = checkParams(
       extractParams(dataset, {
@@ -102,7 +103,7 @@ export async function extractCommand(
     return 0;
   } catch (err) {
     if (tmp) await rm(tmp, { force: true });
-    if (err instanceof ExtractError) {
+    if (err instanceof UserError) {
       say(err.message);
       return 2;
     }

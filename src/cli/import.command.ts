@@ -2,7 +2,7 @@ import { SingleBar } from 'cli-progress';
 import { createReadStream, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { readConfig } from '../config';
-import { createDataSource } from '../database/data-source';
+import { createDataSource } from '../data-source';
 import { DATASET_NAMES, Dataset, isDataset } from '../domain/datasets';
 import { ImportRejected, ImportService } from '../import/import.service';
 import { readNdjson } from '../import/ndjson';

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { readConfig } from '../config';
-import { createDataSource } from '../database/data-source';
+import { createDataSource } from '../data-source';
 import { printMinqingSchema } from '../graphql/schema';
 import { extractCommand } from './extract.command';
 import { importCommand } from './import.command';

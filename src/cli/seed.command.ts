@@ -7,7 +7,7 @@ import type { DataSource } from 'typeorm';
 import { demoBatches } from '../../seeds/demo-batches';
 import { DemoCounty, generateDemoCounty, inBatches, MAX_SCALE } from '../../seeds/demo-county';
 import type { Config } from '../config';
-import { createDataSource } from '../database/data-source';
+import { createDataSource } from '../data-source';
 import { DATASET_NAMES, Dataset } from '../domain/datasets';
 import { ImportRejected, ImportService } from '../import/import.service';
 

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { createApp } from '../app';
 import type { Config } from '../config';
-import { createDataSource } from '../database/data-source';
+import { createDataSource } from '../data-source';
 import { startExtractScheduler } from '../extracts/scheduler';
 import { installGracefulShutdown } from '../http/shutdown';
 import { createLogger } from '../logger';
@@ -17,7 +17,7 @@ export async function serve(config: Readonly<Config>): Promise<void> {
   await dataSource.initialize();
   await bootstrapDatabase(config, dataSource, (line) => console.log(line));
   await ensureFirstAdmin(config, dataSource, (line) => console.log(line));
-  const { app, stop } = await createApp({ config, dataSource, log });
+  const { app, stop, services } = await createApp({ config, dataSource, log });
   const server = createServer(app);
   server.listen(config.port);
   await once(server, 'listening');
@@ -27,7 +27,7 @@ export async function serve(config: Readonly<Config>): Promise<void> {
   console.log(`  playground ${base}/graphiql`);
   console.log(`  GraphQL    ${base}/graphql`);
   console.log(`  health     ${base}/healthz   ready: ${base}/readyz   metrics: ${base}/metrics`);
-  const scheduler = config.extractJobs.length ? startExtractScheduler({ dataSource, config, log }) : null;
+  const scheduler = config.extractJobs.length ? startExtractScheduler({ service: services.extracts, config, log }) : null;
   // SIGTERM/SIGINT: stop accepting, finish requests and streams (SHUTDOWN_GRACE_MS), close the pool, exit 0.
   const shutdown = installGracefulShutdown({ server, dataSource, log, graceMs: config.shutdownGraceMs, stopApp: stop, scheduler });
   const onSignal = (signal: NodeJS.Signals) => {

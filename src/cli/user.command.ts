@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AccessError, AuthService } from '../auth/auth.service';
 import { randomPassword } from '../auth/password';
 import type { Config } from '../config';
-import { createDataSource } from '../database/data-source';
+import { createDataSource } from '../data-source';
 
 /** On first start: creates `admin`, printing its password once unless ADMIN_PASSWORD set it. */
 export async function ensureFirstAdmin(config: Readonly<Config>, ds: DataSource, say: (line: string) => void): Promise<void> {

@@ -3,10 +3,10 @@ import { dirname, extname, join, resolve } from 'node:path';
 import { parse as parseCookies } from 'cookie';
 import type { DataSource } from 'typeorm';
 import { NextFunction, Request, RequestHandler, Response, Router } from 'express';
-import { authenticate, authOf, SESSION_COOKIE } from '../auth/auth.middleware';
+import { authenticate, authOf, SESSION_COOKIE } from '../http/auth.middleware';
 import type { AuthService } from '../auth/auth.service';
-import type { Principal } from '../auth/principal';
-import { canRead } from '../auth/roles';
+import type { Principal } from '../domain/access';
+import { canRead } from '../domain/access';
 import { Measures } from '../analytics/analytics.enums';
 import { ALL_ENUMS } from '../domain/enums';
 

@@ -1,5 +1,11 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { StoreKind } from './data-source';
+
+/** The two kinds of store: embedded SQLite, or MySQL/MariaDB. */
+export type StoreKind = 'sqlite' | 'mysql';
+
+export function storeKindOf(databaseUrl: string): StoreKind {
+  return databaseUrl.startsWith('sqlite:') ? 'sqlite' : 'mysql';
+}
 
 /**
  * The SQL that differs between SQLite and MySQL/MariaDB lives here, one small function each,

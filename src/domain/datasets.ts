@@ -187,3 +187,10 @@ export const DATASETS: Record<Dataset, DatasetDef> = {
 export function isDataset(name: string): name is Dataset {
   return (DATASET_NAMES as readonly string[]).includes(name);
 }
+
+const FIELD_INDEXES = new Map(DATASET_NAMES.map((n) => [n, new Map(DATASETS[n].fields.map((f, i) => [f.name, i])) as ReadonlyMap<string, number>]));
+
+/** Index of each field in a dataset's cell array (import's cells and stored rows are in DATASETS field order). */
+export function fieldIndex(dataset: Dataset): ReadonlyMap<string, number> {
+  return FIELD_INDEXES.get(dataset)!;
+}

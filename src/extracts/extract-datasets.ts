@@ -1,6 +1,6 @@
 import { DATASET_NAMES, DATASETS, Dataset, FieldDef, FieldKind } from '../domain/datasets';
 import { IssueStatuses, ResidentAnswers } from '../domain/enums';
-import type { ExtractDatasetName } from './extract-job';
+import type { ExtractDatasetName } from '../domain/extract-jobs';
 
 /** A column of an extract: an import field (datasets.ts) or a computed one. */
 export interface ExtractField {

@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { ALL_ENUMS } from '../domain/enums';
 import type { ExtractDatasetDef, ExtractField, ExtractRecord } from './extract-datasets';
-import type { ExtractFormat } from './extract-job';
+import type { ExtractFormat } from '../domain/extract-jobs';
 
 export interface FormatOptions {
   format: ExtractFormat;

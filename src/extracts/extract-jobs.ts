@@ -5,11 +5,10 @@ import { join, resolve } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DateTime } from 'luxon';
-import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { RowTransform } from './extract-datasets';
-import type { ExtractJob } from './extract-job';
+import type { ExtractJob } from '../domain/extract-jobs';
 import { ExtractService, extractParams } from './extract.service';
 
 /** What a run leaves next to its file; BI tools read manifests, then the files they name. */
@@ -37,12 +36,12 @@ export interface ExtractManifest {
 }
 
 export interface ExtractJobDeps {
-  dataSource: DataSource;
   config: Readonly<Config>;
   log?: Logger;
   /** The row hook (masking) for files written by jobs; none = rows as stored. */
   rowTransform?: RowTransform;
-  service?: ExtractService;
+  /** The process's extract service (createServices). */
+  service: ExtractService;
   now?: () => number;
 }
 
@@ -88,7 +87,7 @@ const fileStamp = (ms: number) => DateTime.fromMillis(ms, { zone: 'utc' }).toFor
 export async function runExtractJob(job: ExtractJob, deps: ExtractJobDeps): Promise<ExtractRunResult> {
   const { config } = deps;
   const now = deps.now ?? Date.now;
-  const service = deps.service ?? new ExtractService(deps.dataSource, config);
+  const { service } = deps;
   const folder = jobFolder(job, config);
   await mkdir(folder, { recursive: true });
   await removeLeftovers(folder, job);

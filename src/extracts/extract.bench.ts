@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
-import type { ExtractDatasetName, ExtractFormat } from './extract-job';
+import type { ExtractDatasetName, ExtractFormat } from '../domain/extract-jobs';
 import { ExtractService, extractParams } from './extract.service';
 
 export interface ExtractBenchResult {

@@ -6,28 +6,17 @@ import { computeDailyMetrics } from './daily-metrics';
 import { decodeCursor, encodeCursor, ExtractCursor } from './extract-cursor';
 import { EXTRACT_DATASETS, ExtractRecord, RowTransform } from './extract-datasets';
 import { createSerializer } from './extract-format';
-import { EXTRACT_DATASET_NAMES, EXTRACT_FORMATS, ExtractDatasetName, ExtractFormat, isExtractDataset } from './extract-job';
+import { EXTRACT_DATASET_NAMES, EXTRACT_FORMATS, ExtractDatasetName, ExtractFormat, isExtractDataset } from '../domain/extract-jobs';
 import { rowMapper, selectList } from './extract-rows';
 import { findPageEnd, KeyBound, maxLower, scanKeyset } from './keyset-scan';
 import { openReadConnection, ReadConnection, readWatermark, Row } from './read-connection';
+import { badInput, UserError } from '../domain/errors';
 
 export const MAX_EXTRACT_LIMIT = 100_000;
 const DEFAULT_CHUNK = 2_000;
 const DEFAULT_METRIC_DAYS = 90;
 
-/** A request the caller got wrong (400) or a dataset that does not exist (404); safe to show. */
-export class ExtractError extends Error {
-  constructor(
-    readonly status: 400 | 404,
-    readonly code: 'BAD_USER_INPUT' | 'NOT_FOUND',
-    message: string,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(message);
-  }
-}
-
-const bad = (message: string) => new ExtractError(400, 'BAD_USER_INPUT', message);
+const bad = (message: string) => badInput(message);
 
 /** A validated extract request. */
 export interface ExtractParams {
@@ -52,8 +41,8 @@ export function extractParams(dataset: ExtractDatasetName, o: Partial<Omit<Extra
 const QUERY_KEYS = ['format', 'updatedSince', 'after', 'limit', 'labels', 'bom', 'from', 'to'];
 
 /** The 404 for an unknown dataset, listing the ones that exist. */
-export function unknownDataset(name: string): ExtractError {
-  return new ExtractError(404, 'NOT_FOUND', `unknown dataset "${name}"; extracts exist for: ${EXTRACT_DATASET_NAMES.join(', ')}`, {
+export function unknownDataset(name: string): UserError {
+  return new UserError('NOT_FOUND', `unknown dataset "${name}"; extracts exist for: ${EXTRACT_DATASET_NAMES.join(', ')}`, {
     datasets: [...EXTRACT_DATASET_NAMES],
   });
 }
@@ -68,7 +57,7 @@ export function parseInstant(name: string, s: string): number {
   return dt.toMillis();
 }
 
-/** Validates HTTP query parameters (strings) into ExtractParams; throws ExtractError. */
+/** Validates HTTP query parameters (strings) into ExtractParams; throws a UserError. */
 export function parseExtractQuery(
   dataset: string,
   query: Record<string, unknown>,

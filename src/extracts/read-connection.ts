@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { StoreKind } from '../database/data-source';
+import type { StoreKind } from '../database/dialect';
 import { analyticsQuery } from '../database/replica-reads';
 
 export type Row = Record<string, unknown>;

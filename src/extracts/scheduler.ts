@@ -1,9 +1,9 @@
-import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { RowTransform } from './extract-datasets';
-import { ExtractJob, nextRunAt, parseSchedule } from './extract-job';
+import { ExtractJob, nextRunAt, parseSchedule } from '../domain/extract-jobs';
 import { ExtractRunResult, latestManifest, runExtractJob } from './extract-jobs';
+import type { ExtractService } from './extract.service';
 
 /** After a failed run, try again this soon (or at the job's interval when that is shorter). */
 const RETRY_MS = 5 * 60_000;
@@ -11,7 +11,8 @@ const RETRY_MS = 5 * 60_000;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface SchedulerDeps {
-  dataSource: DataSource;
+  /** The process's extract service (createServices). */
+  service: ExtractService;
   config: Readonly<Config>;
   log: Logger;
   rowTransform?: RowTransform;

@@ -1,54 +1,46 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import type { Principal } from '../auth/principal';
-import type { Config } from '../config';
+import type { AnalyticsContext } from '../analytics/analytics.context';
+import { Principal, Scope, scopeOf, UNSCOPED } from '../domain/access';
 import type { Logger } from '../logger';
-import { createLoaders, Loaders } from './loaders';
-import { Scope, UNSCOPED } from './scope';
+import { createLoaders } from '../modules/loaders';
+import type { ModulesContext } from '../modules/modules.context';
+import type { RecordingContext } from '../recording/recording.resolver';
+import type { Services } from '../services';
 
-/** What every resolver receives: configuration, the data source, the caller and this request's loaders. */
-export interface Context {
-  requestId: string;
-  config: Readonly<Config>;
-  dataSource: DataSource;
-  loaders: Loaders;
+/**
+ * What every resolver receives: the caller, its scope, this request's loaders and answer-cache
+ * view, and the services built once at start-up. Each folder with resolvers types the part it
+ * uses (ModulesContext, AnalyticsContext, RecordingContext); this is the whole of it.
+ */
+export interface Context extends ModulesContext, AnalyticsContext, RecordingContext {
+  services: Services;
   log: Logger;
-  /** Who is calling; null only for contexts made outside HTTP, which the access guard refuses. */
-  principal: Principal | null;
-  /** The part of the county this request may read; every entity query and loader applies it. */
-  scope: Scope;
-}
-
-export interface AppDeps {
-  config: Readonly<Config>;
-  dataSource: DataSource;
-  log: Logger;
-}
-
-/** The scope a principal reads in: an OFFICER its region's subtree, every other role the whole county. */
-export function scopeOf(principal: Principal): Scope {
-  return principal.role === 'OFFICER' && principal.regionId ? Object.freeze({ regionId: principal.regionId }) : UNSCOPED;
+  /** Access checks already made in this request, by the ids they named (graphql/access.guard.ts). */
+  checkedIds: Map<string, Promise<void>>;
 }
 
 /** A request's context; its loaders are made for its scope (default: everything). */
 export function createContext(
-  deps: AppDeps,
+  services: Services,
+  log: Logger,
   requestId: string = randomUUID(),
   scope: Scope = UNSCOPED,
   principal: Principal | null = null,
 ): Context {
   return {
     requestId,
-    config: deps.config,
-    dataSource: deps.dataSource,
-    log: deps.log,
+    config: services.config,
+    services,
+    log,
     principal,
     scope,
-    loaders: createLoaders(deps.dataSource, scope),
+    loaders: createLoaders(services.entities, scope),
+    answers: services.answers.forRequest(principal?.role ?? null, scope),
+    checkedIds: new Map(),
   };
 }
 
 /** The context of an authenticated request: scope derived from the principal, in this one place. */
-export function contextFor(deps: AppDeps, principal: Principal, requestId: string = randomUUID()): Context {
-  return createContext(deps, requestId, scopeOf(principal), principal);
+export function contextFor(services: Services, log: Logger, principal: Principal, requestId: string = randomUUID()): Context {
+  return createContext(services, log, requestId, scopeOf(principal), principal);
 }

@@ -1,16 +1,7 @@
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { isDatabaseUnavailable } from '../database/db-errors';
+import { UserError } from '../domain/errors';
 import { LIMIT_EXTENSION } from './limits';
-
-/** The stable error codes of api.md; every GraphQL error carries one in `extensions.code`. */
-export type ErrorCode =
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'BAD_USER_INPUT'
-  | 'NOT_FOUND'
-  | 'QUERY_TOO_COMPLEX'
-  | 'RATE_LIMITED'
-  | 'INTERNAL_SERVER_ERROR';
 
 const PASS_THROUGH = new Set<string>([
   'UNAUTHENTICATED',
@@ -24,16 +15,6 @@ const PASS_THROUGH = new Set<string>([
   'BAD_REQUEST',
   'PERSISTED_QUERY_NOT_FOUND',
 ]);
-
-/** An error whose message is safe to show the caller. */
-export class UserError extends GraphQLError {
-  constructor(code: ErrorCode, message: string, extra: Record<string, unknown> = {}) {
-    super(message, { extensions: { code, ...extra } });
-  }
-}
-
-export const badInput = (message: string, extra?: Record<string, unknown>) => new UserError('BAD_USER_INPUT', message, extra);
-export const notFound = (what: string, id: string) => new UserError('NOT_FOUND', `${what} ${id} does not exist`);
 
 /**
  * Apollo's formatError: known codes pass through; anything else (a driver error, a bug) is
@@ -53,6 +34,11 @@ export function formatError(log: (msg: string, err: unknown) => void, opts: { st
         path: formatted.path,
         extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'statementTime', retryable: true },
       };
+    }
+    // A service's UserError: its code and details become the extensions (the one mapping of it to GraphQL).
+    const thrown = (error as { originalError?: unknown })?.originalError ?? error;
+    if (thrown instanceof UserError) {
+      return { message: thrown.message, locations: formatted.locations, path: formatted.path, extensions: { code: thrown.code, ...thrown.details } };
     }
     // type-graphql's argument validation errors are user errors.
     const original = (error as { originalError?: { name?: string; extensions?: { code?: string } } })?.originalError;

@@ -1,5 +1,5 @@
 import type { NonEmptyArray } from 'type-graphql';
-import { RecordingResolver } from '../modules/recording/recording.resolver';
+import { RecordingResolver } from '../recording/recording.resolver';
 import { AccessResolver } from '../modules/access/access.resolver';
 import { MetricsResolver } from '../analytics/metrics.resolver';
 import { MetaResolver } from '../modules/meta/meta.resolver';

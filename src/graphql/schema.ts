@@ -1,7 +1,7 @@
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema } from 'type-graphql';
-import { guardSchema } from '../auth/access.guard';
+import { guardSchema } from './access.guard';
 import { RESOLVERS } from './resolvers';
 
 let cached: Promise<GraphQLSchema> | undefined;

@@ -6,18 +6,8 @@ import { takeWriteStamp } from '../database/write-clock';
 import { AddedInputs, refreshIssueStates } from '../modules/issues/issue-state.store';
 import { rebuildRegionClosure } from '../modules/regions/region-closure';
 import { NdjsonLine, ParsedNdjson, parseNdjson } from './ndjson';
-import {
-  Cell,
-  collectReferences,
-  fieldIndex,
-  ImportLineError,
-  parentsFirst,
-  regionTreeErrors,
-  TreeRegion,
-  unknownReferenceErrors,
-  validateBatch,
-  ValidRecord,
-} from './validate';
+import { Cell, collectReferences, ImportLineError, parentsFirst, regionTreeErrors, TreeRegion, unknownReferenceErrors, validateBatch, ValidRecord } from './validate';
+import { fieldIndex } from '../domain/datasets';
 import { factPoints, rebuildSubtrees, refreshRollup, ROLLUPS } from '../analytics/rollups';
 
 export type { ImportLineError } from './validate';

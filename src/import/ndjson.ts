@@ -1,5 +1,11 @@
 import { isUtf8 } from 'node:buffer';
-import type { ImportLineError } from './validate';
+
+/** One problem with one line of a batch; `field` is the JSON field name, null for the whole line. */
+export interface ImportLineError {
+  line: number;
+  field: string | null;
+  message: string;
+}
 
 /** One non-blank NDJSON line, parsed, with its 1-based line number in the source. */
 export interface NdjsonLine {

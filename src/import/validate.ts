@@ -1,19 +1,13 @@
-import { DATASETS, Dataset, DatasetDef, FieldDef } from '../domain/datasets';
+import { DATASETS, Dataset, DatasetDef, FieldDef, fieldIndex } from '../domain/datasets';
 import { REGION_LEVEL_DEPTH, RegionLevel } from '../domain/enums';
-import type { NdjsonLine } from './ndjson';
+import type { ImportLineError, NdjsonLine } from './ndjson';
+export type { ImportLineError } from './ndjson';
 
 /**
  * Import validation, per dataset, from src/domain/datasets.ts: pure functions, no database.
  * A valid record comes out in its stored form (the cells written to the table), so the
  * import can compare it with the stored row field by field.
  */
-
-/** One problem with one line of a batch; `field` is the JSON field name, null for the whole line. */
-export interface ImportLineError {
-  line: number;
-  field: string | null;
-  message: string;
-}
 
 /** A stored cell: epoch ms, whole numbers, 0/1, text, or null. */
 export type Cell = string | number | null;
@@ -37,15 +31,6 @@ export interface ValidationLimits {
 const STAMP_FIELDS = new Set(['createdAt', 'updatedAt']);
 /** MySQL's TEXT holds 65,535 bytes; checking it here keeps both stores accepting the same input. */
 export const MAX_TEXT_BYTES = 65_535;
-
-const indexes = new Map<Dataset, ReadonlyMap<string, number>>();
-
-/** Index of each field in a dataset's cell array. */
-export function fieldIndex(dataset: Dataset): ReadonlyMap<string, number> {
-  let idx = indexes.get(dataset);
-  if (!idx) indexes.set(dataset, (idx = new Map(DATASETS[dataset].fields.map((f, i) => [f.name, i]))));
-  return idx;
-}
 
 /** Validates every line of a batch on its own, then the ids against each other (duplicates). */
 export function validateBatch(

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import { Config, readConfig } from '../../src/config';
-import { createDataSource, StoreKind } from '../../src/database/data-source';
+import { createDataSource } from '../../src/data-source';
+import { StoreKind } from '../../src/database/dialect';
 import { TEST_MYSQL_URL } from './mysql-url';
 
 export interface TestStore {

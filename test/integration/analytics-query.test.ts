@@ -1,7 +1,7 @@
 import { QueryFailedError } from 'typeorm';
 import { analyticsQuery } from '../../src/database/replica-reads';
 import { formatError } from '../../src/graphql/errors';
-import { installStatementTimeout } from '../../src/graphql/limits';
+import { installStatementTimeout } from '../../src/database/session-settings';
 import { describeStores } from '../helpers/stores';
 
 /*

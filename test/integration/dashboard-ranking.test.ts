@@ -1,7 +1,8 @@
 import { DashboardService } from '../../src/analytics/dashboard/dashboard.service';
-import { UNSCOPED } from '../../src/graphql/scope';
+import { UNSCOPED } from '../../src/domain/access';
 import { buildRegion, buildSurveyResponse, insertFixtures } from '../factories';
 import { describeStores } from '../helpers/stores';
+import { createServices } from '../../src/services';
 
 /**
  * Tie bands chain: with satisfied rates 10/10, 7/10, 3/10 and 0/10 the Wilson intervals are
@@ -21,7 +22,7 @@ describeStores(`${DashboardService.name} ranking`, (store) => {
       ],
       survey_responses: [...scores('ta', 10), ...scores('tb', 7), ...scores('tc', 3), ...scores('td', 0), ...scores('te', 0)],
     });
-    sut = new DashboardService(store().ds, store().config);
+    sut = createServices(store().config, store().ds).dashboard;
   });
 
   it('chains bands through neighbours whose intervals overlap; equal values share a rank', async () => {

@@ -5,12 +5,13 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { extractCommand } from '../../src/cli/extract.command';
 import type { Config } from '../../src/config';
-import { ExtractJob } from '../../src/extracts/extract-job';
+import { ExtractJob } from '../../src/domain/extract-jobs';
 import { ExtractManifest, runExtractJob } from '../../src/extracts/extract-jobs';
 import { ExtractScheduler } from '../../src/extracts/scheduler';
 import { ImportService } from '../../src/import/import.service';
 import { createLogger } from '../../src/logger';
 import { describeStores } from '../helpers/stores';
+import { ExtractService } from '../../src/extracts/extract.service';
 
 const job = (o: Partial<ExtractJob>): ExtractJob => ({
   name: 'deps',
@@ -48,7 +49,7 @@ describeStores('scheduled extracts and the extract command', (store) => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const files = (folder = 'deps') => readdirSync(join(dir, folder)).sort();
-  const deps = () => ({ dataSource: store().ds, config, now });
+  const deps = () => ({ service: new ExtractService(store().ds, config), config, now });
   const runs: ExtractManifest[] = [];
 
   it('writes the file and then its manifest, each renamed into place, with rows, sha256 and watermark', async () => {
@@ -131,13 +132,13 @@ describeStores('scheduled extracts and the extract command', (store) => {
       seen.push({ job: j.name, rows: o.result?.manifest.rows, error: o.error });
       resolveRun();
     };
-    const first = new ExtractScheduler({ dataSource: store().ds, config: scheduled, log, onRun });
+    const first = new ExtractScheduler({ service: new ExtractService(store().ds, scheduled), config: scheduled, log, onRun });
     await first.start();
     await ran;
     await first.stop();
     expect(seen).toEqual([{ job: 'sched', rows: 4, error: undefined }]);
     // A restart reads the manifest: the next run is an hour after the last one, not now.
-    const second = new ExtractScheduler({ dataSource: store().ds, config: scheduled, log, onRun });
+    const second = new ExtractScheduler({ service: new ExtractService(store().ds, scheduled), config: scheduled, log, onRun });
     await second.start();
     await new Promise((r) => setTimeout(r, 300));
     await second.stop();

@@ -6,8 +6,8 @@ import express from 'express';
 import { maskValue } from '../../src/auth/masking';
 import { DATASET_NAMES, DATASETS, Dataset } from '../../src/domain/datasets';
 import { encodeCursor } from '../../src/extracts/extract-cursor';
-import { EXTRACT_DATASET_NAMES } from '../../src/extracts/extract-job';
-import { extractRoutes, ExtractRoutesOptions } from '../../src/extracts/extract.routes';
+import { EXTRACT_DATASET_NAMES } from '../../src/domain/extract-jobs';
+import { extractRoutes, ExtractRoutesOptions } from '../../src/http/extract.routes';
 import { ExtractService, extractParams } from '../../src/extracts/extract.service';
 import { RowTransform } from '../../src/extracts/extract-datasets';
 import { ImportService } from '../../src/import/import.service';
@@ -133,9 +133,9 @@ const ndjson = (text: string) =>
     .filter((l) => l !== '')
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 
-async function serve(store: TestStore, options: ExtractRoutesOptions = {}): Promise<{ base: string; server: Server }> {
+async function serve(store: TestStore, options: ExtractRoutesOptions = {}, extracts = new ExtractService(store.ds, store.config)): Promise<{ base: string; server: Server }> {
   const app = express();
-  app.use('/api/extracts', extractRoutes({ config: store.config, dataSource: store.ds, log: createLogger('silent') }, options));
+  app.use('/api/extracts', extractRoutes({ config: store.config, extracts, log: createLogger('silent') }, options));
   const server = app.listen(0);
   await once(server, 'listening');
   return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/extracts`, server };
@@ -432,7 +432,7 @@ describeStores('extract paging and streaming', (store) => {
       });
       return h;
     };
-    const s = await serve(store(), { service });
+    const s = await serve(store(), {}, service);
     try {
       store().resetQueries();
       const controller = new AbortController();

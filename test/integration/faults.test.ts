@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { createApp, MinqingApp } from '../../src/app';
 import { AuthService } from '../../src/auth/auth.service';
 import { readConfig } from '../../src/config';
-import { createDataSource } from '../../src/database/data-source';
+import { createDataSource } from '../../src/data-source';
 import { ImportService } from '../../src/import/import.service';
 import { createLogger } from '../../src/logger';
 import { PrivateMariaDb, startPrivateMariaDb } from '../helpers/private-mariadb';

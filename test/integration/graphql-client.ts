@@ -1,9 +1,10 @@
 import request from 'supertest';
 import { createApp, MinqingApp } from '../../src/app';
-import type { Principal } from '../../src/auth/principal';
-import type { Role } from '../../src/auth/roles';
-import { AppDeps, contextFor } from '../../src/graphql/context';
-import type { Scope } from '../../src/graphql/scope';
+import type { Principal } from '../../src/domain/access';
+import type { Role } from '../../src/domain/access';
+import { AppDeps } from '../../src/app';
+import { contextFor } from '../../src/graphql/context';
+import type { Scope } from '../../src/domain/access';
 import { createLogger } from '../../src/logger';
 import type { TestStore } from '../helpers/stores';
 
@@ -56,7 +57,7 @@ export function graphqlClient(store: () => TestStore, options: GqlClientOptions 
   const bearer = async (r: Role, regionId: string | null = null) => `Bearer ${(await app!.auth.createToken({ role: r, regionId, name: `test ${r}` })).token}`;
   const run = async <T>(query: string, variables: Record<string, unknown> = {}, scope?: Scope): Promise<GqlResult<T>> => {
     const who: Principal = scope?.regionId ? { ...principal, id: `test-officer-${scope.regionId}`, role: 'OFFICER', regionId: scope.regionId } : principal;
-    const res = await app!.apollo.executeOperation({ query, variables }, { contextValue: contextFor(deps, who) });
+    const res = await app!.apollo.executeOperation({ query, variables }, { contextValue: contextFor(app!.services, deps.log, who) });
     if (res.body.kind !== 'single') throw new Error('expected a single result');
     // Through JSON, as a client would see it (Dates become ISO strings).
     return JSON.parse(JSON.stringify(res.body.singleResult)) as GqlResult<T>;

@@ -1,7 +1,7 @@
 import type { Dimension } from '../../src/analytics/analytics.enums';
 import { BACKLOG_INSTANTS_MAX } from '../../src/analytics/measures/issues.measures';
 import { MetricsQueryArgs, MetricsService } from '../../src/analytics/metrics.service';
-import { UNSCOPED } from '../../src/graphql/scope';
+import { UNSCOPED } from '../../src/domain/access';
 import { describeStores } from '../helpers/stores';
 import { at, insertMetricsCounty } from './metrics-fixtures';
 

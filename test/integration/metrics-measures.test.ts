@@ -1,7 +1,7 @@
 import type { Measure } from '../../src/analytics/analytics.enums';
 import { MetricsQueryArgs, MetricsService, MetricValueData } from '../../src/analytics/metrics.service';
 import { wilson } from '../../src/analytics/wilson';
-import { Scope, UNSCOPED } from '../../src/graphql/scope';
+import { Scope, UNSCOPED } from '../../src/domain/access';
 import { describeStores } from '../helpers/stores';
 import { at, insertMetricsCounty } from './metrics-fixtures';
 

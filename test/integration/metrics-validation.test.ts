@@ -1,8 +1,8 @@
-import { DashboardService } from '../../src/analytics/dashboard/dashboard.service';
 import { MetricsQueryArgs, MetricsService } from '../../src/analytics/metrics.service';
-import { UNSCOPED } from '../../src/graphql/scope';
+import { UNSCOPED } from '../../src/domain/access';
 import { describeStores } from '../helpers/stores';
 import { insertMetricsCounty } from './metrics-fixtures';
+import { createServices } from '../../src/services';
 
 const BASE: MetricsQueryArgs = { measures: ['VISITS'], from: '2025-03-01', to: '2025-03-31' };
 
@@ -12,8 +12,8 @@ async function refusal(p: Promise<unknown>): Promise<[string, string]> {
     await p;
     return ['OK', ''];
   } catch (e) {
-    const err = e as { extensions?: { code?: string }; message: string };
-    return [String(err.extensions?.code ?? 'NONE'), err.message];
+    const err = e as { code?: string; message: string };
+    return [String(err.code ?? 'NONE'), err.message];
   }
 }
 
@@ -49,7 +49,7 @@ describeStores('MetricsService refuses bad queries', (store) => {
   });
 
   it('refuses the same invalid asOf in a dashboard filter (one check, checkAsOf)', async () => {
-    const dashboard = new DashboardService(store().ds, store().config);
+    const dashboard = createServices(store().config, store().ds).dashboard;
     expect(await refusal(dashboard.resolveFilter({ from: '2025-03-01', to: '2025-03-31', asOf: new Date('nope') }, UNSCOPED))).toEqual([
       'BAD_USER_INPUT',
       'asOf must be a valid instant',

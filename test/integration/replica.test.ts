@@ -2,12 +2,12 @@ import { DataSource } from 'typeorm';
 import { ScorecardService } from '../../src/analytics/dashboard/scorecard.service';
 import { MetricsService } from '../../src/analytics/metrics.service';
 import { Config, readConfig } from '../../src/config';
-import { createDataSource } from '../../src/database/data-source';
+import { createDataSource } from '../../src/data-source';
 import { analyticsQuery, hasReplicas } from '../../src/database/replica-reads';
 import { openReadConnection } from '../../src/extracts/read-connection';
 import { ImportService } from '../../src/import/import.service';
 import { Visit } from '../../src/modules/visits/visit.entity';
-import { UNSCOPED } from '../../src/graphql/scope';
+import { UNSCOPED } from '../../src/domain/access';
 import { PrivateMariaDb, startPrivateMariaDb, waitForReplica } from '../helpers/private-mariadb';
 
 /*

@@ -2,7 +2,7 @@ import * as bucketsModule from '../../src/analytics/buckets';
 import { MetricsQueryArgs, MetricsService } from '../../src/analytics/metrics.service';
 import { ensureRollups, knownRollupZone, SATISFACTION_DAILY } from '../../src/analytics/rollups';
 import { rebuildRollup } from '../../src/analytics/rollups/daily-rollup';
-import { Scope, UNSCOPED } from '../../src/graphql/scope';
+import { Scope, UNSCOPED } from '../../src/domain/access';
 import { ImportService } from '../../src/import/import.service';
 import { describeStores, TestStore } from '../helpers/stores';
 
@@ -189,7 +189,7 @@ describeStores('daily satisfaction rollup', (store) => {
   describe('a repeated query', () => {
     const query = (q: Partial<MetricsQueryArgs> = {}) =>
       ({ measures: ['RESPONSES', 'SATISFIED_RATE'], dimensions: ['REGION'], regionLevel: 'VILLAGE', from: '2025-03-01', to: '2025-04-30', asOf: ASOF, ...q }) as MetricsQueryArgs;
-    const refusal = (p: Promise<unknown>) => p.then(() => 'OK', (e: { extensions?: { code?: string } }) => e.extensions?.code);
+    const refusal = (p: Promise<unknown>) => p.then(() => 'OK', (e: { code?: string }) => e.code);
     let fresh: MetricsService;
     beforeEach(() => {
       fresh = new MetricsService(store().ds, store().config);

@@ -1,6 +1,6 @@
 import { ScorecardService } from '../../src/analytics/dashboard/scorecard.service';
 import { MetricsService } from '../../src/analytics/metrics.service';
-import { UNSCOPED } from '../../src/graphql/scope';
+import { UNSCOPED } from '../../src/domain/access';
 import { describeStores } from '../helpers/stores';
 import { graphqlClient } from './graphql-client';
 import { insertScorecardCounty, SCORECARD_ENV } from './scorecard-fixtures';

@@ -1,5 +1,5 @@
 import { ScorecardData, ScorecardService } from '../../src/analytics/dashboard/scorecard.service';
-import { UNSCOPED } from '../../src/graphql/scope';
+import { UNSCOPED } from '../../src/domain/access';
 import { describeStores } from '../helpers/stores';
 import { insertScorecardCounty, SCORECARD_ENV } from './scorecard-fixtures';
 
@@ -69,8 +69,8 @@ describeStores(
       // cS's forum in 西镇 (t2) is outside the scope.
       expect(byId(cards).cS.visits).toBe(2);
       expect((await sut.all(2025, UNSCOPED, 't2')).map((c) => c.cadreId)).toEqual(['cX', 'cY', 'cV']);
-      await expect(sut.all(2025, { regionId: 't1' }, 't2')).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
-      await expect(sut.all(2025, UNSCOPED, 'nowhere')).rejects.toMatchObject({ extensions: { code: 'NOT_FOUND' } });
+      await expect(sut.all(2025, { regionId: 't1' }, 't2')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await expect(sut.all(2025, UNSCOPED, 'nowhere')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     });
 
     it('counts the current year up to today (pairings active today)', async () => {
@@ -78,8 +78,8 @@ describeStores(
       const { cL } = byId(await mid.all(2025, UNSCOPED));
       expect(cL).toMatchObject({ stayDays: 30, activePairings: 4, visits: 3 });
       expect(cL.pairedCoverage).toMatchObject({ numerator: 1, denominator: 4 });
-      await expect(mid.all(2026, UNSCOPED)).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
-      await expect(mid.all(1999, UNSCOPED)).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+      await expect(mid.all(2026, UNSCOPED)).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+      await expect(mid.all(1999, UNSCOPED)).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
     });
 
     it('pages in keyset order by composite and by cadre id', async () => {
@@ -95,8 +95,8 @@ describeStores(
       expect(ids.nodes.map((c) => c.cadreId)).toEqual(['cL', 'cS', 'cV']);
       const ids2 = await sut.page({ year: 2025, first: 3, orderBy: 'CADRE_ID', after: ids.cursors[2] }, UNSCOPED);
       expect(ids2.nodes.map((c) => c.cadreId)).toEqual(['cX', 'cY']);
-      await expect(sut.page({ year: 2025, after: ids.cursors[0] }, UNSCOPED)).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
-      await expect(sut.page({ year: 2025, first: 0 }, UNSCOPED)).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+      await expect(sut.page({ year: 2025, after: ids.cursors[0] }, UNSCOPED)).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+      await expect(sut.page({ year: 2025, first: 0 }, UNSCOPED)).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
     });
 
     it('reads all cadres in one statement', async () => {

@@ -4,7 +4,7 @@ import { createApp, MinqingApp } from '../../src/app';
 import { tokenCommand } from '../../src/cli/token.command';
 import { ensureFirstAdmin, userCommand } from '../../src/cli/user.command';
 import { formatError } from '../../src/graphql/errors';
-import { installStatementTimeout } from '../../src/graphql/limits';
+import { installStatementTimeout } from '../../src/database/session-settings';
 import { createLogger } from '../../src/logger';
 import { describeStores } from '../helpers/stores';
 import { insertCounty } from './graphql-fixtures';

@@ -1,7 +1,7 @@
 import { GraphQLObjectType, isObjectType } from 'graphql';
-import { DATASET_TYPES, PERSONAL_FIELDS } from '../../src/auth/access.guard';
+import { DATASET_TYPES, PERSONAL_FIELDS } from '../../src/graphql/access.guard';
 import { maskValue } from '../../src/auth/masking';
-import type { Role } from '../../src/auth/roles';
+import type { Role } from '../../src/domain/access';
 import { DATASETS, Dataset } from '../../src/domain/datasets';
 import { buildMinqingSchema } from '../../src/graphql/schema';
 import { describeStores } from '../helpers/stores';

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { MinqingApp } from '../../src/app';
-import type { Role } from '../../src/auth/roles';
+import type { Role } from '../../src/domain/access';
 
 /**
  * The security table: every attempt a caller might make to read what is not theirs, write

@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { createApp, MinqingApp } from '../../src/app';
 import { AuthService } from '../../src/auth/auth.service';
-import { SESSION_COOKIE } from '../../src/auth/auth.middleware';
-import type { Role } from '../../src/auth/roles';
+import { SESSION_COOKIE } from '../../src/http/auth.middleware';
+import type { Role } from '../../src/domain/access';
 import { createLogger } from '../../src/logger';
 import { describeStores } from '../helpers/stores';
 import { insertCounty } from './graphql-fixtures';

@@ -1,6 +1,6 @@
 import { MetricsQueryArgs, MetricsService } from '../../src/analytics/metrics.service';
 import { bootstrapDatabase } from '../../src/cli/bootstrap';
-import { UNSCOPED } from '../../src/graphql/scope';
+import { UNSCOPED } from '../../src/domain/access';
 import { seedCommand, seedDatabase, SeedSummary } from '../../src/cli/seed.command';
 import { DATASET_NAMES, DATASETS, Dataset } from '../../src/domain/datasets';
 import { IssueEventType, ResidentAnswer } from '../../src/domain/enums';

@@ -3,7 +3,7 @@ import { createServer, get, IncomingMessage, Server } from 'node:http';
 import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createApp, MinqingApp } from '../../src/app';
-import { createDataSource } from '../../src/database/data-source';
+import { createDataSource } from '../../src/data-source';
 import { installGracefulShutdown } from '../../src/http/shutdown';
 import { buildCadre, buildRegion, buildVisit, insertFixtures } from '../factories';
 import { describeStores } from '../helpers/stores';

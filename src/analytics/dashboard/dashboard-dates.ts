@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { FestivalWindow } from '../../config';
-import { badInput } from '../../graphql/errors';
+import { badInput } from '../../domain/errors';
 
 /** An inclusive range of local dates, YYYY-MM-DD. */
 export interface DateRange {

@@ -2,8 +2,8 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../../config';
 import { analyticsQuery } from '../../database/replica-reads';
 import { IssueCategories, IssueCategory, IssueChannel, RegionLevel } from '../../domain/enums';
-import { badInput } from '../../graphql/errors';
-import type { Scope } from '../../graphql/scope';
+import { badInput } from '../../domain/errors';
+import type { Scope } from '../../domain/access';
 import { Granularity, Measure, Measures } from '../analytics.enums';
 import { checkZone } from '../buckets';
 import { CATALOGUE, countOf, MetricValueData, rateOf } from '../catalogue';
@@ -136,14 +136,11 @@ const isSatisfaction = (m: Measure) => m === 'SATISFIED_RATE' || m === 'SATISFAC
  * the engine's as-of issue state. No panel has SQL of its own for a measure.
  */
 export class DashboardService {
-  private readonly engine: MetricsService;
-
   constructor(
     private readonly ds: DataSource,
     private readonly config: Readonly<Config>,
-  ) {
-    this.engine = new MetricsService(ds, config);
-  }
+    private readonly engine: MetricsService,
+  ) {}
 
   /** Validates a dashboard filter and fixes its previous period and asOf (default now). */
   async resolveFilter(input: DashboardFilterInput, scope: Scope, now: Date = new Date()): Promise<DashboardFilterData> {

@@ -1,8 +1,8 @@
 import { ArrayMaxSize, IsOptional, MaxLength } from 'class-validator';
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import type { IssueCategory, IssueChannel } from '../../domain/enums';
-import { IssueCategoryEnum, IssueChannelEnum } from '../../graphql/enums';
-import { LocalDateScalar } from '../../graphql/scalars';
+import { IssueCategoryEnum, IssueChannelEnum } from '../../modules/shared/graphql-enums';
+import { LocalDateScalar } from '../../modules/shared/scalars';
 import { MeasureEnum } from '../analytics.enums';
 import type { Measure } from '../analytics.enums';
 import { MetricValue } from '../metrics.types';

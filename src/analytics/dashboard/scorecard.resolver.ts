@@ -1,7 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../graphql/context';
+import type { AnalyticsContext } from '../analytics.context';
 import { Cadre } from '../../modules/cadres/cadre.entity';
-import { cachedAnswer } from '../answer-cache';
 import { ScorecardOrder, ScorecardService } from './scorecard.service';
 import { CadreScorecard, CadreScorecardConnection, ScorecardOrderEnum } from './scorecard.types';
 
@@ -10,7 +9,7 @@ import { CadreScorecard, CadreScorecardConnection, ScorecardOrderEnum } from './
 export class CadreScorecardResolver {
   @Query(() => CadreScorecardConnection, { description: 'Cadre scorecards (量化考核) for a calendar year, ranked by composite with veto.' })
   async cadreScorecards(
-    @Ctx() ctx: Context,
+    @Ctx() ctx: AnalyticsContext,
     @Arg('year', () => Int) year: number,
     @Arg('regionId', () => ID, { nullable: true }) regionId?: string | null,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
@@ -18,7 +17,7 @@ export class CadreScorecardResolver {
     @Arg('orderBy', () => ScorecardOrderEnum, { nullable: true, defaultValue: 'COMPOSITE' }) orderBy?: ScorecardOrder | null,
   ): Promise<CadreScorecardConnection> {
     const args = { year, regionId, first, after, orderBy };
-    const page = await cachedAnswer(ctx, ['cadreScorecards', args], () => new ScorecardService(ctx.dataSource, ctx.config).page(args, ctx.scope));
+    const page = await ctx.answers.get(['cadreScorecards', args], () => ctx.services.scorecards.page(args, ctx.scope));
     return new CadreScorecardConnection({
       edges: page.nodes.map((node, i) => ({ cursor: page.cursors[i], node })),
       hasNextPage: page.hasNextPage,
@@ -28,7 +27,7 @@ export class CadreScorecardResolver {
   }
 
   @FieldResolver(() => Cadre)
-  cadre(@Root() s: CadreScorecard, @Ctx() ctx: Context): Promise<Cadre | null> {
+  cadre(@Root() s: CadreScorecard, @Ctx() ctx: AnalyticsContext): Promise<Cadre | null> {
     return ctx.loaders.cadres.byId.load(s.cadreId);
   }
 }

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { analyticsQuery } from '../../database/replica-reads';
 import type { CadreRank } from '../../domain/enums';
-import type { Scope } from '../../graphql/scope';
+import type { Scope } from '../../domain/access';
 
 /** The window a scorecard year covers, already resolved to instants and dates in the reporting zone. */
 export interface ScorecardWindow {

@@ -1,5 +1,5 @@
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Connection } from '../../graphql/connection';
+import { Connection } from '../../modules/shared/connection';
 import { MetricValue } from '../metrics.types';
 import type { ScorecardOrder } from './scorecard.service';
 

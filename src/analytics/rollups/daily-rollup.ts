@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { DateTime } from 'luxon';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Dataset } from '../../domain/datasets';
-import { fieldIndex } from '../../import/validate';
+import { fieldIndex } from '../../domain/datasets';
 import type { QueryPlan, Statement } from '../measures/query-plan';
 import { groupBy, inList, keyColumns, render } from '../measures/query-plan';
 

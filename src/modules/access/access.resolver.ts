@@ -1,11 +1,11 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { ApiToken, User } from '../../auth/access.entity';
 import { AccessError, AuthService } from '../../auth/auth.service';
-import type { Context } from '../../graphql/context';
-import { badInput, notFound, UserError } from '../../graphql/errors';
+import type { ModulesContext } from '../modules.context';
+import { badInput, notFound, UserError } from '../../domain/errors';
 import { CreatedToken, CreateTokenInput, Me } from './access.types';
 
-const serviceOf = (ctx: Context) => new AuthService(ctx.dataSource);
+const serviceOf = (ctx: ModulesContext): AuthService => ctx.services.auth;
 
 async function asUserError<T>(work: () => Promise<T>): Promise<T> {
   try {
@@ -23,29 +23,29 @@ async function asUserError<T>(work: () => Promise<T>): Promise<T> {
 @Resolver()
 export class AccessResolver {
   @Query(() => Me, { description: 'The signed-in user or the token making this request.' })
-  me(@Ctx() ctx: Context): Me {
+  me(@Ctx() ctx: ModulesContext): Me {
     const p = ctx.principal;
     if (!p) throw new UserError('UNAUTHENTICATED', 'not signed in');
     return { kind: p.kind, id: p.id, name: p.name, role: p.role, regionId: p.regionId };
   }
 
   @Query(() => [User], { description: 'Every user, by user name (ADMIN only).' })
-  users(@Ctx() ctx: Context): Promise<User[]> {
+  users(@Ctx() ctx: ModulesContext): Promise<User[]> {
     return serviceOf(ctx).listUsers();
   }
 
   @Query(() => [ApiToken], { description: 'Every machine token, newest first, revoked ones included (ADMIN only).' })
-  tokens(@Ctx() ctx: Context): Promise<ApiToken[]> {
+  tokens(@Ctx() ctx: ModulesContext): Promise<ApiToken[]> {
     return serviceOf(ctx).listTokens();
   }
 
   @Mutation(() => CreatedToken, { description: 'Makes a machine token; its secret is in this answer only (ADMIN only).' })
-  createToken(@Arg('input', () => CreateTokenInput) input: CreateTokenInput, @Ctx() ctx: Context): Promise<CreatedToken> {
+  createToken(@Arg('input', () => CreateTokenInput) input: CreateTokenInput, @Ctx() ctx: ModulesContext): Promise<CreatedToken> {
     return asUserError(() => serviceOf(ctx).createToken(input));
   }
 
   @Mutation(() => ApiToken, { description: 'Revokes a token at once; revoking it again changes nothing (ADMIN only).' })
-  async revokeToken(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<ApiToken> {
+  async revokeToken(@Arg('id', () => ID) id: string, @Ctx() ctx: ModulesContext): Promise<ApiToken> {
     const service = serviceOf(ctx);
     await service.revokeToken(id);
     const token = (await service.listTokens()).find((t) => t.id === id);
@@ -54,7 +54,7 @@ export class AccessResolver {
   }
 
   @Mutation(() => User, { description: 'Disables a user and ends their sessions (ADMIN only).' })
-  async disableUser(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<User> {
+  async disableUser(@Arg('id', () => ID) id: string, @Ctx() ctx: ModulesContext): Promise<User> {
     if (ctx.principal?.kind === 'user' && ctx.principal.id === id) throw badInput('you cannot disable yourself');
     const service = serviceOf(ctx);
     await service.disableUser(id);

@@ -1,7 +1,8 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { IsOptional, Length } from 'class-validator';
 import { ApiToken } from '../../auth/access.entity';
-import { Role, RoleEnum } from '../../auth/roles';
+import { RoleEnum } from '../../auth/roles';
+import { Role } from '../../domain/access';
 
 @ObjectType({ description: 'Who is calling.' })
 export class Me {

@@ -3,7 +3,7 @@ import { Column, Entity, Index } from 'typeorm';
 import { IdColumn } from '../../database/columns';
 import { BaseRecord } from '../../database/base.entity';
 import { CadreRank } from '../../domain/enums';
-import { CadreRankEnum } from '../../graphql/enums';
+import { CadreRankEnum } from '../shared/graphql-enums';
 
 @ObjectType({ description: '干部: a cadre who visits, stays in villages and pairs with households.' })
 @Entity('cadres')

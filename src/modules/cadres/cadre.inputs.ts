@@ -1,8 +1,8 @@
 import { IsOptional, MaxLength } from 'class-validator';
 import { ArgsType, Field, ID } from 'type-graphql';
 import { CadreRank } from '../../domain/enums';
-import { ConnectionArgs } from '../../graphql/connection';
-import { CadreRankEnum } from '../../graphql/enums';
+import { ConnectionArgs } from '../shared/connection';
+import { CadreRankEnum } from '../shared/graphql-enums';
 
 @ArgsType()
 export class CadresArgs extends ConnectionArgs {

@@ -1,10 +1,8 @@
-import { DataSource } from 'typeorm';
-import { byIdLoader } from '../../graphql/loaders';
-import { Scope } from '../../graphql/scope';
+import { byIdLoader } from '../shared/dataloaders';
+import { Scope } from '../../domain/access';
 import { CadreService } from './cadre.service';
 
 /** Cadres by id. */
-export function createCadreLoaders(ds: DataSource, scope: Scope) {
-  const service = new CadreService(ds, scope);
-  return { byId: byIdLoader((ids) => service.findByIds(ids)) };
+export function createCadreLoaders(service: CadreService, scope: Scope) {
+    return { byId: byIdLoader((ids) => service.findByIds(scope, ids)) };
 }

@@ -1,7 +1,8 @@
 import { DataSource } from 'typeorm';
 import { CadreRank } from '../../domain/enums';
-import { BY_ID, Page, PageRequest, paginate } from '../../graphql/connection';
-import { joinSubtree, Scope, selectInScope } from '../../graphql/scope';
+import { BY_ID, Page, PageRequest, paginate } from '../shared/connection';
+import { joinSubtree, selectInScope } from '../shared/select-in-scope';
+import { Scope } from '../../domain/access';
 import { Cadre } from './cadre.entity';
 
 export interface CadreListFilter {
@@ -12,25 +13,22 @@ export interface CadreListFilter {
 
 /** Reads cadres within the request's scope. */
 export class CadreService {
-  constructor(
-    private readonly ds: DataSource,
-    private readonly scope: Scope,
-  ) {}
+  constructor(private readonly ds: DataSource) {}
 
-  private select() {
-    return selectInScope(this.ds, this.scope, Cadre, 'c');
+  private select(scope: Scope) {
+    return selectInScope(this.ds, scope, Cadre, 'c');
   }
 
   /** A page of cadres by id. */
-  list(filter: CadreListFilter, page: PageRequest): Promise<Page<Cadre>> {
-    const qb = this.select();
+  list(scope: Scope, filter: CadreListFilter, page: PageRequest): Promise<Page<Cadre>> {
+    const qb = this.select(scope);
     if (filter.regionId) joinSubtree(qb, 'c.regionId', filter.regionId, 'filter');
     if (filter.rank) qb.andWhere('c.rank = :rank', { rank: filter.rank });
     return paginate(qb, BY_ID, page);
   }
 
   /** The cadres with these ids (unknown or out-of-scope ids are absent). */
-  findByIds(ids: readonly string[]): Promise<Cadre[]> {
-    return this.select().where('c.id IN (:...ids)', { ids }).getMany();
+  findByIds(scope: Scope, ids: readonly string[]): Promise<Cadre[]> {
+    return this.select(scope).where('c.id IN (:...ids)', { ids }).getMany();
   }
 }

@@ -1,4 +1,4 @@
-import { Connection } from '../../graphql/connection';
+import { Connection } from '../shared/connection';
 import { Cadre } from './cadre.entity';
 
 export const CadreConnection = Connection('Cadre', Cadre);

@@ -1,10 +1,8 @@
-import { DataSource } from 'typeorm';
-import { byIdLoader } from '../../graphql/loaders';
-import { Scope } from '../../graphql/scope';
+import { byIdLoader } from '../shared/dataloaders';
+import { Scope } from '../../domain/access';
 import { DepartmentService } from './department.service';
 
 /** Departments by id. */
-export function createDepartmentLoaders(ds: DataSource, scope: Scope) {
-  const service = new DepartmentService(ds, scope);
-  return { byId: byIdLoader((ids) => service.findByIds(ids)) };
+export function createDepartmentLoaders(service: DepartmentService, scope: Scope) {
+    return { byId: byIdLoader((ids) => service.findByIds(scope, ids)) };
 }

@@ -1,4 +1,4 @@
-import { Connection } from '../../graphql/connection';
+import { Connection } from '../shared/connection';
 import { Department } from './department.entity';
 
 export const DepartmentConnection = Connection('Department', Department);

@@ -3,7 +3,7 @@ import { Column, Entity, Index, ValueTransformer } from 'typeorm';
 import { IdColumn } from '../../database/columns';
 import { BaseRecord } from '../../database/base.entity';
 import { HouseholdTag } from '../../domain/enums';
-import { HouseholdTagEnum } from '../../graphql/enums';
+import { HouseholdTagEnum } from '../shared/graphql-enums';
 
 /** Tags are stored comma-joined in a fixed order, so re-importing the same set changes nothing. */
 const tagList: ValueTransformer = {

@@ -1,8 +1,8 @@
 import { ArrayMaxSize, ArrayMinSize, IsOptional, MaxLength } from 'class-validator';
 import { ArgsType, Field, ID } from 'type-graphql';
 import { HouseholdTag } from '../../domain/enums';
-import { ConnectionArgs } from '../../graphql/connection';
-import { HouseholdTagEnum } from '../../graphql/enums';
+import { ConnectionArgs } from '../shared/connection';
+import { HouseholdTagEnum } from '../shared/graphql-enums';
 
 @ArgsType()
 export class HouseholdsArgs extends ConnectionArgs {

@@ -1,10 +1,8 @@
-import { DataSource } from 'typeorm';
-import { byIdLoader } from '../../graphql/loaders';
-import { Scope } from '../../graphql/scope';
+import { byIdLoader } from '../shared/dataloaders';
+import { Scope } from '../../domain/access';
 import { HouseholdService } from './household.service';
 
 /** Households by id. */
-export function createHouseholdLoaders(ds: DataSource, scope: Scope) {
-  const service = new HouseholdService(ds, scope);
-  return { byId: byIdLoader((ids) => service.findByIds(ids)) };
+export function createHouseholdLoaders(service: HouseholdService, scope: Scope) {
+    return { byId: byIdLoader((ids) => service.findByIds(scope, ids)) };
 }

@@ -1,26 +1,25 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { HouseholdTags } from '../../domain/enums';
-import { pageRequest } from '../../graphql/connection';
-import type { Context } from '../../graphql/context';
-import { primeAll } from '../../graphql/loaders';
+import { pageRequest } from '../shared/connection';
+import type { ModulesContext } from '../modules.context';
+import { primeAll } from '../shared/dataloaders';
 import { Pairing } from '../pairings/pairing.entity';
 import { Region } from '../regions/region.entity';
 import { Household } from './household.entity';
 import { HouseholdsArgs } from './household.inputs';
-import { HouseholdService } from './household.service';
 import { HouseholdConnection } from './household.types';
 
 /** Household queries, tag labels, region and pairings. */
 @Resolver(() => Household)
 export class HouseholdResolver {
   @Query(() => Household, { nullable: true, description: 'A household by id; null if unknown.' })
-  household(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Household | null> {
+  household(@Arg('id', () => ID) id: string, @Ctx() ctx: ModulesContext): Promise<Household | null> {
     return ctx.loaders.households.byId.load(id);
   }
 
   @Query(() => HouseholdConnection, { description: 'Households by id, optionally of a region subtree or carrying tags.' })
-  async households(@Args() args: HouseholdsArgs, @Ctx() ctx: Context): Promise<HouseholdConnection> {
-    const page = await new HouseholdService(ctx.dataSource, ctx.scope).list(args, pageRequest(args, ctx.config.limits));
+  async households(@Args() args: HouseholdsArgs, @Ctx() ctx: ModulesContext): Promise<HouseholdConnection> {
+    const page = await ctx.services.entities.households.list(ctx.scope, args, pageRequest(args, ctx.config.limits));
     primeAll(ctx.loaders.households.byId, page.edges.map((e) => e.node));
     return new HouseholdConnection(page);
   }
@@ -31,12 +30,12 @@ export class HouseholdResolver {
   }
 
   @FieldResolver(() => Region)
-  region(@Root() h: Household, @Ctx() ctx: Context): Promise<Region | null> {
+  region(@Root() h: Household, @Ctx() ctx: ModulesContext): Promise<Region | null> {
     return ctx.loaders.regions.byId.load(h.regionId);
   }
 
   @FieldResolver(() => [Pairing], { description: 'Cadres paired with this household, by start date.' })
-  pairings(@Root() h: Household, @Ctx() ctx: Context): Promise<Pairing[]> {
+  pairings(@Root() h: Household, @Ctx() ctx: ModulesContext): Promise<Pairing[]> {
     return ctx.loaders.pairings.byHouseholdId.load(h.id);
   }
 }

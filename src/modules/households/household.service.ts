@@ -1,7 +1,8 @@
 import { Brackets, DataSource } from 'typeorm';
 import { HouseholdTag } from '../../domain/enums';
-import { BY_ID, Page, PageRequest, paginate } from '../../graphql/connection';
-import { joinSubtree, Scope, selectInScope } from '../../graphql/scope';
+import { BY_ID, Page, PageRequest, paginate } from '../shared/connection';
+import { joinSubtree, selectInScope } from '../shared/select-in-scope';
+import { Scope } from '../../domain/access';
 import { Household } from './household.entity';
 
 export interface HouseholdListFilter {
@@ -13,18 +14,15 @@ export interface HouseholdListFilter {
 
 /** Reads households within the request's scope. */
 export class HouseholdService {
-  constructor(
-    private readonly ds: DataSource,
-    private readonly scope: Scope,
-  ) {}
+  constructor(private readonly ds: DataSource) {}
 
-  private select() {
-    return selectInScope(this.ds, this.scope, Household, 'h');
+  private select(scope: Scope) {
+    return selectInScope(this.ds, scope, Household, 'h');
   }
 
   /** A page of households by id. */
-  list(filter: HouseholdListFilter, page: PageRequest): Promise<Page<Household>> {
-    const qb = this.select();
+  list(scope: Scope, filter: HouseholdListFilter, page: PageRequest): Promise<Page<Household>> {
+    const qb = this.select(scope);
     if (filter.regionId) joinSubtree(qb, 'h.regionId', filter.regionId, 'filter');
     [...new Set(filter.tags ?? [])].forEach((tag, i) => {
       // Tags are stored comma-joined; match the tag as a whole item, wherever it sits.
@@ -43,7 +41,7 @@ export class HouseholdService {
   }
 
   /** The households with these ids (unknown or out-of-scope ids are absent). */
-  findByIds(ids: readonly string[]): Promise<Household[]> {
-    return this.select().where('h.id IN (:...ids)', { ids }).getMany();
+  findByIds(scope: Scope, ids: readonly string[]): Promise<Household[]> {
+    return this.select(scope).where('h.id IN (:...ids)', { ids }).getMany();
   }
 }

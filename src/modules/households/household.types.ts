@@ -1,4 +1,4 @@
-import { Connection } from '../../graphql/connection';
+import { Connection } from '../shared/connection';
 import { Household } from './household.entity';
 
 export const HouseholdConnection = Connection('Household', Household);

@@ -3,7 +3,7 @@ import { Column, Entity, Index } from 'typeorm';
 import { IdColumn, InstantColumn } from '../../database/columns';
 import { BaseRecord } from '../../database/base.entity';
 import { IssueEventType } from '../../domain/enums';
-import { IssueEventTypeEnum } from '../../graphql/enums';
+import { IssueEventTypeEnum } from '../shared/graphql-enums';
 
 @ObjectType({ description: 'One step in handling an appeal.' })
 @Entity('issue_events')

@@ -3,7 +3,7 @@ import { Column, Entity, Index } from 'typeorm';
 import { IdColumn, InstantColumn } from '../../database/columns';
 import { BaseRecord } from '../../database/base.entity';
 import { IssueCategory, IssueChannel, IssueStatus, ResidentAnswer } from '../../domain/enums';
-import { IssueCategoryEnum, IssueChannelEnum, IssueStatusEnum, ResidentAnswerEnum } from '../../graphql/enums';
+import { IssueCategoryEnum, IssueChannelEnum, IssueStatusEnum, ResidentAnswerEnum } from '../shared/graphql-enums';
 
 /**
  * 诉求: an appeal. The `derived*` columns hold the state recomputed from all events and

@@ -1,8 +1,8 @@
 import { ArrayMinSize, IsOptional, MaxLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { IssueCategory, IssueChannel, IssueStatus } from '../../domain/enums';
-import { InstantRange } from '../../graphql/connection';
-import { IssueCategoryEnum, IssueChannelEnum, IssueStatusEnum } from '../../graphql/enums';
+import { InstantRange } from '../shared/connection';
+import { IssueCategoryEnum, IssueChannelEnum, IssueStatusEnum } from '../shared/graphql-enums';
 
 @InputType({ description: 'Which issues to list; `from`/`to` apply to `receivedAt`.' })
 export class IssueFilter extends InstantRange {

@@ -1,8 +1,8 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { IssueCategories, IssueChannels, IssueEventTypes, IssueStatuses, ResidentAnswers } from '../../domain/enums';
-import { ConnectionArgs, pageRequest } from '../../graphql/connection';
-import type { Context } from '../../graphql/context';
-import { primeAll } from '../../graphql/loaders';
+import { ConnectionArgs, pageRequest } from '../shared/connection';
+import type { ModulesContext } from '../modules.context';
+import { primeAll } from '../shared/dataloaders';
 import { Department } from '../departments/department.entity';
 import { Household } from '../households/household.entity';
 import { Region } from '../regions/region.entity';
@@ -11,14 +11,13 @@ import { Visit } from '../visits/visit.entity';
 import { IssueEvent } from './issue-event.entity';
 import { Issue } from './issue.entity';
 import { IssueFilter } from './issue.inputs';
-import { IssueService } from './issue.service';
 import { IssueConnection } from './issue.types';
 
 /** Issue queries, labels of the derived state, and relations. */
 @Resolver(() => Issue)
 export class IssueResolver {
   @Query(() => Issue, { nullable: true, description: 'An issue by id; null if unknown.' })
-  issue(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Issue | null> {
+  issue(@Arg('id', () => ID) id: string, @Ctx() ctx: ModulesContext): Promise<Issue | null> {
     return ctx.loaders.issues.byId.load(id);
   }
 
@@ -26,9 +25,9 @@ export class IssueResolver {
   async issues(
     @Arg('filter', () => IssueFilter, { nullable: true }) filter: IssueFilter | null,
     @Args() args: ConnectionArgs,
-    @Ctx() ctx: Context,
+    @Ctx() ctx: ModulesContext,
   ): Promise<IssueConnection> {
-    const page = await new IssueService(ctx.dataSource, ctx.scope).list(filter ?? {}, pageRequest(args, ctx.config.limits));
+    const page = await ctx.services.entities.issues.list(ctx.scope, filter ?? {}, pageRequest(args, ctx.config.limits));
     primeAll(ctx.loaders.issues.byId, page.edges.map((e) => e.node));
     return new IssueConnection(page);
   }
@@ -54,32 +53,32 @@ export class IssueResolver {
   }
 
   @FieldResolver(() => Region)
-  region(@Root() i: Issue, @Ctx() ctx: Context): Promise<Region | null> {
+  region(@Root() i: Issue, @Ctx() ctx: ModulesContext): Promise<Region | null> {
     return ctx.loaders.regions.byId.load(i.regionId);
   }
 
   @FieldResolver(() => Household, { nullable: true })
-  household(@Root() i: Issue, @Ctx() ctx: Context): Promise<Household | null> | null {
+  household(@Root() i: Issue, @Ctx() ctx: ModulesContext): Promise<Household | null> | null {
     return i.householdId === null ? null : ctx.loaders.households.byId.load(i.householdId);
   }
 
   @FieldResolver(() => Visit, { nullable: true, description: 'The visit the issue was raised on.' })
-  visit(@Root() i: Issue, @Ctx() ctx: Context): Promise<Visit | null> | null {
+  visit(@Root() i: Issue, @Ctx() ctx: ModulesContext): Promise<Visit | null> | null {
     return i.visitId === null ? null : ctx.loaders.visits.byId.load(i.visitId);
   }
 
   @FieldResolver(() => Department, { nullable: true, description: 'The current department (last ASSIGNED/TRANSFERRED).' })
-  department(@Root() i: Issue, @Ctx() ctx: Context): Promise<Department | null> | null {
+  department(@Root() i: Issue, @Ctx() ctx: ModulesContext): Promise<Department | null> | null {
     return i.departmentId === null ? null : ctx.loaders.departments.byId.load(i.departmentId);
   }
 
   @FieldResolver(() => [IssueEvent], { description: 'The handling steps, by `at` then id.' })
-  events(@Root() i: Issue, @Ctx() ctx: Context): Promise<IssueEvent[]> {
+  events(@Root() i: Issue, @Ctx() ctx: ModulesContext): Promise<IssueEvent[]> {
     return ctx.loaders.issues.events.load(i.id);
   }
 
   @FieldResolver(() => [SurveyResponse], { description: 'Callbacks on this issue, by `respondedAt` then id.' })
-  surveys(@Root() i: Issue, @Ctx() ctx: Context): Promise<SurveyResponse[]> {
+  surveys(@Root() i: Issue, @Ctx() ctx: ModulesContext): Promise<SurveyResponse[]> {
     return ctx.loaders.surveyResponses.byIssueId.load(i.id);
   }
 }
@@ -93,12 +92,12 @@ export class IssueEventResolver {
   }
 
   @FieldResolver(() => Department, { nullable: true })
-  department(@Root() e: IssueEvent, @Ctx() ctx: Context): Promise<Department | null> | null {
+  department(@Root() e: IssueEvent, @Ctx() ctx: ModulesContext): Promise<Department | null> | null {
     return e.departmentId === null ? null : ctx.loaders.departments.byId.load(e.departmentId);
   }
 
   @FieldResolver(() => Issue)
-  issue(@Root() e: IssueEvent, @Ctx() ctx: Context): Promise<Issue | null> {
+  issue(@Root() e: IssueEvent, @Ctx() ctx: ModulesContext): Promise<Issue | null> {
     return ctx.loaders.issues.byId.load(e.issueId);
   }
 }

@@ -1,7 +1,8 @@
 import { DataSource } from 'typeorm';
 import { IssueCategory, IssueChannel, IssueStatus } from '../../domain/enums';
-import { InstantRange, newestBy, Page, PageRequest, paginate, whereInstantRange } from '../../graphql/connection';
-import { joinSubtree, Scope, selectInScope } from '../../graphql/scope';
+import { InstantRange, newestBy, Page, PageRequest, paginate, whereInstantRange } from '../shared/connection';
+import { joinSubtree, selectInScope } from '../shared/select-in-scope';
+import { Scope } from '../../domain/access';
 import { IssueEvent } from './issue-event.entity';
 import { Issue } from './issue.entity';
 
@@ -20,18 +21,15 @@ export interface IssueListFilter extends InstantRange {
 
 /** Reads issues and their events within the request's scope. */
 export class IssueService {
-  constructor(
-    private readonly ds: DataSource,
-    private readonly scope: Scope,
-  ) {}
+  constructor(private readonly ds: DataSource) {}
 
-  private select() {
-    return selectInScope(this.ds, this.scope, Issue, 'i');
+  private select(scope: Scope) {
+    return selectInScope(this.ds, scope, Issue, 'i');
   }
 
   /** A page of issues, newest first (ties by id), `from`/`to` on `receivedAt`. */
-  list(filter: IssueListFilter, page: PageRequest): Promise<Page<Issue>> {
-    const qb = this.select();
+  list(scope: Scope, filter: IssueListFilter, page: PageRequest): Promise<Page<Issue>> {
+    const qb = this.select(scope);
     if (filter.regionId) joinSubtree(qb, 'i.regionId', filter.regionId, 'filter');
     if (filter.householdId) qb.andWhere('i.householdId = :householdId', { householdId: filter.householdId });
     if (filter.visitId) qb.andWhere('i.visitId = :visitId', { visitId: filter.visitId });
@@ -44,13 +42,13 @@ export class IssueService {
   }
 
   /** The issues with these ids (unknown or out-of-scope ids are absent). */
-  findByIds(ids: readonly string[]): Promise<Issue[]> {
-    return this.select().where('i.id IN (:...ids)', { ids }).getMany();
+  findByIds(scope: Scope, ids: readonly string[]): Promise<Issue[]> {
+    return this.select(scope).where('i.id IN (:...ids)', { ids }).getMany();
   }
 
   /** The issues raised on these visits, in the order received (ties by id). */
-  ofVisits(visitIds: readonly string[]): Promise<Issue[]> {
-    return this.select()
+  ofVisits(scope: Scope, visitIds: readonly string[]): Promise<Issue[]> {
+    return this.select(scope)
       .where('i.visitId IN (:...visitIds)', { visitIds })
       .orderBy('i.receivedAt', 'ASC')
       .addOrderBy('i.id', 'ASC')
@@ -58,8 +56,8 @@ export class IssueService {
   }
 
   /** The events of these issues, ordered by `at` then id: the order the derived state reads them in. */
-  eventsOf(issueIds: readonly string[]): Promise<IssueEvent[]> {
-    return selectInScope(this.ds, this.scope, IssueEvent, 'e')
+  eventsOf(scope: Scope, issueIds: readonly string[]): Promise<IssueEvent[]> {
+    return selectInScope(this.ds, scope, IssueEvent, 'e')
       .where('e.issueId IN (:...issueIds)', { issueIds })
       .orderBy('e.at', 'ASC')
       .addOrderBy('e.id', 'ASC')

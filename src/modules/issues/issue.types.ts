@@ -1,4 +1,4 @@
-import { Connection } from '../../graphql/connection';
+import { Connection } from '../shared/connection';
 import { Issue } from './issue.entity';
 
 export const IssueConnection = Connection('Issue', Issue);

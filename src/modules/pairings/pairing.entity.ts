@@ -2,7 +2,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index } from 'typeorm';
 import { IdColumn } from '../../database/columns';
 import { BaseRecord } from '../../database/base.entity';
-import { LocalDateScalar } from '../../graphql/scalars';
+import { LocalDateScalar } from '../shared/scalars';
 
 @ObjectType({ description: '结对帮扶: a cadre paired with a household in difficulty.' })
 @Entity('pairings')

@@ -1,7 +1,7 @@
 import { IsOptional, MaxLength } from 'class-validator';
 import { ArgsType, Field, ID } from 'type-graphql';
-import { ConnectionArgs } from '../../graphql/connection';
-import { LocalDateScalar } from '../../graphql/scalars';
+import { ConnectionArgs } from '../shared/connection';
+import { LocalDateScalar } from '../shared/scalars';
 
 @ArgsType()
 export class PairingsArgs extends ConnectionArgs {

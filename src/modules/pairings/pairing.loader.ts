@@ -1,13 +1,11 @@
-import { DataSource } from 'typeorm';
-import { groupLoader } from '../../graphql/loaders';
-import { Scope } from '../../graphql/scope';
+import { groupLoader } from '../shared/dataloaders';
+import { Scope } from '../../domain/access';
 import { PairingService } from './pairing.service';
 
 /** Pairings by cadre id and by household id. */
-export function createPairingLoaders(ds: DataSource, scope: Scope) {
-  const service = new PairingService(ds, scope);
-  return {
-    byCadreId: groupLoader((ids) => service.ofCadres(ids), (p) => p.cadreId),
-    byHouseholdId: groupLoader((ids) => service.ofHouseholds(ids), (p) => p.householdId),
+export function createPairingLoaders(service: PairingService, scope: Scope) {
+    return {
+    byCadreId: groupLoader((ids) => service.ofCadres(scope, ids), (p) => p.cadreId),
+    byHouseholdId: groupLoader((ids) => service.ofHouseholds(scope, ids), (p) => p.householdId),
   };
 }

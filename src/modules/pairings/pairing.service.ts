@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
-import { BY_ID, Page, PageRequest, paginate } from '../../graphql/connection';
-import { Scope, selectInScope } from '../../graphql/scope';
+import { BY_ID, Page, PageRequest, paginate } from '../shared/connection';
+import { selectInScope } from '../shared/select-in-scope';
+import { Scope } from '../../domain/access';
 import { Pairing } from './pairing.entity';
 
 export interface PairingListFilter {
@@ -12,18 +13,15 @@ export interface PairingListFilter {
 
 /** Reads pairings within the request's scope (a pairing is where its household lives). */
 export class PairingService {
-  constructor(
-    private readonly ds: DataSource,
-    private readonly scope: Scope,
-  ) {}
+  constructor(private readonly ds: DataSource) {}
 
-  private select() {
-    return selectInScope(this.ds, this.scope, Pairing, 'p');
+  private select(scope: Scope) {
+    return selectInScope(this.ds, scope, Pairing, 'p');
   }
 
   /** A page of pairings by id. */
-  list(filter: PairingListFilter, page: PageRequest): Promise<Page<Pairing>> {
-    const qb = this.select();
+  list(scope: Scope, filter: PairingListFilter, page: PageRequest): Promise<Page<Pairing>> {
+    const qb = this.select(scope);
     if (filter.cadreId) qb.andWhere('p.cadreId = :cadreId', { cadreId: filter.cadreId });
     if (filter.householdId) qb.andWhere('p.householdId = :householdId', { householdId: filter.householdId });
     if (filter.activeOn) {
@@ -36,13 +34,13 @@ export class PairingService {
   }
 
   /** The pairings of these cadres, ordered by start date then id. */
-  ofCadres(cadreIds: readonly string[]): Promise<Pairing[]> {
-    return this.select().where('p.cadreId IN (:...cadreIds)', { cadreIds }).orderBy('p.startedOn', 'ASC').addOrderBy('p.id', 'ASC').getMany();
+  ofCadres(scope: Scope, cadreIds: readonly string[]): Promise<Pairing[]> {
+    return this.select(scope).where('p.cadreId IN (:...cadreIds)', { cadreIds }).orderBy('p.startedOn', 'ASC').addOrderBy('p.id', 'ASC').getMany();
   }
 
   /** The pairings of these households, ordered by start date then id. */
-  ofHouseholds(householdIds: readonly string[]): Promise<Pairing[]> {
-    return this.select()
+  ofHouseholds(scope: Scope, householdIds: readonly string[]): Promise<Pairing[]> {
+    return this.select(scope)
       .where('p.householdId IN (:...householdIds)', { householdIds })
       .orderBy('p.startedOn', 'ASC')
       .addOrderBy('p.id', 'ASC')

@@ -1,4 +1,4 @@
-import { Connection } from '../../graphql/connection';
+import { Connection } from '../shared/connection';
 import { Pairing } from './pairing.entity';
 
 export const PairingConnection = Connection('Pairing', Pairing);

@@ -3,7 +3,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { IdColumn } from '../../database/columns';
 import { BaseRecord } from '../../database/base.entity';
 import { RegionLevel } from '../../domain/enums';
-import { RegionLevelEnum } from '../../graphql/enums';
+import { RegionLevelEnum } from '../shared/graphql-enums';
 
 @ObjectType({ description: '行政区划: county, township, village or villager group.' })
 @Entity('regions')

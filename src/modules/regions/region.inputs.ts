@@ -1,8 +1,8 @@
 import { IsOptional, MaxLength } from 'class-validator';
 import { ArgsType, Field, ID } from 'type-graphql';
 import { RegionLevel } from '../../domain/enums';
-import { ConnectionArgs } from '../../graphql/connection';
-import { RegionLevelEnum } from '../../graphql/enums';
+import { ConnectionArgs } from '../shared/connection';
+import { RegionLevelEnum } from '../shared/graphql-enums';
 
 @ArgsType()
 export class RegionsArgs extends ConnectionArgs {

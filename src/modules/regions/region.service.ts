@@ -1,7 +1,8 @@
 import { DataSource } from 'typeorm';
 import { RegionLevel } from '../../domain/enums';
-import { BY_ID, Page, PageRequest, paginate } from '../../graphql/connection';
-import { Scope, selectInScope } from '../../graphql/scope';
+import { BY_ID, Page, PageRequest, paginate } from '../shared/connection';
+import { selectInScope } from '../shared/select-in-scope';
+import { Scope } from '../../domain/access';
 import { Region, RegionClosure } from './region.entity';
 
 export interface RegionListFilter {
@@ -19,36 +20,33 @@ export interface RegionAncestor {
 
 /** Reads regions within the request's scope. */
 export class RegionService {
-  constructor(
-    private readonly ds: DataSource,
-    private readonly scope: Scope,
-  ) {}
+  constructor(private readonly ds: DataSource) {}
 
-  private select() {
-    return selectInScope(this.ds, this.scope, Region, 'r');
+  private select(scope: Scope) {
+    return selectInScope(this.ds, scope, Region, 'r');
   }
 
   /** A page of regions by id, optionally of one level or under one parent. */
-  list(filter: RegionListFilter, page: PageRequest): Promise<Page<Region>> {
-    const qb = this.select();
+  list(scope: Scope, filter: RegionListFilter, page: PageRequest): Promise<Page<Region>> {
+    const qb = this.select(scope);
     if (filter.level) qb.andWhere('r.level = :level', { level: filter.level });
     if (filter.parentId) qb.andWhere('r.parentId = :parentId', { parentId: filter.parentId });
     return paginate(qb, BY_ID, page);
   }
 
   /** The regions with these ids (unknown or out-of-scope ids are absent). */
-  findByIds(ids: readonly string[]): Promise<Region[]> {
-    return this.select().where('r.id IN (:...ids)', { ids }).getMany();
+  findByIds(scope: Scope, ids: readonly string[]): Promise<Region[]> {
+    return this.select(scope).where('r.id IN (:...ids)', { ids }).getMany();
   }
 
   /** The children of these regions, ordered by id. */
-  childrenOf(parentIds: readonly string[]): Promise<Region[]> {
-    return this.select().where('r.parentId IN (:...parentIds)', { parentIds }).orderBy('r.id', 'ASC').getMany();
+  childrenOf(scope: Scope, parentIds: readonly string[]): Promise<Region[]> {
+    return this.select(scope).where('r.parentId IN (:...parentIds)', { parentIds }).orderBy('r.id', 'ASC').getMany();
   }
 
   /** The proper ancestors of these regions, root first, through the closure table (one statement). */
-  async ancestorsOf(ids: readonly string[]): Promise<RegionAncestor[]> {
-    const { raw, entities } = await this.select()
+  async ancestorsOf(scope: Scope, ids: readonly string[]): Promise<RegionAncestor[]> {
+    const { raw, entities } = await this.select(scope)
       .innerJoin(RegionClosure, 'anc', 'anc.ancestorId = r.id')
       .addSelect(['anc.descendantId', 'anc.distance'])
       .where('anc.descendantId IN (:...ids)', { ids })

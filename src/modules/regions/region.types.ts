@@ -1,4 +1,4 @@
-import { Connection } from '../../graphql/connection';
+import { Connection } from '../shared/connection';
 import { Region } from './region.entity';
 
 export const RegionConnection = Connection('Region', Region);

@@ -3,7 +3,7 @@ import { Column, Entity, Index } from 'typeorm';
 import { IdColumn, InstantColumn, intBoolean } from '../../database/columns';
 import { BaseRecord } from '../../database/base.entity';
 import { ResidentAnswer, SurveyChannel } from '../../domain/enums';
-import { ResidentAnswerEnum, SurveyChannelEnum } from '../../graphql/enums';
+import { ResidentAnswerEnum, SurveyChannelEnum } from '../shared/graphql-enums';
 
 @ObjectType({ description: '满意度回访: a resident’s rating, often a callback on an appeal.' })
 @Entity('survey_responses')

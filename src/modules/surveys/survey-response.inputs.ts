@@ -1,8 +1,8 @@
 import { ArrayMinSize, IsOptional, MaxLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { SurveyChannel } from '../../domain/enums';
-import { InstantRange } from '../../graphql/connection';
-import { SurveyChannelEnum } from '../../graphql/enums';
+import { InstantRange } from '../shared/connection';
+import { SurveyChannelEnum } from '../shared/graphql-enums';
 
 @InputType({ description: 'Which survey responses to list; `from`/`to` apply to `respondedAt`.' })
 export class SurveyResponseFilter extends InstantRange {

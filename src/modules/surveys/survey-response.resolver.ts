@@ -1,14 +1,13 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { ResidentAnswers, SurveyChannels } from '../../domain/enums';
-import { ConnectionArgs, pageRequest } from '../../graphql/connection';
-import type { Context } from '../../graphql/context';
+import { ConnectionArgs, pageRequest } from '../shared/connection';
+import type { ModulesContext } from '../modules.context';
 import { Cadre } from '../cadres/cadre.entity';
 import { Household } from '../households/household.entity';
 import { Issue } from '../issues/issue.entity';
 import { Region } from '../regions/region.entity';
 import { SurveyResponse } from './survey-response.entity';
 import { SurveyResponseFilter } from './survey-response.inputs';
-import { SurveyResponseService } from './survey-response.service';
 import { SurveyResponseConnection } from './survey-response.types';
 
 /** Survey response queries, labels and relations. */
@@ -18,9 +17,9 @@ export class SurveyResponseResolver {
   async surveyResponses(
     @Arg('filter', () => SurveyResponseFilter, { nullable: true }) filter: SurveyResponseFilter | null,
     @Args() args: ConnectionArgs,
-    @Ctx() ctx: Context,
+    @Ctx() ctx: ModulesContext,
   ): Promise<SurveyResponseConnection> {
-    const page = await new SurveyResponseService(ctx.dataSource, ctx.scope).list(filter ?? {}, pageRequest(args, ctx.config.limits));
+    const page = await ctx.services.entities.surveyResponses.list(ctx.scope, filter ?? {}, pageRequest(args, ctx.config.limits));
     return new SurveyResponseConnection(page);
   }
 
@@ -35,22 +34,22 @@ export class SurveyResponseResolver {
   }
 
   @FieldResolver(() => Region)
-  region(@Root() s: SurveyResponse, @Ctx() ctx: Context): Promise<Region | null> {
+  region(@Root() s: SurveyResponse, @Ctx() ctx: ModulesContext): Promise<Region | null> {
     return ctx.loaders.regions.byId.load(s.regionId);
   }
 
   @FieldResolver(() => Issue, { nullable: true })
-  issue(@Root() s: SurveyResponse, @Ctx() ctx: Context): Promise<Issue | null> | null {
+  issue(@Root() s: SurveyResponse, @Ctx() ctx: ModulesContext): Promise<Issue | null> | null {
     return s.issueId === null ? null : ctx.loaders.issues.byId.load(s.issueId);
   }
 
   @FieldResolver(() => Cadre, { nullable: true })
-  cadre(@Root() s: SurveyResponse, @Ctx() ctx: Context): Promise<Cadre | null> | null {
+  cadre(@Root() s: SurveyResponse, @Ctx() ctx: ModulesContext): Promise<Cadre | null> | null {
     return s.cadreId === null ? null : ctx.loaders.cadres.byId.load(s.cadreId);
   }
 
   @FieldResolver(() => Household, { nullable: true })
-  household(@Root() s: SurveyResponse, @Ctx() ctx: Context): Promise<Household | null> | null {
+  household(@Root() s: SurveyResponse, @Ctx() ctx: ModulesContext): Promise<Household | null> | null {
     return s.householdId === null ? null : ctx.loaders.households.byId.load(s.householdId);
   }
 }

@@ -1,7 +1,8 @@
 import { DataSource } from 'typeorm';
 import { SurveyChannel } from '../../domain/enums';
-import { InstantRange, newestBy, Page, PageRequest, paginate, whereInstantRange } from '../../graphql/connection';
-import { joinSubtree, Scope, selectInScope } from '../../graphql/scope';
+import { InstantRange, newestBy, Page, PageRequest, paginate, whereInstantRange } from '../shared/connection';
+import { joinSubtree, selectInScope } from '../shared/select-in-scope';
+import { Scope } from '../../domain/access';
 import { SurveyResponse } from './survey-response.entity';
 
 export interface SurveyResponseListFilter extends InstantRange {
@@ -15,18 +16,15 @@ export interface SurveyResponseListFilter extends InstantRange {
 
 /** Reads survey responses within the request's scope. */
 export class SurveyResponseService {
-  constructor(
-    private readonly ds: DataSource,
-    private readonly scope: Scope,
-  ) {}
+  constructor(private readonly ds: DataSource) {}
 
-  private select() {
-    return selectInScope(this.ds, this.scope, SurveyResponse, 's');
+  private select(scope: Scope) {
+    return selectInScope(this.ds, scope, SurveyResponse, 's');
   }
 
   /** A page of responses, newest first (ties by id), `from`/`to` on `respondedAt`. */
-  list(filter: SurveyResponseListFilter, page: PageRequest): Promise<Page<SurveyResponse>> {
-    const qb = this.select();
+  list(scope: Scope, filter: SurveyResponseListFilter, page: PageRequest): Promise<Page<SurveyResponse>> {
+    const qb = this.select(scope);
     if (filter.regionId) joinSubtree(qb, 's.regionId', filter.regionId, 'filter');
     if (filter.issueId) qb.andWhere('s.issueId = :issueId', { issueId: filter.issueId });
     if (filter.cadreId) qb.andWhere('s.cadreId = :cadreId', { cadreId: filter.cadreId });
@@ -37,8 +35,8 @@ export class SurveyResponseService {
   }
 
   /** The responses linked to these issues, ordered by `respondedAt` then id. */
-  ofIssues(issueIds: readonly string[]): Promise<SurveyResponse[]> {
-    return this.select()
+  ofIssues(scope: Scope, issueIds: readonly string[]): Promise<SurveyResponse[]> {
+    return this.select(scope)
       .where('s.issueId IN (:...issueIds)', { issueIds })
       .orderBy('s.respondedAt', 'ASC')
       .addOrderBy('s.id', 'ASC')

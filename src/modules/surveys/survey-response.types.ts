@@ -1,4 +1,4 @@
-import { Connection } from '../../graphql/connection';
+import { Connection } from '../shared/connection';
 import { SurveyResponse } from './survey-response.entity';
 
 export const SurveyResponseConnection = Connection('SurveyResponse', SurveyResponse);

@@ -3,7 +3,7 @@ import { Column, Entity, Index } from 'typeorm';
 import { IdColumn, InstantColumn } from '../../database/columns';
 import { BaseRecord } from '../../database/base.entity';
 import { VisitKind } from '../../domain/enums';
-import { VisitKindEnum } from '../../graphql/enums';
+import { VisitKindEnum } from '../shared/graphql-enums';
 
 @ObjectType({ description: '走访: a visit, village stay, forum, reception or holiday greeting.' })
 @Entity('visits')

@@ -1,8 +1,8 @@
 import { ArrayMinSize, IsOptional, MaxLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { VisitKind } from '../../domain/enums';
-import { InstantRange } from '../../graphql/connection';
-import { VisitKindEnum } from '../../graphql/enums';
+import { InstantRange } from '../shared/connection';
+import { VisitKindEnum } from '../shared/graphql-enums';
 
 @InputType({ description: 'Which visits to list; `from`/`to` apply to `visitedAt`.' })
 export class VisitFilter extends InstantRange {

@@ -1,10 +1,8 @@
-import { DataSource } from 'typeorm';
-import { byIdLoader } from '../../graphql/loaders';
-import { Scope } from '../../graphql/scope';
+import { byIdLoader } from '../shared/dataloaders';
+import { Scope } from '../../domain/access';
 import { VisitService } from './visit.service';
 
 /** Visits by id. */
-export function createVisitLoaders(ds: DataSource, scope: Scope) {
-  const service = new VisitService(ds, scope);
-  return { byId: byIdLoader((ids) => service.findByIds(ids)) };
+export function createVisitLoaders(service: VisitService, scope: Scope) {
+    return { byId: byIdLoader((ids) => service.findByIds(scope, ids)) };
 }

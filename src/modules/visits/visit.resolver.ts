@@ -1,15 +1,14 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { VisitKinds } from '../../domain/enums';
-import { ConnectionArgs, pageRequest } from '../../graphql/connection';
-import type { Context } from '../../graphql/context';
-import { primeAll } from '../../graphql/loaders';
+import { ConnectionArgs, pageRequest } from '../shared/connection';
+import type { ModulesContext } from '../modules.context';
+import { primeAll } from '../shared/dataloaders';
 import { Cadre } from '../cadres/cadre.entity';
 import { Household } from '../households/household.entity';
 import { Issue } from '../issues/issue.entity';
 import { Region } from '../regions/region.entity';
 import { Visit } from './visit.entity';
 import { VisitFilter } from './visit.inputs';
-import { VisitService } from './visit.service';
 import { VisitConnection } from './visit.types';
 
 /** Visit queries, kind label and relations. */
@@ -19,9 +18,9 @@ export class VisitResolver {
   async visits(
     @Arg('filter', () => VisitFilter, { nullable: true }) filter: VisitFilter | null,
     @Args() args: ConnectionArgs,
-    @Ctx() ctx: Context,
+    @Ctx() ctx: ModulesContext,
   ): Promise<VisitConnection> {
-    const page = await new VisitService(ctx.dataSource, ctx.scope).list(filter ?? {}, pageRequest(args, ctx.config.limits));
+    const page = await ctx.services.entities.visits.list(ctx.scope, filter ?? {}, pageRequest(args, ctx.config.limits));
     primeAll(ctx.loaders.visits.byId, page.edges.map((e) => e.node));
     return new VisitConnection(page);
   }
@@ -32,22 +31,22 @@ export class VisitResolver {
   }
 
   @FieldResolver(() => Cadre, { nullable: true, description: 'Null when the cadre is outside the caller’s scope.' })
-  cadre(@Root() v: Visit, @Ctx() ctx: Context): Promise<Cadre | null> {
+  cadre(@Root() v: Visit, @Ctx() ctx: ModulesContext): Promise<Cadre | null> {
     return ctx.loaders.cadres.byId.load(v.cadreId);
   }
 
   @FieldResolver(() => Region)
-  region(@Root() v: Visit, @Ctx() ctx: Context): Promise<Region | null> {
+  region(@Root() v: Visit, @Ctx() ctx: ModulesContext): Promise<Region | null> {
     return ctx.loaders.regions.byId.load(v.regionId);
   }
 
   @FieldResolver(() => Household, { nullable: true })
-  household(@Root() v: Visit, @Ctx() ctx: Context): Promise<Household | null> | null {
+  household(@Root() v: Visit, @Ctx() ctx: ModulesContext): Promise<Household | null> | null {
     return v.householdId === null ? null : ctx.loaders.households.byId.load(v.householdId);
   }
 
   @FieldResolver(() => [Issue], { description: 'Issues raised on this visit, in the order received.' })
-  issues(@Root() v: Visit, @Ctx() ctx: Context): Promise<Issue[]> {
+  issues(@Root() v: Visit, @Ctx() ctx: ModulesContext): Promise<Issue[]> {
     return ctx.loaders.issues.byVisitId.load(v.id);
   }
 }

@@ -1,7 +1,8 @@
 import { DataSource } from 'typeorm';
 import { VisitKind } from '../../domain/enums';
-import { InstantRange, newestBy, Page, PageRequest, paginate, whereInstantRange } from '../../graphql/connection';
-import { joinSubtree, Scope, selectInScope } from '../../graphql/scope';
+import { InstantRange, newestBy, Page, PageRequest, paginate, whereInstantRange } from '../shared/connection';
+import { joinSubtree, selectInScope } from '../shared/select-in-scope';
+import { Scope } from '../../domain/access';
 import { Visit } from './visit.entity';
 
 export interface VisitListFilter extends InstantRange {
@@ -14,18 +15,15 @@ export interface VisitListFilter extends InstantRange {
 
 /** Reads visits within the request's scope. */
 export class VisitService {
-  constructor(
-    private readonly ds: DataSource,
-    private readonly scope: Scope,
-  ) {}
+  constructor(private readonly ds: DataSource) {}
 
-  private select() {
-    return selectInScope(this.ds, this.scope, Visit, 'v');
+  private select(scope: Scope) {
+    return selectInScope(this.ds, scope, Visit, 'v');
   }
 
   /** A page of visits, newest first (ties by id), `from`/`to` on `visitedAt`. */
-  list(filter: VisitListFilter, page: PageRequest): Promise<Page<Visit>> {
-    const qb = this.select();
+  list(scope: Scope, filter: VisitListFilter, page: PageRequest): Promise<Page<Visit>> {
+    const qb = this.select(scope);
     if (filter.regionId) joinSubtree(qb, 'v.regionId', filter.regionId, 'filter');
     if (filter.cadreId) qb.andWhere('v.cadreId = :cadreId', { cadreId: filter.cadreId });
     if (filter.householdId) qb.andWhere('v.householdId = :householdId', { householdId: filter.householdId });
@@ -35,7 +33,7 @@ export class VisitService {
   }
 
   /** The visits with these ids (unknown or out-of-scope ids are absent). */
-  findByIds(ids: readonly string[]): Promise<Visit[]> {
-    return this.select().where('v.id IN (:...ids)', { ids }).getMany();
+  findByIds(scope: Scope, ids: readonly string[]): Promise<Visit[]> {
+    return this.select(scope).where('v.id IN (:...ids)', { ids }).getMany();
   }
 }

@@ -1,4 +1,4 @@
-import { Connection } from '../../graphql/connection';
+import { Connection } from '../shared/connection';
 import { Visit } from './visit.entity';
 
 export const VisitConnection = Connection('Visit', Visit);

@@ -1,25 +1,15 @@
+import type { Scope } from '../../domain/access';
 import { DataSource, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { Cadre } from '../modules/cadres/cadre.entity';
-import { Department } from '../modules/departments/department.entity';
-import { Household } from '../modules/households/household.entity';
-import { IssueEvent } from '../modules/issues/issue-event.entity';
-import { Issue } from '../modules/issues/issue.entity';
-import { Pairing } from '../modules/pairings/pairing.entity';
-import { Region, RegionClosure } from '../modules/regions/region.entity';
-import { SurveyResponse } from '../modules/surveys/survey-response.entity';
-import { Visit } from '../modules/visits/visit.entity';
+import { Cadre } from '../cadres/cadre.entity';
+import { Department } from '../departments/department.entity';
+import { Household } from '../households/household.entity';
+import { IssueEvent } from '../issues/issue-event.entity';
+import { Issue } from '../issues/issue.entity';
+import { Pairing } from '../pairings/pairing.entity';
+import { Region, RegionClosure } from '../regions/region.entity';
+import { SurveyResponse } from '../surveys/survey-response.entity';
+import { Visit } from '../visits/visit.entity';
 
-/**
- * What part of the county a request may read: the subtree of `regionId`, or everything when
- * it is null. Access control (a later feature) sets it from the principal; every entity query
- * goes through `selectInScope`, so that is the one place the restriction is enforced.
- */
-export interface Scope {
-  readonly regionId: string | null;
-}
-
-/** The default scope: everything. */
-export const UNSCOPED: Scope = Object.freeze({ regionId: null });
 
 /**
  * How a record reaches the region that scopes it: joins (if any) added to the query, and the

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { DATASET_NAMES } from '../domain/datasets';
+import { DATASET_NAMES } from './datasets';
 
 /**
  * What can be extracted, and how scheduled extract jobs are described. Kept free of database

@@ -1,7 +1,7 @@
 import express, { RequestHandler, Router } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { parse as parseCookies } from 'cookie';
-import type { AuthService } from './auth.service';
+import type { AuthService } from '../auth/auth.service';
 import { authOf, SESSION_COOKIE, sessionCookie } from './auth.middleware';
 
 /** `POST /auth/login`, `POST /auth/logout`, `GET /auth/me` for people using the pages. */

@@ -1,13 +1,13 @@
 import { parse as parseCookies, serialize } from 'cookie';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import { canExtract, canWrite, seesPersonalData } from './roles';
-import { maskRecord } from './masking';
+import { canExtract, canWrite, seesPersonalData } from '../domain/access';
+import { maskRecord } from '../auth/masking';
 import type { RowTransform } from '../extracts/extract-datasets';
-import { isDatabaseUnavailable, RETRY_AFTER_SECONDS, unavailableBody } from '../database/db-errors';
-import type { AuthService } from './auth.service';
-import type { Principal } from './principal';
-import type { Role } from './roles';
+import { sendError } from './rest-errors';
+import type { AuthService } from '../auth/auth.service';
+import type { Principal } from '../domain/access';
+import type { Role } from '../domain/access';
 
 export const SESSION_COOKIE = 'mq_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -51,27 +51,13 @@ export function authenticate(auth: AuthService): RequestHandler {
       res.locals.auth = result;
       next();
     } catch (err) {
-      // Checking credentials reads the database: when it is away, say so (retryable), never a bare 500.
-      if (isDatabaseUnavailable(err)) {
-        res.set('Retry-After', String(RETRY_AFTER_SECONDS));
-        if (isGraphql(req)) sendError(req, res, 503, 'INTERNAL_SERVER_ERROR', 'The database is unavailable; retry shortly', { retryable: true });
-        else res.status(503).json(unavailableBody());
-        return;
-      }
+      // Checking credentials reads the database: an outage is answered as a retryable 503 (rest-errors.ts).
       next(err);
     }
   };
 }
 
 const isSafeMethod = (m: string) => m === 'GET' || m === 'HEAD' || m === 'OPTIONS';
-
-const isGraphql = (req: Request) => req.baseUrl.startsWith('/graphql') || req.originalUrl.startsWith('/graphql');
-
-/** Answers an error in the shape the route speaks: `{errors:[…extensions.code]}` on /graphql, `{error, message}` elsewhere. */
-export function sendError(req: Request, res: Response, status: number, code: string, message: string, extra: Record<string, unknown> = {}): void {
-  if (isGraphql(req)) res.status(status).json({ errors: [{ message, extensions: { code, ...extra } }] });
-  else res.status(status).json({ error: code, message, ...extra });
-}
 
 /** For HTTP routes: 401 without valid credentials, 403 when the role may not do this. */
 export function requireRole(allowed: (role: Role) => boolean, what: string): RequestHandler {

@@ -1,7 +1,7 @@
 import { Brackets, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { IsOptional, Length } from 'class-validator';
 import { ArgsType, ClassType, Field, InputType, Int, ObjectType } from 'type-graphql';
-import { badInput } from './errors';
+import { badInput } from '../../domain/errors';
 
 /**
  * Relay connections with keyset cursors. A cursor is the opaque base64url of the row's sort

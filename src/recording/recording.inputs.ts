@@ -1,14 +1,6 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import type { HouseholdTag, IssueCategory, IssueChannel, IssueEventType, ResidentAnswer, SurveyChannel, VisitKind } from '../../domain/enums';
-import {
-  HouseholdTagEnum,
-  IssueCategoryEnum,
-  IssueChannelEnum,
-  IssueEventTypeEnum,
-  ResidentAnswerEnum,
-  SurveyChannelEnum,
-  VisitKindEnum,
-} from '../../graphql/enums';
+import type { HouseholdTag, IssueCategory, IssueChannel, IssueEventType, ResidentAnswer, SurveyChannel, VisitKind } from '../domain/enums';
+import { HouseholdTagEnum, IssueCategoryEnum, IssueChannelEnum, IssueEventTypeEnum, ResidentAnswerEnum, SurveyChannelEnum, VisitKindEnum } from '../modules/shared/graphql-enums';
 
 /*
  * Inputs carry exactly the fields of the import datasets (src/domain/datasets.ts) under the

@@ -1,7 +1,6 @@
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
-import type { Config } from '../../config';
-import type { Dataset } from '../../domain/datasets';
-import { ImportRejected, ImportService } from '../../import/import.service';
+import type { Dataset } from '../domain/datasets';
+import { ImportRejected, ImportService } from '../import/import.service';
 import { RecordOutcome } from './recording.types';
 
 /** A record the import refused; `errors` are its field errors (line numbers dropped: there is one record). */
@@ -22,14 +21,10 @@ export class RecordRejected extends Error {
  * a retry with the same content is UNCHANGED and writes nothing.
  */
 export class RecordingService {
-  private readonly importer: ImportService;
-
   constructor(
     private readonly ds: DataSource,
-    config: Readonly<Config>,
-  ) {
-    this.importer = new ImportService(ds, config);
-  }
+    private readonly importer: ImportService,
+  ) {}
 
   /** Validates and upserts one record of `dataset`; throws RecordRejected. */
   async record(dataset: Dataset, input: object): Promise<{ id: string; outcome: RecordOutcome }> {

@@ -1,16 +1,37 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSource, DataSourceOptions, Logger } from 'typeorm';
-import type { Config } from '../config';
-import { ENTITIES } from './entities';
-import { MIGRATIONS } from './migrations';
-import { serializeTransactions } from './serial-transactions';
+import type { Config } from './config';
+import { storeKindOf } from './database/dialect';
+import { MIGRATIONS } from './database/migrations';
+import { serializeTransactions } from './database/serial-transactions';
+import { ApiToken, Session, User } from './auth/access.entity';
+import { Cadre } from './modules/cadres/cadre.entity';
+import { Department } from './modules/departments/department.entity';
+import { Household } from './modules/households/household.entity';
+import { Issue } from './modules/issues/issue.entity';
+import { IssueEvent } from './modules/issues/issue-event.entity';
+import { Pairing } from './modules/pairings/pairing.entity';
+import { Region, RegionClosure } from './modules/regions/region.entity';
+import { SurveyResponse } from './modules/surveys/survey-response.entity';
+import { Visit } from './modules/visits/visit.entity';
 
-export type StoreKind = 'sqlite' | 'mysql';
-
-export function storeKindOf(databaseUrl: string): StoreKind {
-  return databaseUrl.startsWith('sqlite:') ? 'sqlite' : 'mysql';
-}
+/** Every entity TypeORM maps; a feature that adds a table adds its entity here. */
+export const ENTITIES = [
+  Region,
+  RegionClosure,
+  Department,
+  Cadre,
+  Household,
+  Pairing,
+  Visit,
+  Issue,
+  IssueEvent,
+  SurveyResponse,
+  User,
+  ApiToken,
+  Session,
+];
 
 export interface DataSourceExtras {
   /** Receives every SQL statement the data source runs (tests count statements with it). */

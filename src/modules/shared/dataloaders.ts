@@ -1,14 +1,4 @@
 import DataLoader from 'dataloader';
-import { DataSource } from 'typeorm';
-import { createCadreLoaders } from '../modules/cadres/cadre.loader';
-import { createDepartmentLoaders } from '../modules/departments/department.loader';
-import { createHouseholdLoaders } from '../modules/households/household.loader';
-import { createIssueLoaders } from '../modules/issues/issue.loader';
-import { createPairingLoaders } from '../modules/pairings/pairing.loader';
-import { createRegionLoaders } from '../modules/regions/region.loader';
-import { createSurveyResponseLoaders } from '../modules/surveys/survey-response.loader';
-import { createVisitLoaders } from '../modules/visits/visit.loader';
-import { Scope, UNSCOPED } from './scope';
 
 /**
  * Keys per IN (...) list, so that a level of a nested query is one statement up to this many
@@ -61,23 +51,3 @@ export function groupLoader<T extends { id: string }>(
 export function primeAll<T extends { id: string }>(loader: DataLoader<string, T | null>, rows: Iterable<T>): void {
   for (const row of rows) loader.prime(row.id, row);
 }
-
-/**
- * Per-request DataLoaders, made fresh for every request by the context (twenty's
- * createLoaders), all restricted to the request's scope. Each feature's loaders live in its
- * own `<noun>.loader.ts`; this factory only gathers them.
- */
-export function createLoaders(ds: DataSource, scope: Scope = UNSCOPED) {
-  return {
-    regions: createRegionLoaders(ds, scope),
-    departments: createDepartmentLoaders(ds, scope),
-    cadres: createCadreLoaders(ds, scope),
-    households: createHouseholdLoaders(ds, scope),
-    pairings: createPairingLoaders(ds, scope),
-    visits: createVisitLoaders(ds, scope),
-    issues: createIssueLoaders(ds, scope),
-    surveyResponses: createSurveyResponseLoaders(ds, scope),
-  };
-}
-
-export type Loaders = ReturnType<typeof createLoaders>;

@@ -2,16 +2,16 @@ import { defaultFieldResolver, getNamedType, GraphQLFieldResolver, GraphQLResolv
 import type { EntityTarget, ObjectLiteral } from 'typeorm';
 import { DATASETS, Dataset, FieldDef } from '../domain/datasets';
 import type { Context } from '../graphql/context';
-import { UserError } from '../graphql/errors';
-import { selectInScope } from '../graphql/scope';
+import { UserError } from '../domain/errors';
+import { selectInScope } from '../modules/shared/select-in-scope';
 import { Cadre } from '../modules/cadres/cadre.entity';
 import { Household } from '../modules/households/household.entity';
 import { Issue } from '../modules/issues/issue.entity';
 import { Region } from '../modules/regions/region.entity';
 import { SurveyResponse } from '../modules/surveys/survey-response.entity';
 import { Visit } from '../modules/visits/visit.entity';
-import { maskValue } from './masking';
-import { canAdminister, canRead, canWrite, seesPersonalData } from './roles';
+import { maskValue } from '../auth/masking';
+import { canAdminister, canRead, canWrite, seesPersonalData } from '../domain/access';
 
 /** The GraphQL object type that exposes each dataset's records (datasets.ts drives the masking). */
 export const DATASET_TYPES: Partial<Record<Dataset, string>> = {
@@ -140,16 +140,13 @@ function namedIds(args: Record<string, unknown>, rootLookup: EntityTarget<Object
   return out;
 }
 
-/** Checks already made in a request, by the ids they named: a nested field repeated per parent row costs one check. */
-const CHECKED = new WeakMap<Context, Map<string, Promise<void>>>();
-
 function checkNamedIdsOnce(ctx: Context, info: GraphQLResolveInfo, args: Record<string, unknown>): Promise<void> {
   const isRoot = info.parentType.name === 'Query' || info.parentType.name === 'Mutation';
   const pairs = namedIds(args, isRoot ? ID_LOOKUPS[info.fieldName] : undefined, []);
   if (pairs.length === 0) return Promise.resolve();
   const key = JSON.stringify(pairs.map(([e, id]) => [String((e as { name?: string }).name), id]));
-  let seen = CHECKED.get(ctx);
-  if (!seen) CHECKED.set(ctx, (seen = new Map()));
+  // A nested field repeated per parent row costs one check per request.
+  const seen = ctx.checkedIds;
   let check = seen.get(key);
   if (!check) seen.set(key, (check = checkNamedIds(ctx, pairs)));
   return check;
@@ -164,12 +161,12 @@ async function checkNamedIds(ctx: Context, pairs: Array<[EntityTarget<ObjectLite
   // One statement per entity named (two when some id is not in scope), however many ids.
   for (const [entity, idSet] of byEntity) {
     const ids = [...idSet];
-    const inScope = await selectInScope(ctx.dataSource, ctx.scope, entity, 'x').select('x.id', 'id').andWhere('x.id IN (:...namedIds)', { namedIds: ids }).getRawMany<{ id: string }>();
+    const inScope = await selectInScope(ctx.services.dataSource, ctx.scope, entity, 'x').select('x.id', 'id').andWhere('x.id IN (:...namedIds)', { namedIds: ids }).getRawMany<{ id: string }>();
     const seen = new Set(inScope.map((r) => r.id));
     const outside = ids.filter((id) => !seen.has(id));
     if (outside.length === 0) continue;
     // Unknown ids are the resolver's business (null or an empty list); existing ones are someone else's.
-    const [foreign] = await ctx.dataSource
+    const [foreign] = await ctx.services.dataSource
       .createQueryBuilder(entity, 'x')
       .select('x.id', 'id')
       .where('x.id IN (:...namedIds)', { namedIds: outside })

@@ -1,13 +1,19 @@
 import { pipeline } from 'node:stream';
 import { Request, Response, Router } from 'express';
-import { isDatabaseUnavailable, RETRY_AFTER_SECONDS, unavailableBody } from '../database/db-errors';
-import type { AppDeps } from '../graphql/context';
-import { EXTRACT_DATASETS, RowTransform } from './extract-datasets';
-import { EXTRACT_DATASET_NAMES, ExtractDatasetName } from './extract-job';
-import { ExtractError, ExtractService, parseExtractQuery } from './extract.service';
+import { EXTRACT_DATASETS, RowTransform } from '../extracts/extract-datasets';
+import { EXTRACT_DATASET_NAMES, ExtractDatasetName } from '../domain/extract-jobs';
+import { ExtractService, parseExtractQuery } from '../extracts/extract.service';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import { restErrors } from './rest-errors';
+
+export interface ExtractRouteDeps {
+  extracts: ExtractService;
+  config: Readonly<Config>;
+  log: Logger;
+}
 
 export interface ExtractRoutesOptions {
-  service?: ExtractService;
   /**
    * Chooses the row transform for a request, e.g. masking personal fields for roles that may
    * not see them (access control plugs in here); undefined = rows as stored.
@@ -18,8 +24,8 @@ export interface ExtractRoutesOptions {
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** `GET /api/extracts` (the catalogue) and `GET /api/extracts/:dataset` (the stream). */
-export function extractRoutes(deps: AppDeps, options: ExtractRoutesOptions = {}): Router {
-  const service = options.service ?? new ExtractService(deps.dataSource, deps.config);
+export function extractRoutes(deps: ExtractRouteDeps, options: ExtractRoutesOptions = {}): Router {
+  const service = deps.extracts;
   const r = Router();
 
   r.get('/', (_req, res) => {
@@ -35,21 +41,13 @@ export function extractRoutes(deps: AppDeps, options: ExtractRoutesOptions = {})
     });
   });
 
-  r.get('/:dataset', async (req, res) => {
+  r.get('/:dataset', async (req, res, next) => {
     let handle;
     try {
       const params = parseExtractQuery(String(req.params.dataset), req.query as Record<string, unknown>, deps.config);
       handle = await service.open(params, { rowTransform: options.rowTransformFor?.(req, res, params.dataset) });
     } catch (err) {
-      if (err instanceof ExtractError) {
-        res.status(err.status).json({ error: err.code, message: err.message, ...err.details });
-      } else if (isDatabaseUnavailable(err)) {
-        deps.log.warn('extract: database unavailable', { err: err instanceof Error ? err.message : String(err) });
-        res.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS)).json(unavailableBody());
-      } else {
-        deps.log.error('extract failed before streaming', err);
-        res.status(500).json({ error: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' });
-      }
+      next(err); // a bad request (400/404), an outage (503), anything else (500): rest-errors.ts
       return;
     }
     res.status(200);
@@ -73,5 +71,6 @@ export function extractRoutes(deps: AppDeps, options: ExtractRoutesOptions = {})
     });
   });
 
+  r.use(restErrors({ log: deps.log, what: 'extract' }));
   return r;
 }

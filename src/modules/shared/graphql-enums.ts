@@ -1,5 +1,5 @@
 import { registerEnumType } from 'type-graphql';
-import * as E from '../domain/enums';
+import * as E from '../../domain/enums';
 
 /** Registers a domain enum with GraphQL, each value described by its Chinese label. */
 function register<K extends string>(name: string, def: { enum: { [P in K]: P }; labels: Record<K, [string, string]> }) {

@@ -1,5 +1,5 @@
 import { readConfig } from '../../src/config';
-import { nextRunAt, parseExtractJobs, parseSchedule } from '../../src/extracts/extract-job';
+import { nextRunAt, parseExtractJobs, parseSchedule } from '../../src/domain/extract-jobs';
 
 describe(parseSchedule.name, () => {
   it.each([

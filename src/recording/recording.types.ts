@@ -1,9 +1,9 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { Household } from '../households/household.entity';
-import { IssueEvent } from '../issues/issue-event.entity';
-import { Issue } from '../issues/issue.entity';
-import { SurveyResponse } from '../surveys/survey-response.entity';
-import { Visit } from '../visits/visit.entity';
+import { Household } from '../modules/households/household.entity';
+import { IssueEvent } from '../modules/issues/issue-event.entity';
+import { Issue } from '../modules/issues/issue.entity';
+import { SurveyResponse } from '../modules/surveys/survey-response.entity';
+import { Visit } from '../modules/visits/visit.entity';
 
 /** What a recording mutation did with the record it was sent. */
 export enum RecordOutcome {
