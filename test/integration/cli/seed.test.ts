@@ -1,0 +1,119 @@
+import { MetricsQueryArgs, MetricsService } from '../../../src/analytics/metrics.service';
+import { bootstrapDatabase } from '../../../src/cli/bootstrap';
+import { UNSCOPED } from '../../../src/domain/access';
+import { seedCommand, seedDatabase, SeedSummary } from '../../../src/cli/seed.command';
+import { DATASET_NAMES, DATASETS, Dataset } from '../../../src/domain/datasets';
+import { IssueEventType, ResidentAnswer } from '../../../src/domain/enums';
+import { deriveIssueState } from '../../../src/domain/issue-state';
+import { DEMO_COUNTY_ID, DemoRecord, generateDemoCounty } from '../../../seeds/demo-county';
+import { describeStores } from '../../helpers/stores';
+
+const SCALE = 0.05;
+
+describeStores('seeding the demo county', (store) => {
+  const county = generateDemoCounty({ scale: SCALE });
+  const records = Object.fromEntries(DATASET_NAMES.map((d) => [d, [...county.datasets[d]()]])) as Record<Dataset, DemoRecord[]>;
+  const count = async (table: string) => Number((await store().ds.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
+  const lines: string[] = [];
+  let first: SeedSummary[];
+
+  beforeAll(async () => {
+    await bootstrapDatabase({ ...store().config, seedDemo: true }, store().ds, (line) => lines.push(line), SCALE);
+    first = await seedDatabase(store().ds, store().config, { scale: SCALE, batchSize: 700 });
+  });
+
+  it('fills an empty database on start-up, one line per dataset, every record inserted', async () => {
+    expect(lines[0]).toMatch(/^Empty database: seeding the demo county/);
+    for (const d of DATASET_NAMES) {
+      expect(lines.some((l) => new RegExp(`^  ${d} +${records[d].length} records .* records/s  \\(inserted ${records[d].length}, updated 0, unchanged 0\\)$`).test(l))).toBe(true);
+      expect({ d, stored: await count(DATASETS[d].table) }).toEqual({ d, stored: records[d].length });
+    }
+    expect(lines[lines.length - 3]).toMatch(/^Seeded the demo county in \d+\.\d s\.$/);
+    // Then the daily rollups are built over what was seeded, so the engine can read them at once.
+    const responses = await count('survey_responses');
+    expect(lines[lines.length - 2]).toMatch(/^Built the daily satisfaction rollup \(\d+ rows over \d+ days, Asia\/Shanghai\) in \d+\.\d s\.$/);
+    expect(lines[lines.length - 1]).toMatch(/^Built the daily visits rollup \(\d+ rows over \d+ days, Asia\/Shanghai\) in \d+\.\d s\.$/);
+    const [{ n }] = await store().ds.query('SELECT SUM(responses) AS n FROM rollup_satisfaction_daily');
+    expect(Number(n)).toBe(responses);
+    const [{ v }] = await store().ds.query("SELECT SUM(s.visits) AS v FROM rollup_visits_subtree_daily s JOIN regions r ON r.id = s.region_id AND r.parent_id IS NULL");
+    expect(Number(v)).toBe(await count('visits'));
+  });
+
+  it('changes nothing when the same records are imported again (in other batch sizes)', async () => {
+    expect(first.map((s) => [s.dataset, s.records, s.inserted, s.updated, s.unchanged])).toEqual(
+      DATASET_NAMES.map((d) => [d, records[d].length, 0, 0, records[d].length]),
+    );
+  });
+
+  it('answers from the rollups exactly what the raw tables give, on the whole demo county', async () => {
+    const rollups = new MetricsService(store().ds, store().config);
+    const raw = new MetricsService(store().ds, store().config, { rollups: false });
+    const measures = ['RESPONSES', 'SATISFIED_RATE', 'SATISFACTION_AVG', 'VISITS', 'VILLAGE_STAY_DAYS', 'HOLIDAY_VISIT_SHARE'];
+    const twoYears = { from: '2024-11-01', to: '2026-10-31' };
+    const asOf = new Date(); // one instant for both paths (the default is each call's own now)
+    const queries = [
+      { measures, dimensions: ['PERIOD'], granularity: 'MONTH', ...twoYears },
+      { measures, dimensions: ['REGION', 'PERIOD'], regionLevel: 'TOWNSHIP', granularity: 'QUARTER', ...twoYears },
+      { measures, dimensions: ['REGION'], regionLevel: 'VILLAGE', from: '2026-01-15', to: '2026-02-28' },
+      { measures, dimensions: ['PERIOD'], granularity: 'WEEK', from: '2025-12-29', to: '2026-03-01' },
+    ].map((q) => ({ ...q, asOf })) as MetricsQueryArgs[];
+    const [township] = await store().ds.query("SELECT id FROM regions WHERE level = 'TOWNSHIP' ORDER BY id LIMIT 1");
+    for (const [q, scope] of [...queries.map((q) => [q, UNSCOPED] as const), [queries[2], { regionId: String(township.id) }] as const]) {
+      const got = await rollups.compute(q, scope);
+      expect(got.servedByRollup).toBe(true);
+      expect(got).toEqual({ ...(await raw.compute(q, scope)), servedByRollup: true });
+    }
+  });
+
+  it('stores the issue state that the generated events and callbacks derive', async () => {
+    const events = new Map<string, DemoRecord[]>();
+    for (const e of records.issue_events) events.set(String(e.issueId), [...(events.get(String(e.issueId)) ?? []), e]);
+    const callbacks = new Map<string, DemoRecord[]>();
+    for (const s of records.survey_responses.filter((x) => x.issueId)) callbacks.set(String(s.issueId), [...(callbacks.get(String(s.issueId)) ?? []), s]);
+    const expected = records.issues.map((i) => {
+      const s = deriveIssueState(
+        (events.get(i.id) ?? []).map((e) => ({ id: e.id, at: Date.parse(String(e.at)), type: e.type as IssueEventType, departmentId: (e.departmentId as string) ?? null })),
+        (callbacks.get(i.id) ?? []).map((r) => ({ id: r.id, respondedAt: Date.parse(String(r.respondedAt)), score: Number(r.score), resolved: (r.resolved as ResidentAnswer) ?? null })),
+      );
+      return [i.id, s.status, s.transferCount, s.residentAnswer];
+    });
+    const rows: Array<{ id: string; status: string; transfer_count: number | string; resident_answer: string | null }> = await store().ds.query(
+      'SELECT id, status, transfer_count, resident_answer FROM issues ORDER BY id',
+    );
+    expect(rows.map((r) => [r.id, r.status, Number(r.transfer_count), r.resident_answer])).toEqual(expected.sort((a, b) => (a[0]! < b[0]! ? -1 : 1)));
+  });
+
+  it('does not seed again once the demo is complete, and finishes a seed that was interrupted', async () => {
+    const said: string[] = [];
+    const config = { ...store().config, seedDemo: true };
+    await bootstrapDatabase(config, store().ds, (l) => said.push(l), SCALE);
+    expect(said).toEqual([]);
+
+    // A first start stopped before the last dataset: the demo root is there, the responses are not.
+    await store().ds.query('DELETE FROM survey_responses');
+    await bootstrapDatabase(config, store().ds, (l) => said.push(l), SCALE);
+    expect(said[0]).toMatch(/only partly seeded/);
+    const n = records.survey_responses.length;
+    expect(said.some((l) => new RegExp(`^  survey_responses +${n} records .*\\(inserted ${n}, updated 0, unchanged 0\\)$`).test(l))).toBe(true);
+    expect(said.some((l) => new RegExp(`^  visits +${records.visits.length} records .*\\(inserted 0, updated 0, unchanged ${records.visits.length}\\)$`).test(l))).toBe(true);
+    expect(await count('survey_responses')).toBe(n);
+    const [root] = await store().ds.query('SELECT name, level FROM regions WHERE id = ?', [DEMO_COUNTY_ID]);
+    expect(root).toEqual({ name: '青山县', level: 'COUNTY' });
+  });
+
+  it('seeds through `minqing seed` on the configured database, changing nothing the second time', async () => {
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      expect(await seedCommand(['--scale', String(SCALE)], store().config)).toBe(0);
+      const lines = log.mock.calls.map((c) => String(c[0]));
+      expect(lines).toHaveLength(10);
+      for (const d of DATASET_NAMES) {
+        const n = records[d].length;
+        expect(lines.some((l) => new RegExp(`^${d} +${n} records .*\\(inserted 0, updated 0, unchanged ${n}\\)$`).test(l))).toBe(true);
+      }
+      expect(lines[9]).toMatch(/^Seeded the demo county \(scale 0.05\) in \d+\.\d s\.$/);
+    } finally {
+      log.mockRestore();
+    }
+  });
+});

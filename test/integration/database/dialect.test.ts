@@ -1,0 +1,49 @@
+import { dialectOf } from '../../../src/database/dialect';
+import { describeStores } from '../../helpers/stores';
+
+describeStores('dialect', (store) => {
+  const d = () => dialectOf(store().ds);
+  const one = async (expr: string) => Object.values((await store().ds.query(`SELECT ${expr} AS v`))[0] as Record<string, unknown>)[0];
+
+  it('greatest and least pick the larger and the smaller value', async () => {
+    expect(Number(await one(d().greatest('3', '7')))).toBe(7);
+    expect(Number(await one(d().least('3', '7')))).toBe(3);
+  });
+
+  it('rowsTable builds a derived table of literal rows with named columns, NULLs and bigints included', async () => {
+    const rows = [["'2025-03-01'", '1741017600000', '-8640000000000000'], ['NULL', '2', '3']];
+    const sql = `SELECT t.period, t.s, t.e FROM (${d().rowsTable(['period', 's', 'e'], rows)}) t ORDER BY t.s`;
+    const got = (await store().ds.query(sql)) as Array<{ period: string | null; s: unknown; e: unknown }>;
+    expect(got.map((r) => [r.period, Number(r.s), Number(r.e)])).toEqual([[null, 2, 3], ['2025-03-01', 1741017600000, -8640000000000000]]);
+  });
+
+  it('rowsTable takes more rows than SQLite’s 500-term compound SELECT limit, and none', async () => {
+    const many = Array.from({ length: 1200 }, (_, i) => [String(i)]);
+    const [{ n, total }] = await store().ds.query(`SELECT COUNT(*) AS n, SUM(t.k) AS total FROM (${d().rowsTable(['k'], many)}) t`);
+    expect([Number(n), Number(total)]).toEqual([1200, (1199 * 1200) / 2]);
+    const [{ none }] = await store().ds.query(`SELECT COUNT(*) AS none FROM (${d().rowsTable(['k', 'j'], [])}) t`);
+    expect(Number(none)).toBe(0);
+  });
+
+  it('updateFrom sets matched rows only, from parameters, ids compared exactly, NULLs written', async () => {
+    const { ds } = store();
+    const bin = d().kind === 'mysql' ? ' CHARACTER SET utf8mb4 COLLATE utf8mb4_bin' : '';
+    await ds.query(`CREATE TABLE upd_t (id VARCHAR(10)${bin} PRIMARY KEY, n INT NULL, s VARCHAR(10) NULL, at BIGINT NULL)`);
+    await ds.query("INSERT INTO upd_t (id, n, s, at) VALUES ('a', 1, 'x', 5), ('A', 2, 'y', 6), ('b', 3, 'z', 7)");
+    // The first source row carries NULLs: the derived table's types must still take the later values.
+    const rows = [
+      ['a', null, null],
+      ['b', 30, 'zz'],
+      ['nope', 9, 'q'],
+    ];
+    const source = d().rowsTable(['id', 'n', 's'], rows.map((r) => r.map(() => '?')));
+    await ds.query(d().updateFrom('upd_t', source, 'id', ['n', 's'], 'at = 1764000000000'), rows.flat());
+    const got = await ds.query('SELECT id, n, s, at FROM upd_t ORDER BY id');
+    expect(got.map((r: Record<string, unknown>) => [r.id, r.n === null ? null : Number(r.n), r.s, Number(r.at)])).toEqual([
+      ['A', 2, 'y', 6], // not 'a': ids compare exactly
+      ['a', null, null, 1764000000000],
+      ['b', 30, 'zz', 1764000000000],
+    ]);
+    await ds.query('DROP TABLE upd_t');
+  });
+});
