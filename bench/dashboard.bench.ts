@@ -1,11 +1,9 @@
-import type { DataSource } from 'typeorm';
-import { DashboardFilterData, DashboardService } from '../src/analytics/dashboard/dashboard.service';
+import { DashboardFilterData } from '../src/analytics/dashboard/dashboard.service';
 import { ScorecardService } from '../src/analytics/dashboard/scorecard.service';
-import type { Config } from '../src/config';
 import type { RegionLevel } from '../src/domain/enums';
 import { Scope, UNSCOPED } from '../src/domain/access';
+import type { Services } from '../src/services';
 import { timePaired } from './timing';
-import { MetricsService } from '../src/analytics/metrics.service';
 
 export interface PanelTiming {
   panel: string;
@@ -44,17 +42,17 @@ export interface DashboardBenchOptions {
  * through the same services as GraphQL (p50/p95 over N runs after a warm-up, bench/timing.ts), one panel at a
  * time so the numbers are per panel, not per request.
  */
-export async function benchDashboard(ds: DataSource, config: Readonly<Config>, options: DashboardBenchOptions = {}): Promise<PanelTiming[]> {
+export async function benchDashboard(services: Services, options: DashboardBenchOptions = {}): Promise<PanelTiming[]> {
   const runs = options.runs ?? 20;
   const scope = options.scope ?? UNSCOPED;
   const level = options.level ?? 'TOWNSHIP';
   const to = options.to ?? '2026-10-31';
   const from = options.from ?? '2026-08-02';
   const year = options.year ?? Number(to.slice(0, 4));
-  const service = new DashboardService(ds, config, new MetricsService(ds, config));
+  const service = services.dashboard;
   // asOf after the range so the stored state is exact, as on a live dashboard.
   const f: DashboardFilterData = await service.resolveFilter({ from, to }, scope);
-  const scorecards = new ScorecardService(ds, config, () => new Date(`${year}-12-31T12:00:00Z`));
+  const scorecards = new ScorecardService(services.dataSource, services.config, services.metrics, () => new Date(`${year}-12-31T12:00:00Z`));
   const panels: Array<[string, () => Promise<unknown>]> = [
     ['overview', () => service.overview(f, scope)],
     ['trend(MONTH)', () => service.trend(f, scope, 'MONTH', null)],

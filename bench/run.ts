@@ -20,13 +20,13 @@ import { join } from 'node:path';
 import { createConnection, Connection } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import { MetricsQueryArgs, MetricsService } from '../src/analytics/metrics.service';
-import { ensureRollups, loadRollupState } from '../src/analytics/rollups';
 import { seedDatabase } from '../src/cli/seed.command';
 import { readConfig } from '../src/config';
 import { createDataSource } from '../src/data-source';
 import { benchExtract } from '../src/extracts/extract.bench';
 import { UNSCOPED } from '../src/domain/access';
 import { createApp } from '../src/app';
+import { createServices } from '../src/services';
 import { contextFor } from '../src/graphql/context';
 import { installStatementTimeout, sessionSettings } from '../src/database/session-settings';
 import { createLogger } from '../src/logger';
@@ -151,9 +151,12 @@ async function benchScale(scale: number): Promise<string> {
   say(`MariaDB ${String(((await ds.query('SELECT VERSION() AS v')) as Array<{ v: string }>)[0].v)}, database \`${db}\`, ${RUNS} timed runs (a fast query: up to 500 in 1 s) after a warm-up (up to 2 s or 2,000 runs while they are fast), service and raw SQL in turns, p50/p95 in ms.`);
   say('');
 
-  // Seeding = import throughput.
+  const services = createServices(config, ds);
+  await services.rollups.load();
+  // Seeding = import throughput, with every rollup kept by the import as it goes (made empty first, as at a first start).
   const [{ n: existing }] = (await ds.query('SELECT COUNT(*) AS n FROM visits')) as Array<{ n: number }>;
   if (ONLY.includes('seed') && Number(existing) === 0) {
+    await services.rollups.buildStale(() => undefined);
     const t0 = Date.now();
     const inFlight = Number(env.BENCH_SEED_IN_FLIGHT ?? 2);
     const summary = await seedDatabase(ds, config, { scale, inFlight, say: (l) => console.error(`  seed: ${l}`) });
@@ -170,11 +173,11 @@ async function benchScale(scale: number): Promise<string> {
     say(`Import: database already seeded (${existing} visits); set BENCH_RESEED=1 to measure seeding.`);
     say('');
   }
-  // The engine reads the rollup only once its state is loaded (as serve would at start-up).
-  await ensureRollups(ds, config.reportingTimeZone, await loadRollupState(ds), (line) => {
-    say(`Rollup rebuild: ${line}`);
+  // A database seeded before these rollups existed builds them from its facts (as serve does after an upgrade).
+  await services.rollups.buildStale((line) => {
+    say(`Rollup build: ${line}`);
     say('');
-  }, RESEED && ONLY.includes('seed'));
+  });
   const sizes = (await ds.query(
     "SELECT table_name AS t, table_rows AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name IN ('visits','issues','issue_events','survey_responses','households') ORDER BY table_name",
   )) as Array<{ t: string; n: number }>;
@@ -195,7 +198,7 @@ async function benchScale(scale: number): Promise<string> {
 
   if (ONLY.includes('dashboard')) {
     let perPanel: Captured[][] = [];
-    const dashboard = () => benchDashboard(ds, config, {
+    const dashboard = () => benchDashboard(services, {
       runs: Number(env.BENCH_DASHBOARD_RUNS ?? (scale >= 10 ? 3 : RUNS)),
       // count() has just put the panel's statements last in perPanel.
       replayOf: () => {
@@ -242,7 +245,7 @@ async function benchScale(scale: number): Promise<string> {
   }
 
   if (ONLY.includes('metrics')) {
-    const metrics = new MetricsService(ds, config);
+    const metrics = services.metrics;
     const rawMetrics = new MetricsService(ds, config, { rollups: false });
     const rows: Row[] = [];
     // BENCH_METRICS=0,1 times only those queries of the list (e.g. the two with ×100 goals).
@@ -268,7 +271,7 @@ async function benchScale(scale: number): Promise<string> {
   }
 
   if (ONLY.includes('nested')) {
-    const deps = { config, dataSource: ds, log: createLogger('silent') };
+    const deps = { config, dataSource: ds, log: createLogger('silent'), services };
     const app = await createApp(deps);
     const admin = { kind: 'token' as const, id: 'bench', name: 'bench', role: 'ADMIN' as const, regionId: null };
     const rows: Row[] = [];

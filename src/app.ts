@@ -67,7 +67,7 @@ export async function createApp(deps: AppDeps): Promise<MinqingApp> {
   app.disable('x-powered-by');
   app.use(metrics.httpMiddleware, ...requestLogging(log));
   app.use(opsRoutes(metrics, config.metricsToken));
-  app.use(healthRoutes(deps.dataSource));
+  app.use(healthRoutes(deps.dataSource, () => services.rollups.notReady()));
   // Who is calling, then: signed in, within the rate, allowed for the route (GraphQL: per field).
   const perPrincipal = rateLimitPerPrincipal(config.limits.requestsPerMinute);
   const signedIn = [authenticate(auth), requireSignedIn, perPrincipal];

@@ -1,5 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { AnswerCache } from './analytics/answer-cache';
+import { Calendar } from './analytics/calendar';
+import { Rollups } from './analytics/rollups';
 import { DashboardService } from './analytics/dashboard/dashboard.service';
 import { ScorecardService } from './analytics/dashboard/scorecard.service';
 import { MetricsService } from './analytics/metrics.service';
@@ -27,12 +29,16 @@ export interface Services {
   dashboard: DashboardService;
   scorecards: ScorecardService;
   answers: AnswerCache;
+  calendar: Calendar;
+  rollups: Rollups;
 }
 
 /** Builds the services of one data source (not yet started: rollup state is loaded by bootstrap or `metrics.rollups.load()`). */
 export function createServices(config: Readonly<Config>, dataSource: DataSource): Services {
-  const importer = new ImportService(dataSource, config);
-  const metrics = new MetricsService(dataSource, config);
+  const calendar = new Calendar(config.festivals);
+  const rollups = new Rollups(dataSource, calendar, config);
+  const importer = new ImportService(dataSource, config, rollups);
+  const metrics = new MetricsService(dataSource, config, { calendar, rollupState: rollups });
   return {
     config,
     dataSource,
@@ -40,10 +46,12 @@ export function createServices(config: Readonly<Config>, dataSource: DataSource)
     entities: createEntityServices(dataSource),
     importer,
     recording: new RecordingService(dataSource, importer),
-    extracts: new ExtractService(dataSource, config),
+    extracts: new ExtractService(dataSource, config, { engine: metrics }),
     metrics,
     dashboard: new DashboardService(dataSource, config, metrics),
-    scorecards: new ScorecardService(dataSource, config),
+    scorecards: new ScorecardService(dataSource, config, metrics),
     answers: new AnswerCache(dataSource, config),
+    calendar,
+    rollups,
   };
 }

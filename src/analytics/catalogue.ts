@@ -35,6 +35,8 @@ export interface MeasureDefinition {
   formula: string;
   /** The families whose statements it needs (their facts are the tables it reads). */
   families: FamilyId[];
+  /** The parts (measures/parts.ts) its value is computed from: a statement sums only the parts its measures read. */
+  parts: string[];
   dimensions: Dimension[];
   value(parts: Parts, ctx: ValueContext): MetricValueData;
 }
@@ -78,59 +80,75 @@ export function rateOf(measure: Measure, k: number, n: number): MetricValueData 
 /** sum / n, null when n = 0. */
 export const meanOf = (measure: Measure, sum: number, n: number): MetricValueData => valueData(measure, n > 0 ? sum / n : null, sum, n);
 
-/** Satisfaction values hide everything below the privacy threshold (MIN_RESPONSES). */
-const guarded = (build: (p: Parts) => MetricValueData) => (p: Parts, ctx: ValueContext): MetricValueData => {
-  const v = build(p);
-  return part(p, 'responses') < ctx.config.minResponses ? valueData(v.measure, null, null, null, true) : v;
-};
-
-const rate = (measure: Measure, k: string, n: string) => (p: Parts) => rateOf(measure, part(p, k), part(p, n));
-const count = (measure: Measure, k: string) => (p: Parts) => countOf(measure, part(p, k));
-/** A percentile in hours; denominator = how many durations it summarises. */
-const percentile = (measure: Measure, k: string) => (p: Parts): MetricValueData => valueData(measure, k in p ? p[k] : null, null, part(p, `${k}N`));
-
-type Def = Omit<MeasureDefinition, 'id' | 'version' | 'zh' | 'en'> & { version?: number };
-const def = (d: Def) => d;
-
-/** The three rates of THREE_RATE_SCORE, computed from the same cell's parts. */
-function threeRate(p: Parts, ctx: ValueContext): MetricValueData {
-  const w = ctx.config.threeRateWeights;
-  const r = rateOf('RESPONSE_RATE', part(p, 'respondedInSla'), part(p, 'issues')).value;
-  const s = rateOf('RESOLUTION_RATE', part(p, 'answeredYes'), part(p, 'answered')).value;
-  const m = rateOf('ISSUE_SATISFIED_RATE', part(p, 'latestSatisfied'), part(p, 'withResponse')).value;
-  const raw = r === null || s === null || m === null ? null : 100 * (w.response * r + w.resolution * s + w.satisfaction * m);
-  // Binary floats turn 53 into 52.99999999999999; the score is a 0–100 figure, so 10 decimals are exact enough.
-  const value = raw === null ? null : Math.round(raw * 1e10) / 1e10;
-  return valueData('THREE_RATE_SCORE', value);
+/** How a measure's value comes from a cell's parts, and which parts it reads. */
+interface Strategy {
+  parts: string[];
+  value(parts: Parts, ctx: ValueContext): MetricValueData;
 }
 
+/** Satisfaction values hide everything below the privacy threshold (MIN_RESPONSES). */
+const guarded = (s: Strategy): Strategy => ({
+  parts: [...new Set([...s.parts, 'responses'])],
+  value: (p, ctx) => {
+    const v = s.value(p, ctx);
+    return part(p, 'responses') < ctx.config.minResponses ? valueData(v.measure, null, null, null, true) : v;
+  },
+});
+
+const rate = (measure: Measure, k: string, n: string): Strategy => ({ parts: [k, n], value: (p) => rateOf(measure, part(p, k), part(p, n)) });
+const count = (measure: Measure, k: string): Strategy => ({ parts: [k], value: (p) => countOf(measure, part(p, k)) });
+const mean = (measure: Measure, sum: string, n: string): Strategy => ({ parts: [sum, n], value: (p) => meanOf(measure, part(p, sum), part(p, n)) });
+/** A percentile in hours; denominator = how many durations it summarises. */
+const percentile = (measure: Measure, k: string): Strategy => ({ parts: [k], value: (p) => valueData(measure, k in p ? p[k] : null, null, part(p, `${k}N`)) });
+
+type Def = Omit<MeasureDefinition, 'id' | 'version' | 'zh' | 'en' | 'parts' | 'value'> & Strategy & { version?: number };
+const def = (d: Omit<Def, keyof Strategy>, s: Strategy): Def => ({ ...d, ...s });
+
+/** The three rates of THREE_RATE_SCORE, computed from the same cell's parts. */
+const threeRate: Strategy = {
+  parts: ['respondedInSla', 'issuesReceived', 'residentYes', 'residentAnswered', 'issueLatestSatisfied', 'issuesWithResponse'],
+  value(p, ctx) {
+    const w = ctx.config.threeRateWeights;
+    const r = rateOf('RESPONSE_RATE', part(p, 'respondedInSla'), part(p, 'issuesReceived')).value;
+    const s = rateOf('RESOLUTION_RATE', part(p, 'residentYes'), part(p, 'residentAnswered')).value;
+    const m = rateOf('ISSUE_SATISFIED_RATE', part(p, 'issueLatestSatisfied'), part(p, 'issuesWithResponse')).value;
+    const raw = r === null || s === null || m === null ? null : 100 * (w.response * r + w.resolution * s + w.satisfaction * m);
+    // Binary floats turn 53 into 52.99999999999999; the score is a 0–100 figure, so 10 decimals are exact enough.
+    const value = raw === null ? null : Math.round(raw * 1e10) / 1e10;
+    return valueData('THREE_RATE_SCORE', value);
+  },
+};
+
+/** BACKLOG: the statements give changes per bucket (or the stock at each bucket's instant); the engine runs them up into `backlog`. */
+const stock: Strategy = { parts: ['backlogDelta'], value: (p) => countOf('BACKLOG', part(p, 'backlog')) };
+
 const DEFS: Record<Measure, Def> = {
-  RESPONSES: def({ unit: 'COUNT', formula: 'number of survey responses', families: ['satisfaction'], dimensions: PEOPLE_DIMS, value: count('RESPONSES', 'responses') }),
-  SATISFACTION_AVG: def({ unit: 'SCORE', formula: 'mean score of responses; null with suppressed when responses < MIN_RESPONSES', families: ['satisfaction'], dimensions: PEOPLE_DIMS, value: guarded((p) => meanOf('SATISFACTION_AVG', part(p, 'scoreSum'), part(p, 'responses'))) }),
-  SATISFIED_RATE: def({ unit: 'RATE', formula: 'responses with score ≥ 4 / responses; suppressed when responses < MIN_RESPONSES', families: ['satisfaction'], dimensions: PEOPLE_DIMS, value: guarded(rate('SATISFIED_RATE', 'satisfied', 'responses')) }),
-  DISSATISFIED_RATE: def({ unit: 'RATE', formula: 'responses with score ≤ 2 / responses; suppressed when responses < MIN_RESPONSES', families: ['satisfaction'], dimensions: PEOPLE_DIMS, value: guarded(rate('DISSATISFIED_RATE', 'dissatisfied', 'responses')) }),
-  ISSUES_RECEIVED: def({ unit: 'COUNT', formula: 'issues received (cohort by receivedAt)', families: ['issues'], dimensions: ISSUE_DIMS, value: count('ISSUES_RECEIVED', 'issues') }),
-  RESPONSE_RATE: def({ unit: 'RATE', formula: 'issues with firstResponseAt − receivedAt ≤ RESPONSE_SLA_HOURS / issues received', families: ['issues'], dimensions: ISSUE_DIMS, value: rate('RESPONSE_RATE', 'respondedInSla', 'issues') }),
-  CLOSURE_RATE: def({ unit: 'RATE', formula: 'issues closed (RESOLVED, EXPLAINED or CLOSED) at asOf / issues received', families: ['issues'], dimensions: ISSUE_DIMS, value: rate('CLOSURE_RATE', 'closed', 'issues') }),
-  RESOLUTION_RATE: def({ unit: 'RATE', formula: 'issues whose resident answer is YES / issues with a resident answer', families: ['issues'], dimensions: ISSUE_DIMS, value: rate('RESOLUTION_RATE', 'answeredYes', 'answered') }),
-  FALSE_CLOSURE_RATE: def({ unit: 'RATE', formula: 'unit-resolved issues whose resident answer is NO / unit-resolved issues with a resident answer', families: ['issues'], dimensions: ISSUE_DIMS, value: rate('FALSE_CLOSURE_RATE', 'resolvedDenied', 'resolvedAnswered') }),
-  ISSUE_SATISFIED_RATE: def({ unit: 'RATE', formula: 'issues whose latest linked response has score ≥ 4 / issues with ≥ 1 linked response', families: ['issues'], dimensions: ISSUE_DIMS, value: rate('ISSUE_SATISFIED_RATE', 'latestSatisfied', 'withResponse') }),
-  ON_TIME_RATE: def({ unit: 'RATE', formula: 'unit-resolved issues with resolvedAt ≤ dueAt / issues that have dueAt', families: ['issues'], dimensions: ISSUE_DIMS, value: rate('ON_TIME_RATE', 'onTime', 'withDue') }),
-  MEDIAN_HOURS_TO_RESOLVE: def({ unit: 'HOURS', formula: 'median (PERCENTILE_CONT 0.5) of (resolvedAt − receivedAt) / 3,600,000 ms over unit-resolved issues', families: ['issueDurations'], dimensions: ISSUE_DIMS, value: percentile('MEDIAN_HOURS_TO_RESOLVE', 'medianResolve') }),
-  P90_HOURS_TO_RESOLVE: def({ unit: 'HOURS', formula: 'PERCENTILE_CONT 0.9 of (resolvedAt − receivedAt) / 3,600,000 ms over unit-resolved issues', families: ['issueDurations'], dimensions: ISSUE_DIMS, value: percentile('P90_HOURS_TO_RESOLVE', 'p90Resolve') }),
-  MEDIAN_HOURS_TO_FIRST_RESPONSE: def({ unit: 'HOURS', formula: 'median (PERCENTILE_CONT 0.5) of (firstResponseAt − receivedAt) / 3,600,000 ms over issues with a first response', families: ['issueDurations'], dimensions: ISSUE_DIMS, value: percentile('MEDIAN_HOURS_TO_FIRST_RESPONSE', 'medianFirstResponse') }),
-  TRANSFER_RATE: def({ unit: 'RATE', formula: 'issues with transferCount ≥ 1 / issues received', families: ['issues'], dimensions: ISSUE_DIMS, value: rate('TRANSFER_RATE', 'transferred', 'issues') }),
-  AVG_TRANSFERS: def({ unit: 'COUNT', formula: 'mean transferCount of issues received', families: ['issues'], dimensions: ISSUE_DIMS, value: (p) => meanOf('AVG_TRANSFERS', part(p, 'transfers'), part(p, 'issues')) }),
-  REOPEN_RATE: def({ unit: 'RATE', formula: 'issues with reopenCount ≥ 1 / issues received', families: ['issues'], dimensions: ISSUE_DIMS, value: rate('REOPEN_RATE', 'reopened', 'issues') }),
-  PROACTIVE_RATE: def({ unit: 'RATE', formula: 'issues with channel VISIT / issues received', families: ['issues'], dimensions: ISSUE_DIMS, value: rate('PROACTIVE_RATE', 'proactive', 'issues') }),
-  BACKLOG: def({ unit: 'COUNT', formula: 'stock: issues received by the end instant of the bucket’s last day in range (next local midnight, or asOf if earlier) and not closed at that instant; from does not limit it', families: ['backlog'], dimensions: ISSUE_DIMS, value: count('BACKLOG', 'backlog') }),
-  THREE_RATE_SCORE: def({ unit: 'SCORE', formula: '100 × (wR·RESPONSE_RATE + wS·RESOLUTION_RATE + wM·ISSUE_SATISFIED_RATE), weights THREE_RATE_WEIGHTS (default 0.30/0.35/0.35); null when a part is null', families: ['issues'], dimensions: ISSUE_DIMS, value: threeRate }),
-  VISITS: def({ unit: 'COUNT', formula: 'number of visits', families: ['visits'], dimensions: PEOPLE_DIMS, value: count('VISITS', 'visits') }),
-  HOUSEHOLDS_VISITED: def({ unit: 'COUNT', formula: 'distinct households among visits that name one', families: ['visits'], dimensions: PEOPLE_DIMS, value: count('HOUSEHOLDS_VISITED', 'households') }),
-  VILLAGE_STAY_DAYS: def({ unit: 'DAYS', formula: 'sum of stayDays (default 1) of VILLAGE_STAY visits', families: ['visits'], dimensions: PEOPLE_DIMS, value: count('VILLAGE_STAY_DAYS', 'stayDays') }),
-  HOLIDAY_VISIT_SHARE: def({ unit: 'RATE', formula: 'visits whose local date is in a festival window (FESTIVAL_WINDOWS) / visits', families: ['visits'], dimensions: PEOPLE_DIMS, value: rate('HOLIDAY_VISIT_SHARE', 'holidayVisits', 'visits') }),
-  VISIT_ISSUE_RATE: def({ unit: 'RATE', formula: 'visits with ≥ 1 linked issue / visits', families: ['visits'], dimensions: PEOPLE_DIMS, value: rate('VISIT_ISSUE_RATE', 'visitsWithIssue', 'visits') }),
-  PAIRED_COVERAGE: def({ unit: 'RATE', formula: 'pairings active on the last day of the bucket ∩ range with ≥ 1 visit by that cadre to that household within the bucket ∩ range / those pairings; placed by the household’s region and the cadre', families: ['pairings'], dimensions: PEOPLE_DIMS, value: rate('PAIRED_COVERAGE', 'coveredPairings', 'pairings') }),
+  RESPONSES: def({ unit: 'COUNT', formula: 'number of survey responses', families: ['satisfaction'], dimensions: PEOPLE_DIMS }, count('RESPONSES', 'responses')),
+  SATISFACTION_AVG: def({ unit: 'SCORE', formula: 'mean score of responses; null with suppressed when responses < MIN_RESPONSES', families: ['satisfaction'], dimensions: PEOPLE_DIMS }, guarded(mean('SATISFACTION_AVG', 'scoreSum', 'responses'))),
+  SATISFIED_RATE: def({ unit: 'RATE', formula: 'responses with score ≥ 4 / responses; suppressed when responses < MIN_RESPONSES', families: ['satisfaction'], dimensions: PEOPLE_DIMS }, guarded(rate('SATISFIED_RATE', 'satisfied', 'responses'))),
+  DISSATISFIED_RATE: def({ unit: 'RATE', formula: 'responses with score ≤ 2 / responses; suppressed when responses < MIN_RESPONSES', families: ['satisfaction'], dimensions: PEOPLE_DIMS }, guarded(rate('DISSATISFIED_RATE', 'dissatisfied', 'responses'))),
+  ISSUES_RECEIVED: def({ unit: 'COUNT', formula: 'issues received (cohort by receivedAt)', families: ['issues'], dimensions: ISSUE_DIMS }, count('ISSUES_RECEIVED', 'issuesReceived')),
+  RESPONSE_RATE: def({ unit: 'RATE', formula: 'issues with firstResponseAt − receivedAt ≤ RESPONSE_SLA_HOURS / issues received', families: ['issues'], dimensions: ISSUE_DIMS }, rate('RESPONSE_RATE', 'respondedInSla', 'issuesReceived')),
+  CLOSURE_RATE: def({ unit: 'RATE', formula: 'issues closed (RESOLVED, EXPLAINED or CLOSED) at asOf / issues received', families: ['issues'], dimensions: ISSUE_DIMS }, rate('CLOSURE_RATE', 'closed', 'issuesReceived')),
+  RESOLUTION_RATE: def({ unit: 'RATE', formula: 'issues whose resident answer is YES / issues with a resident answer', families: ['issues'], dimensions: ISSUE_DIMS }, rate('RESOLUTION_RATE', 'residentYes', 'residentAnswered')),
+  FALSE_CLOSURE_RATE: def({ unit: 'RATE', formula: 'unit-resolved issues whose resident answer is NO / unit-resolved issues with a resident answer', families: ['issues'], dimensions: ISSUE_DIMS }, rate('FALSE_CLOSURE_RATE', 'unitResolvedDenied', 'unitResolvedAnswered')),
+  ISSUE_SATISFIED_RATE: def({ unit: 'RATE', formula: 'issues whose latest linked response has score ≥ 4 / issues with ≥ 1 linked response', families: ['issues'], dimensions: ISSUE_DIMS }, rate('ISSUE_SATISFIED_RATE', 'issueLatestSatisfied', 'issuesWithResponse')),
+  ON_TIME_RATE: def({ unit: 'RATE', formula: 'unit-resolved issues with resolvedAt ≤ dueAt / issues that have dueAt', families: ['issues'], dimensions: ISSUE_DIMS }, rate('ON_TIME_RATE', 'onTime', 'withDue')),
+  MEDIAN_HOURS_TO_RESOLVE: def({ unit: 'HOURS', formula: 'median (PERCENTILE_CONT 0.5) of (resolvedAt − receivedAt) / 3,600,000 ms over unit-resolved issues', families: ['issueDurations'], dimensions: ISSUE_DIMS }, percentile('MEDIAN_HOURS_TO_RESOLVE', 'medianResolve')),
+  P90_HOURS_TO_RESOLVE: def({ unit: 'HOURS', formula: 'PERCENTILE_CONT 0.9 of (resolvedAt − receivedAt) / 3,600,000 ms over unit-resolved issues', families: ['issueDurations'], dimensions: ISSUE_DIMS }, percentile('P90_HOURS_TO_RESOLVE', 'p90Resolve')),
+  MEDIAN_HOURS_TO_FIRST_RESPONSE: def({ unit: 'HOURS', formula: 'median (PERCENTILE_CONT 0.5) of (firstResponseAt − receivedAt) / 3,600,000 ms over issues with a first response', families: ['issueDurations'], dimensions: ISSUE_DIMS }, percentile('MEDIAN_HOURS_TO_FIRST_RESPONSE', 'medianFirstResponse')),
+  TRANSFER_RATE: def({ unit: 'RATE', formula: 'issues with transferCount ≥ 1 / issues received', families: ['issues'], dimensions: ISSUE_DIMS }, rate('TRANSFER_RATE', 'transferred', 'issuesReceived')),
+  AVG_TRANSFERS: def({ unit: 'COUNT', formula: 'mean transferCount of issues received', families: ['issues'], dimensions: ISSUE_DIMS }, mean('AVG_TRANSFERS', 'transfers', 'issuesReceived')),
+  REOPEN_RATE: def({ unit: 'RATE', formula: 'issues with reopenCount ≥ 1 / issues received', families: ['issues'], dimensions: ISSUE_DIMS }, rate('REOPEN_RATE', 'reopened', 'issuesReceived')),
+  PROACTIVE_RATE: def({ unit: 'RATE', formula: 'issues with channel VISIT / issues received', families: ['issues'], dimensions: ISSUE_DIMS }, rate('PROACTIVE_RATE', 'proactive', 'issuesReceived')),
+  BACKLOG: def({ unit: 'COUNT', formula: 'stock: issues received by the end instant of the bucket’s last day in range (next local midnight, or asOf if earlier) and not closed at that instant; from does not limit it', families: ['backlog'], dimensions: ISSUE_DIMS }, stock),
+  THREE_RATE_SCORE: def({ unit: 'SCORE', formula: '100 × (wR·RESPONSE_RATE + wS·RESOLUTION_RATE + wM·ISSUE_SATISFIED_RATE), weights THREE_RATE_WEIGHTS (default 0.30/0.35/0.35); null when a part is null', families: ['issues'], dimensions: ISSUE_DIMS }, threeRate),
+  VISITS: def({ unit: 'COUNT', formula: 'number of visits', families: ['visits'], dimensions: PEOPLE_DIMS }, count('VISITS', 'visits')),
+  HOUSEHOLDS_VISITED: def({ unit: 'COUNT', formula: 'distinct households among visits that name one', families: ['visits'], dimensions: PEOPLE_DIMS }, count('HOUSEHOLDS_VISITED', 'households')),
+  VILLAGE_STAY_DAYS: def({ unit: 'DAYS', formula: 'sum of stayDays (default 1) of VILLAGE_STAY visits', families: ['visits'], dimensions: PEOPLE_DIMS }, count('VILLAGE_STAY_DAYS', 'villageStayDays')),
+  HOLIDAY_VISIT_SHARE: def({ unit: 'RATE', formula: 'visits whose local date is in a festival window (FESTIVAL_WINDOWS) / visits', families: ['visits'], dimensions: PEOPLE_DIMS }, rate('HOLIDAY_VISIT_SHARE', 'holidayVisits', 'visits')),
+  VISIT_ISSUE_RATE: def({ unit: 'RATE', formula: 'visits with ≥ 1 linked issue / visits', families: ['visits'], dimensions: PEOPLE_DIMS }, rate('VISIT_ISSUE_RATE', 'visitsWithIssue', 'visits')),
+  PAIRED_COVERAGE: def({ unit: 'RATE', formula: 'pairings active on the last day of the bucket ∩ range with ≥ 1 visit by that cadre to that household within the bucket ∩ range / those pairings; placed by the household’s region and the cadre', families: ['pairings'], dimensions: PEOPLE_DIMS }, rate('PAIRED_COVERAGE', 'coveredPairings', 'pairings')),
 };
 
 /** The metric catalogue: every measure's definition and strategy, in enum order. */

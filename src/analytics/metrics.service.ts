@@ -1,19 +1,31 @@
 import { LRUCache } from 'lru-cache';
-import { DateTime } from 'luxon';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import { dialectOf } from '../database/dialect';
 import { analyticsQuery } from '../database/replica-reads';
-import { knownRollupZone, SATISFACTION_DAILY, satisfactionFromRollup, visitsFromRollup, VISITS_DAILY } from './rollups';
+import type { Scope } from '../domain/access';
 import { IssueCategories, IssueCategory, IssueChannel, IssueChannels, RegionLevel, RegionLevels } from '../domain/enums';
 import { badInput, notFound, UserError } from '../domain/errors';
-import type { Scope } from '../domain/access';
 import { Dimension, Dimensions, Granularities, Granularity, Measure, Measures } from './analytics.enums';
-import { Bucket, checkZone, computeBuckets, countDays, localDate } from './buckets';
+import { Bucket, Calendar, countDays } from './calendar';
 import { CATALOGUE, FAMILIES, MeasureDefinition, MetricValueData, Parts } from './catalogue';
 import type { FamilyId } from './measures/family';
-import { KEY_ALIAS, QueryPlan, render, Statement } from './measures/query-plan';
 import { backlogByInstants } from './measures/issues.measures';
+import { FAMILY_PARTS } from './measures/parts';
+import { KEY_ALIAS, QueryPlan, render } from './measures/query-plan';
+import {
+  BACKLOG_CUBE_ROLLUP,
+  BACKLOG_ROLLUP,
+  CADRE_SATISFACTION_ROLLUP,
+  CADRE_VISITS_ROLLUP,
+  ISSUES_CUBE_ROLLUP,
+  ISSUES_ROLLUP,
+  SATISFACTION_ROLLUP,
+  VISITS_ROLLUP,
+} from './rollups/definitions';
+import { cohortPieces, readRollup, stockPieces } from './rollups/read';
+import { partNames, RollupDef } from './rollups/rollup';
+import { Rollups } from './rollups/rollups';
 
 export type { MetricValueData } from './catalogue';
 
@@ -61,7 +73,9 @@ const ISSUE_FILTERS = ['categories', 'channels', 'departmentIds'] as const;
 const PEOPLE_FILTERS = ['cadreIds'] as const;
 
 type Cell = Record<string, number>;
-type Key = [period: string | null, region: string | null, cadre: string | null, department: string | null, category: string | null, channel: string | null];
+/** A cell's keys: period, region, cadre, department, category, channel (null where absent). */
+export type CellKey = [period: string | null, region: string | null, cadre: string | null, department: string | null, category: string | null, channel: string | null];
+type Key = CellKey;
 
 /** A validated query's plan: what compute runs and how it assembles the rows (MetricsService.compile). */
 interface CompiledQuery {
@@ -76,22 +90,47 @@ interface CompiledQuery {
   endMs: number;
   statements: Array<[FamilyId, { sql: string; params: unknown[] }]>;
   servedByRollup: boolean;
+  /** BACKLOG counted at each bucket's instant (the raw statement over few buckets), not as changes summed up. */
+  stockCounted: boolean;
+  /** Families whose rollup answer has a correction: a key whose facts it takes away entirely is no row. */
+  corrected: FamilyId[];
+  /** The fact tables whose latest instants decide whether a rollup needs a correction (checked again when the plan is reused). */
+  fresh: readonly Freshness[];
   reusable: boolean;
 }
 
-/**
- * Plans of repeated queries that rollups answer, shared by every MetricsService of a data source
- * and configuration (resolvers build one per request): a dashboard repeats the same few queries,
- * and validating and planning one again cost about as much as the rollup statement it runs.
- */
-const PLANS = new WeakMap<DataSource, WeakMap<Readonly<Config>, LRUCache<string, CompiledQuery>>>();
+/** Latest instants that tell whether facts after asOf exist (a rollup's answer would count them). */
+type Freshness = 'responses' | 'visits' | 'received' | 'changed' | 'events';
 
-function plansOf(ds: DataSource, config: Readonly<Config>): LRUCache<string, CompiledQuery> {
-  let byConfig = PLANS.get(ds);
-  if (!byConfig) PLANS.set(ds, (byConfig = new WeakMap()));
-  let plans = byConfig.get(config);
-  if (!plans) byConfig.set(config, (plans = new LRUCache({ max: 500 })));
-  return plans;
+const FRESHNESS_SQL: Record<Freshness, string> = {
+  responses: '(SELECT MAX(responded_at) FROM survey_responses)',
+  visits: '(SELECT MAX(visited_at) FROM visits)',
+  received: '(SELECT MAX(received_at) FROM issues)',
+  changed: '(SELECT MAX(state_changed_at) FROM issues)',
+  events: '(SELECT MAX(at) FROM issue_events)',
+};
+
+/** Which latest instants each rollup-served family depends on. */
+const FRESHNESS_OF: Partial<Record<FamilyId, Freshness[]>> = {
+  satisfaction: ['responses'],
+  // Visits that raised an issue: a rollup knows every linked issue, a query only those received by asOf.
+  visits: ['visits', 'received'],
+  issues: ['received', 'changed'],
+  backlog: ['received', 'changed', 'events'],
+};
+
+/** How a query is planned: with the cell limit (the API) or not (internal callers that bound their range), with the measures' parts or every part of their families. */
+interface PlanOptions {
+  unlimited: boolean;
+  allParts: boolean;
+}
+
+export interface MetricsServiceOptions {
+  /** `false` forces the raw tables (tests compare both paths). */
+  rollups?: boolean;
+  /** The calendar and rollups of the process (createServices); made for this service otherwise (rollups not loaded: raw tables). */
+  calendar?: Calendar;
+  rollupState?: Rollups;
 }
 
 /** Cells (rows × measures) a query may need, before the data say how many there are. */
@@ -121,61 +160,96 @@ export async function checkRegionFilter(ds: DataSource, regionId: string, scope:
   if (found.length === 0) throw notFound('Region', regionId);
 }
 
-/** Computes a metrics query inside `scope` (an OFFICER's subtree; UNSCOPED = all). */
+/**
+ * Computes a metrics query inside `scope` (an OFFICER's subtree; UNSCOPED = all): validates it,
+ * plans one statement per measure family — on a rollup where one answers the family exactly
+ * (with a correction where facts after asOf exist), on the raw tables otherwise — runs them and
+ * assembles the rows. Built once per data source (createServices); it keeps the plans of
+ * repeated queries that rollups answer.
+ */
 export class MetricsService {
+  readonly calendar: Calendar;
+  readonly rollups: Rollups;
+  /**
+   * Plans of repeated queries that rollups answer: a dashboard repeats the same few queries,
+   * and validating and planning one again cost about as much as the rollup statement it runs.
+   */
+  private readonly plans = new LRUCache<string, CompiledQuery>({ max: 500 });
+
   constructor(
     private readonly ds: DataSource,
     private readonly config: Readonly<Config>,
-    /** `rollups: false` forces the raw tables (tests compare both paths). */
-    private readonly options: { rollups?: boolean } = {},
+    private readonly options: MetricsServiceOptions = {},
   ) {
-    this.compiled = plansOf(ds, config);
+    this.calendar = options.calendar ?? new Calendar(config.festivals);
+    this.rollups = options.rollupState ?? new Rollups(ds, this.calendar, config);
   }
-
-  /** Plans of repeated queries that rollups answer (plansOf). */
-  private readonly compiled: LRUCache<string, CompiledQuery>;
 
   /** Validates `query`, runs one statement per measure family, and assembles rows in request order of measures. */
   async compute(query: MetricsQueryArgs, scope: Scope): Promise<MetricsResultData> {
-    const key = this.compiledKey(query, scope);
-    let compiled = key === null ? undefined : this.compiled.get(key);
+    const { rows, dataAsOf, servedByRollup, measures } = await this.computeCells(query, scope, (c, regions, cells, keys) =>
+      this.assemble(c.measures, c.dims, c.buckets.map((b) => b.period), regions, cells, keys, c.stockCounted),
+    );
+    this.checkCells(rows.length * measures.length);
+    return { rows, dataAsOf, servedByRollup };
+  }
+
+  /**
+   * The cells of a query as the statements gave them (parts by name, keyed by period and
+   * dimensions), without the grid of empty cells: what daily_metrics streams. No cell limit:
+   * the caller bounds the range.
+   */
+  async computeParts(query: MetricsQueryArgs, scope: Scope, options: { allParts?: boolean } = {}): Promise<{ cells: Array<{ key: CellKey; parts: Parts }>; dataAsOf: Date }> {
+    const { rows, dataAsOf } = await this.computeCells(query, scope, (_c, _regions, cells, keys) => [...cells.entries()].map(([id, parts]) => ({ key: keys.get(id)!, parts: parts as Parts })), { unlimited: true, allParts: options.allParts ?? false });
+    return { cells: rows, dataAsOf };
+  }
+
+  private async computeCells<T>(
+    query: MetricsQueryArgs,
+    scope: Scope,
+    out: (c: CompiledQuery, regions: string[], cells: Map<string, Cell>, keys: Map<string, Key>) => T[],
+    how: PlanOptions = { unlimited: false, allParts: false },
+  ): Promise<{ rows: T[]; dataAsOf: Date; servedByRollup: boolean; measures: MeasureDefinition[] }> {
+    const key = this.compiledKey(query, scope, how);
+    let compiled = key === null ? undefined : this.plans.get(key);
     let asOfMs = 0;
     if (compiled) {
       // Only asOf is not in the key; a later asOf cannot change a range that ended before it.
       asOfMs = checkAsOf(query.asOf);
-      if (asOfMs < compiled.endMs - 1) compiled = undefined;
+      if (asOfMs < compiled.endMs - 1 || (await this.needsCorrection(compiled.fresh, asOfMs))) compiled = undefined;
     }
     let regions: string[];
     if (compiled) {
-      regions = await this.recheck(compiled, scope);
+      regions = await this.recheck(compiled, scope, how.unlimited);
     } else {
-      ({ compiled, asOfMs, regions } = await this.compile(query, scope));
-      if (key !== null && compiled.reusable) this.compiled.set(key, compiled);
+      ({ compiled, asOfMs, regions } = await this.compile(query, scope, how));
+      if (key !== null && compiled.reusable) this.plans.set(key, compiled);
     }
-    const { measures, dims, buckets } = compiled;
     const cells = new Map<string, Cell>();
     const keys = new Map<string, Key>();
+    // Which families gave each cell: kept only when a correction may take a cell's facts away.
+    const seen = compiled.corrected.length ? new Map<string, Set<FamilyId>>() : null;
     for (const [id, { sql, params }] of compiled.statements) {
       // Aggregates read a replica when DATABASE_REPLICA_URLS names one (lag is fine for them).
       const rows: Array<Record<string, unknown>> = await analyticsQuery(this.ds, sql, params);
-      mergeRows(id, rows, dims, buckets, cells, keys);
+      mergeRows(id, rows, compiled.dims, compiled.buckets, cells, keys, seen);
     }
-    const rows = this.assemble(measures, dims, buckets.map((b) => b.period), regions, cells, keys, backlogByInstants(buckets));
-    this.checkCells(rows.length * measures.length);
-    return { rows, dataAsOf: new Date(asOfMs), servedByRollup: compiled.servedByRollup };
+    if (seen) dropUncounted(compiled.corrected, seen, cells, keys);
+    return { rows: out(compiled, regions, cells, keys), dataAsOf: new Date(asOfMs), servedByRollup: compiled.servedByRollup, measures: compiled.measures };
   }
 
   /**
    * Validates a query and plans its statements. Those of a query answered from rollups alone
-   * (no asOf inside the range, no open cadre or department list) are `reusable`: they hold no
-   * instant and no data, only the query's own terms, so a repeat may run them as they are.
+   * (no asOf inside the range, no correction, no open cadre or department list) are `reusable`:
+   * they hold no instant and no data, only the query's own terms, so a repeat may run them as
+   * they are once the latest facts are still not after its asOf.
    */
-  private async compile(query: MetricsQueryArgs, scope: Scope): Promise<{ compiled: CompiledQuery; asOfMs: number; regions: string[] }> {
+  private async compile(query: MetricsQueryArgs, scope: Scope, how: PlanOptions): Promise<{ compiled: CompiledQuery; asOfMs: number; regions: string[] }> {
     const measures = this.checkMeasures(query);
     const dims = this.checkDimensions(query, measures);
-    const zone = checkZone(query.timeZone ?? this.config.reportingTimeZone);
-    const from = localDate(query.from, zone, 'from');
-    const to = localDate(query.to, zone, 'to');
+    const zone = this.calendar.checkZone(query.timeZone ?? this.config.reportingTimeZone);
+    const from = this.calendar.localDate(query.from, zone, 'from');
+    const to = this.calendar.localDate(query.to, zone, 'to');
     if (to < from) throw badInput(`"to" (${query.to}) is before "from" (${query.from})`, { argument: 'to' });
     const days = countDays(query.from, query.to);
     if (days > this.config.limits.maxRangeDays) {
@@ -187,7 +261,7 @@ export class MetricsService {
     if (filterRoot !== null) await this.checkRegion(filterRoot, scope);
 
     const granularity = dims.has('PERIOD') ? query.granularity! : null;
-    const buckets = computeBuckets(query.from, query.to, zone, granularity, asOfMs);
+    const buckets = this.calendar.buckets(query.from, query.to, zone, granularity, asOfMs);
     const regionLevel = dims.has('REGION') ? query.regionLevel! : null;
     const regions = regionLevel ? await this.regionsAt(regionLevel, scope.regionId, filterRoot) : [];
 
@@ -198,10 +272,12 @@ export class MetricsService {
       dataFactor *= list?.length ?? ENUM_SIZE[d];
     }
     const shape = { measures, buckets, regionLevel, dataFactor };
-    this.checkCells(estimateCells(shape, regions));
     // Cadres and departments are open-ended: count them (in scope) only when the estimate may pass.
     const open = (['CADRE', 'DEPARTMENT'] as const).filter((d) => dims.has(d) && (d === 'CADRE' ? filters.cadreIds : filters.departmentIds) === null);
-    if (open.length) this.checkCells(estimateCells(shape, regions) * (await this.countValues(open, scope.regionId)));
+    if (!how.unlimited) {
+      this.checkCells(estimateCells(shape, regions));
+      if (open.length) this.checkCells(estimateCells(shape, regions) * (await this.countValues(open, scope.regionId)));
+    }
 
     // The buckets are clipped to the range: the first starts at `from`, the last ends after `to`.
     const startMs = buckets[0].startMs;
@@ -218,16 +294,50 @@ export class MetricsService {
       filterRoot,
       ...filters,
       slaMs: Math.round(this.config.responseSlaHours * HOUR_MS),
-      festivalRanges: this.festivalRanges(zone, startMs, endMs),
+      festivalRanges: this.calendar.festivalRanges(zone, startMs, endMs),
       measures: new Set(query.measures),
     };
+    const partsOf = new Map<FamilyId, Set<string>>();
+    for (const m of measures) for (const f of m.families) partsOf.set(f, new Set([...(partsOf.get(f) ?? []), ...m.parts, ...(how.allParts ? FAMILY_PARTS[f as keyof typeof FAMILY_PARTS] ?? [] : [])]));
+    const chosen = [...partsOf.keys()].map((id) => [id, this.rollupFor(id, plan, zone, partsOf.get(id)!)] as const);
+    const fresh = [...new Set(chosen.flatMap(([id, r]) => (r ? FRESHNESS_OF[id] ?? [] : [])))];
+    const latest = fresh.length ? await this.latest(fresh) : new Map<Freshness, number | null>();
+    const after = (f: Freshness) => (latest.get(f) ?? -Infinity) > asOfMs;
+    const lastInstant = Math.max(...[...latest.values()].map((v) => v ?? -Infinity), asOfMs);
+    const lastFactDay = this.calendar.localDay(Math.min(lastInstant, 8.64e15), zone);
+
     const statements: CompiledQuery['statements'] = [];
     let fromRollups = 0;
-    for (const id of new Set(measures.flatMap((m) => m.families))) {
-      // A family a daily rollup answers exactly reads it instead (src/analytics/rollups).
-      const fromRollup = this.options.rollups === false ? null : this.fromRollup(id, plan, zone);
-      if (fromRollup) fromRollups++;
-      statements.push([id, render(fromRollup ?? FAMILIES[id].build(plan))]);
+    const corrected: FamilyId[] = [];
+    let stockCounted = false;
+    for (const [id, candidate] of chosen) {
+      const parts = partsOf.get(id)!;
+      let r = candidate;
+      // BACKLOG by department is as of asOf: an issue whose state is later moves between
+      // departments; a stock instant inside a day needs that day's later changes left out.
+      // Visits that raised an issue by asOf: a rollup counts issues received later too.
+      if (r && id === 'visits' && parts.has('visitsWithIssue') && after('received')) r = null;
+      if (r && id === 'backlog' && ((after('changed') && (dims.has('DEPARTMENT') || filters.departmentIds)) || (asOfMs < endMs - 1 && (after('received') || after('events'))))) r = null;
+      if (!r) {
+        statements.push([id, render(FAMILIES[id].build(plan, parts))]);
+        if (id === 'backlog') stockCounted = backlogByInstants(buckets);
+        continue;
+      }
+      fromRollups++;
+      const pieces = id === 'backlog' ? stockPieces(plan, buckets.map((b) => this.calendar.localDay(b.stockMs, zone)), lastFactDay) : cohortPieces(plan, lastFactDay);
+      statements.push([id, render(readRollup(plan, r, [...parts].filter((p) => partNames(r!).includes(p)), pieces))]);
+      // Facts after asOf inside the range do not exist for the query; the rollup counted them.
+      if ((id === 'satisfaction' && after('responses')) || (id === 'visits' && after('visits'))) {
+        if (asOfMs < endMs - 1) {
+          statements.push([id, render(FAMILIES[id].build(plan, parts, { after: asOfMs, before: endMs }))]);
+          corrected.push(id);
+        }
+      }
+      // Issues whose stored state is later than asOf: their state as of asOf instead.
+      if (id === 'issues' && (after('received') || after('changed'))) {
+        statements.push([id, render(FAMILIES[id].build(plan, parts, { late: true }))]);
+        corrected.push(id);
+      }
     }
     const compiled: CompiledQuery = {
       ...shape,
@@ -236,42 +346,72 @@ export class MetricsService {
       endMs,
       statements,
       servedByRollup: fromRollups > 0,
-      // A rollup statement holds no asOf (it answers only when asOf is past the range); the raw ones do.
-      reusable: fromRollups === statements.length && open.length === 0,
+      stockCounted,
+      corrected,
+      fresh,
+      // A rollup statement holds no asOf; a correction and the raw statements do.
+      reusable: fromRollups === statements.length && !corrected.length && open.length === 0 && asOfMs >= endMs - 1,
     };
     return { compiled, asOfMs, regions };
   }
 
+  /** The latest instants of the given fact tables (one statement of index lookups). */
+  private async latest(which: readonly Freshness[]): Promise<Map<Freshness, number | null>> {
+    const [row] = await analyticsQuery<Record<string, unknown>>(this.ds, `SELECT ${which.map((w) => `${FRESHNESS_SQL[w]} AS ${w}`).join(', ')}`);
+    return new Map(which.map((w) => [w, row[w] === null || row[w] === undefined ? null : Number(row[w])]));
+  }
+
+  /** Whether facts later than asOf exist where a reused plan's rollups would count them. */
+  private async needsCorrection(fresh: readonly Freshness[], asOfMs: number): Promise<boolean> {
+    if (!fresh.length) return false;
+    for (const v of (await this.latest(fresh)).values()) if (v !== null && v > asOfMs) return true;
+    return false;
+  }
+
   /** What a reused query still reads afresh: its region filter against the scope, the regions of its level, and the cell limit. */
-  private async recheck(c: CompiledQuery, scope: Scope): Promise<string[]> {
+  private async recheck(c: CompiledQuery, scope: Scope, unlimited: boolean): Promise<string[]> {
     if (c.filterRoot !== null) await this.checkRegion(c.filterRoot, scope);
     const regions = c.regionLevel ? await this.regionsAt(c.regionLevel, scope.regionId, c.filterRoot) : [];
-    this.checkCells(estimateCells(c, regions));
+    if (!unlimited) this.checkCells(estimateCells(c, regions));
     return regions;
   }
 
   /**
    * The cache key of a query's terms and everything else its statements depend on: the scope,
-   * the zones the rollups are built for, and whether rollups may answer. asOf is left out
-   * (compute checks it); null when a term has no JSON form, so the query is planned as usual.
+   * what the rollups are built for, and whether rollups may answer. asOf is left out (compute
+   * checks it); null when a term has no JSON form, so the query is planned as usual.
    */
-  private compiledKey(q: MetricsQueryArgs, scope: Scope): string | null {
+  private compiledKey(q: MetricsQueryArgs, scope: Scope, how: PlanOptions): string | null {
     try {
       return JSON.stringify([
         q.measures, q.dimensions ?? null, q.regionLevel ?? null, q.granularity ?? null, q.from, q.to, q.timeZone ?? null, q.regionId ?? null,
         q.categories ?? null, q.channels ?? null, q.cadreIds ?? null, q.departmentIds ?? null,
-        scope.regionId, knownRollupZone(this.ds, SATISFACTION_DAILY), knownRollupZone(this.ds, VISITS_DAILY), this.options.rollups ?? true,
+        scope.regionId, this.rollups.builtSignature(), this.options.rollups ?? true, how.unlimited, how.allParts,
       ]);
     } catch {
       return null;
     }
   }
 
-  /** The family's statement on its daily rollup, or null when there is none or it cannot answer exactly. */
-  private fromRollup(id: FamilyId, plan: QueryPlan, zone: string): Statement | null {
-    if (id === 'satisfaction') return satisfactionFromRollup(plan, zone, knownRollupZone(this.ds, SATISFACTION_DAILY));
-    if (id === 'visits') return visitsFromRollup(plan, zone, knownRollupZone(this.ds, VISITS_DAILY));
-    return null;
+  /**
+   * The rollup that answers a family of this query exactly, or null: one built for the query's
+   * zone (and this configuration) that holds what the query groups and filters by — regions
+   * (any level, inside any scope), or cadres over the whole county, and for issues their
+   * category, channel and department in the cube rollups.
+   */
+  private rollupFor(id: FamilyId, plan: QueryPlan, zone: string, parts: ReadonlySet<string>): RollupDef | null {
+    if (this.options.rollups === false) return null;
+    const byCadre = plan.dims.has('CADRE') || plan.cadreIds !== null;
+    const issueTerms = plan.dims.has('DEPARTMENT') || plan.dims.has('CATEGORY') || plan.dims.has('CHANNEL') || plan.categories !== null || plan.channels !== null || plan.departmentIds !== null;
+    // Cadre rollups have no regions: only for the whole county.
+    const cadreOnly = byCadre && (plan.scopeRoot !== null || plan.filterRoot !== null || plan.dims.has('REGION'));
+    let r: RollupDef | null = null;
+    if (id === 'satisfaction') r = byCadre ? (cadreOnly ? null : CADRE_SATISFACTION_ROLLUP) : SATISFACTION_ROLLUP;
+    // Distinct households are not a sum of days.
+    else if (id === 'visits') r = parts.has('households') ? null : byCadre ? (cadreOnly ? null : CADRE_VISITS_ROLLUP) : VISITS_ROLLUP;
+    else if (id === 'issues') r = issueTerms ? ISSUES_CUBE_ROLLUP : ISSUES_ROLLUP;
+    else if (id === 'backlog') r = issueTerms ? BACKLOG_CUBE_ROLLUP : BACKLOG_ROLLUP;
+    return r && this.rollups.answers(r, zone) ? r : null;
   }
 
   private checkMeasures(query: MetricsQueryArgs): MeasureDefinition[] {
@@ -366,24 +506,6 @@ export class MetricsService {
     return rows.map((r) => String(r.id));
   }
 
-  /** Festival windows as [start, end) instants of local midnights in `zone`, those meeting [startMs, endMs). */
-  private festivalRanges(zone: string, startMs: number, endMs: number): Array<[number, number]> {
-    // Every window of the configuration in this zone, computed once (luxon is slow in named zones).
-    const key = `${zone}|${JSON.stringify(this.config.festivals)}`;
-    let all = FESTIVAL_WINDOWS.get(key);
-    if (!all) {
-      all = [];
-      for (const f of this.config.festivals) {
-        for (const d of f.dates) {
-          const day = DateTime.fromISO(d, { zone });
-          all.push([day.minus({ days: f.daysBefore }).startOf('day').toMillis(), day.plus({ days: f.daysAfter + 1 }).startOf('day').toMillis()]);
-        }
-      }
-      FESTIVAL_WINDOWS.set(key, all);
-    }
-    return all.filter(([s, e]) => e > startMs && s < endMs);
-  }
-
   private assemble(
     measures: MeasureDefinition[],
     dims: ReadonlySet<Dimension>,
@@ -450,18 +572,9 @@ function cmpTuple(a: Array<string | null>, b: Array<string | null>): number {
 }
 
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
-/** Every festival window of a configuration in a zone (festivalRanges). */
-const FESTIVAL_WINDOWS = new LRUCache<string, Array<[number, number]>>({ max: 100 });
 
 /** mysql2 returns BIGINT/DECIMAL as strings and SUM over nothing as NULL: numbers, 0 for none. */
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
-
-const PART_COLUMNS: Record<Exclude<FamilyId, 'issueDurations' | 'pairings'>, string[]> = {
-  satisfaction: ['responses', 'scoreSum', 'satisfied', 'dissatisfied'],
-  issues: ['issues', 'respondedInSla', 'closed', 'answered', 'answeredYes', 'resolvedAnswered', 'resolvedDenied', 'withResponse', 'latestSatisfied', 'withDue', 'onTime', 'transferred', 'transfers', 'reopened', 'proactive'],
-  backlog: ['backlogDelta', 'backlogStock'],
-  visits: ['visits', 'households', 'stayDays', 'holidayVisits', 'visitsWithIssue'],
-};
 
 /**
  * One component of a cell's key: "-" for none, else the length, a colon and the value. The
@@ -471,8 +584,33 @@ const PART_COLUMNS: Record<Exclude<FamilyId, 'issueDurations' | 'pairings'>, str
 const keyPart = (v: string | null) => (v === null ? '-' : `${v.length}:${v}`);
 const cellKey = (k: Key) => keyPart(k[0]) + keyPart(k[1]) + keyPart(k[2]) + keyPart(k[3]) + keyPart(k[4]) + keyPart(k[5]);
 
+/** The part of each family that counts its facts (always in its statements). */
+const COUNT_PART: Partial<Record<FamilyId, string>> = { satisfaction: 'responses', visits: 'visits', issues: 'issuesReceived' };
+
+/**
+ * After a correction, a cell whose facts it took away entirely is no row (the raw statements
+ * give none for it): a cell stays when a family not corrected gave it, or a corrected family
+ * still counts facts in it.
+ */
+function dropUncounted(corrected: readonly FamilyId[], seen: Map<string, Set<FamilyId>>, cells: Map<string, Cell>, keys: Map<string, Key>): void {
+  for (const [id, families] of seen) {
+    const cell = cells.get(id)!;
+    if ([...families].some((f) => !corrected.includes(f) || (cell[COUNT_PART[f]!] ?? 0) !== 0)) continue;
+    cells.delete(id);
+    keys.delete(id);
+  }
+}
+
 /** Adds each statement row's parts into its cell (keyed by all six dimensions, null where absent). */
-function mergeRows(family: FamilyId, rows: ReadonlyArray<Record<string, unknown>>, dims: ReadonlySet<Dimension>, buckets: readonly Bucket[], cells: Map<string, Cell>, keys: Map<string, Key>): void {
+function mergeRows(
+  family: FamilyId,
+  rows: ReadonlyArray<Record<string, unknown>>,
+  dims: ReadonlySet<Dimension>,
+  buckets: readonly Bucket[],
+  cells: Map<string, Cell>,
+  keys: Map<string, Key>,
+  seen: Map<string, Set<FamilyId>> | null,
+): void {
   // Column names come back in the case written on SQLite and MySQL alike; read them as written.
   const [period, region, cadre, department, category, channel] = (['PERIOD', 'REGION', 'CADRE', 'DEPARTMENT', 'CATEGORY', 'CHANNEL'] as const).map((d) =>
     dims.has(d) ? KEY_ALIAS[d] : null,
@@ -486,6 +624,11 @@ function mergeRows(family: FamilyId, rows: ReadonlyArray<Record<string, unknown>
     if (!cell) {
       cells.set(id, (cell = {}));
       keys.set(id, key);
+    }
+    if (seen) {
+      const by = seen.get(id);
+      if (by) by.add(family);
+      else seen.set(id, new Set([family]));
     }
     mergeParts(family, r, cell);
   }
@@ -512,5 +655,6 @@ function mergeParts(family: FamilyId, r: Record<string, unknown>, cell: Cell): v
     cell[c] = (cell[c] ?? 0) + num(r.n);
     return;
   }
-  for (const c of PART_COLUMNS[family]) cell[c] = (cell[c] ?? 0) + num(r[c]);
+  // Every other column is a part (keys are the k_ aliases): added, so a rollup's answer and its correction sum.
+  for (const c in r) if (!c.startsWith('k_')) cell[c] = (cell[c] ?? 0) + num(r[c]);
 }

@@ -1,22 +1,39 @@
 import { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import { DEMO_COUNTY_ID } from '../../seeds/demo-county';
-import { ensureRollups, loadRollupState } from '../analytics/rollups';
+import { Calendar } from '../analytics/calendar';
+import { Rollups } from '../analytics/rollups';
 import { seedDatabase } from './seed.command';
 
-/** Start-up work on the database: run pending migrations, then seed the demo county if empty. */
-export async function bootstrapDatabase(
-  config: Readonly<Config>,
-  ds: DataSource,
-  say: (line: string) => void,
-  demoScale = 1, // tests seed a smaller county through the same path
-): Promise<void> {
+export interface BootstrapOptions {
+  /** Scale of the demo county seeded into an empty database (tests seed a smaller one). */
+  demoScale?: number;
+  /** The process's rollups (createServices); made here otherwise. */
+  rollups?: Rollups;
+  /** Leave rollups that must be built from existing facts to the caller (serve builds them after it listens). */
+  deferRollups?: boolean;
+}
+
+/**
+ * Start-up work on the database: run pending migrations, seed the demo county if empty, build
+ * the rollups. On an empty database the rollups are made (empty) before anything is imported,
+ * so the seed and every later import keep them exact as they go; only a database whose rollups
+ * are missing or were built for another zone or configuration needs a build from its facts.
+ */
+export async function bootstrapDatabase(config: Readonly<Config>, ds: DataSource, say: (line: string) => void, options: BootstrapOptions = {}): Promise<void> {
   const ran = await ds.runMigrations({ transaction: 'each' });
   if (ran.length) say(`Applied ${ran.length} migration(s): ${ran.map((m) => m.name).join(', ')}`);
-  if (config.seedDemo) await seedIfEmpty(config, ds, say, demoScale);
-  // The daily rollups are kept up to date by every import once built; they are built here when
-  // missing or made for another REPORTING_TIME_ZONE (until then the engine reads raw tables).
-  await ensureRollups(ds, config.reportingTimeZone, await loadRollupState(ds), say);
+  const rollups = options.rollups ?? new Rollups(ds, new Calendar(config.festivals), config);
+  await rollups.load();
+  if (await noFacts(ds)) await rollups.buildStale(() => undefined);
+  if (config.seedDemo) await seedIfEmpty(config, ds, say, options.demoScale ?? 1);
+  if (!options.deferRollups) await rollups.buildStale(say);
+}
+
+/** Whether no fact a rollup reads is stored yet (building every rollup is then instant). */
+async function noFacts(ds: DataSource): Promise<boolean> {
+  const [row] = await ds.query('SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM visits LIMIT 1) a) + (SELECT COUNT(*) FROM (SELECT 1 FROM issues LIMIT 1) b) + (SELECT COUNT(*) FROM (SELECT 1 FROM survey_responses LIMIT 1) c) AS n');
+  return Number(row.n) === 0;
 }
 
 async function seedIfEmpty(config: Readonly<Config>, ds: DataSource, say: (line: string) => void, demoScale: number): Promise<void> {

@@ -7,6 +7,7 @@ import { createDataSource } from '../data-source';
 import { startExtractScheduler } from '../extracts/scheduler';
 import { installGracefulShutdown } from '../http/shutdown';
 import { createLogger } from '../logger';
+import { createServices } from '../services';
 import { bootstrapDatabase } from './bootstrap';
 import { ensureFirstAdmin } from './user.command';
 
@@ -15,9 +16,12 @@ export async function serve(config: Readonly<Config>): Promise<void> {
   const log = createLogger(config.logLevel);
   const dataSource = createDataSource(config);
   await dataSource.initialize();
-  await bootstrapDatabase(config, dataSource, (line) => console.log(line));
+  const services = createServices(config, dataSource);
+  // Rollups to build from facts already stored (an upgrade, another zone) are built once serving:
+  // /healthz answers at once, /readyz says 503 with the reason until they are done.
+  await bootstrapDatabase(config, dataSource, (line) => console.log(line), { rollups: services.rollups, deferRollups: true });
   await ensureFirstAdmin(config, dataSource, (line) => console.log(line));
-  const { app, stop, services } = await createApp({ config, dataSource, log });
+  const { app, stop } = await createApp({ config, dataSource, log, services });
   const server = createServer(app);
   server.listen(config.port);
   await once(server, 'listening');
@@ -27,6 +31,9 @@ export async function serve(config: Readonly<Config>): Promise<void> {
   console.log(`  playground ${base}/graphiql`);
   console.log(`  GraphQL    ${base}/graphql`);
   console.log(`  health     ${base}/healthz   ready: ${base}/readyz   metrics: ${base}/metrics`);
+  if (services.rollups.stale().length) {
+    services.rollups.buildStale((line) => console.log(line)).catch((err) => log.error('building the rollups failed; the engine keeps reading the raw tables', err));
+  }
   const scheduler = config.extractJobs.length ? startExtractScheduler({ service: services.extracts, config, log }) : null;
   // SIGTERM/SIGINT: stop accepting, finish requests and streams (SHUTDOWN_GRACE_MS), close the pool, exit 0.
   const shutdown = installGracefulShutdown({ server, dataSource, log, graceMs: config.shutdownGraceMs, stopApp: stop, scheduler });

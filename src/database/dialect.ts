@@ -32,6 +32,11 @@ export interface Dialect {
    */
   updateFrom(table: string, source: string, key: string, columns: readonly string[], also?: string): string;
   /**
+   * INSERT of the rows of `select` (in `columns` order) into `table`, adding `add` to the row
+   * already there when the key (`keys`, the primary key) exists: a rollup's signed contribution.
+   */
+  upsertAdding(table: string, columns: readonly string[], keys: readonly string[], add: readonly string[], select: string): string;
+  /**
    * Column options for an id column: SQLite compares text case-sensitively already; MySQL's
    * default collation would not, so ids (and every column referencing one) are utf8mb4_bin.
    */
@@ -50,6 +55,9 @@ const SQLITE: Dialect = {
       ? emptyRows(columns)
       : `SELECT ${columns.map((c, i) => `column${i + 1} AS ${c}`).join(', ')} FROM (VALUES ${rows.map((r) => `(${r.join(', ')})`).join(', ')}) v`,
   // SQLite names the target columns unqualified in SET.
+  // The WHERE keeps SQLite from reading ON CONFLICT as a join constraint of the SELECT.
+  upsertAdding: (table, columns, keys, add, select) =>
+    `INSERT INTO ${table} (${columns.join(', ')}) SELECT * FROM (${select}) z WHERE 1 = 1 ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${add.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`,
   updateFrom: (table, source, key, columns, also) =>
     `UPDATE ${table} SET ${[...columns.map((c) => `${c} = src.${c}`), ...(also ? [also] : [])].join(', ')} FROM (${source}) src WHERE src.${key} = ${table}.${key}`,
 };
@@ -63,6 +71,8 @@ const MYSQL: Dialect = {
     rows.length === 0
       ? emptyRows(columns)
       : rows.map((r, k) => `SELECT ${r.map((v, i) => (k === 0 ? `${v} AS ${columns[i]}` : v)).join(', ')}`).join(' UNION ALL '),
+  upsertAdding: (table, columns, _keys, add, select) =>
+    `INSERT INTO ${table} (${columns.join(', ')}) ${select} ON DUPLICATE KEY UPDATE ${add.map((c) => `${c} = ${c} + VALUES(${c})`).join(', ')}`,
   // MySQL needs the target columns qualified (the source has the same names).
   updateFrom: (table, source, key, columns, also) =>
     `UPDATE ${table} dst JOIN (${source}) src ON src.${key} = dst.${key} SET ${[...columns.map((c) => `dst.${c} = src.${c}`), ...(also ? [`dst.${also}`] : [])].join(', ')}`,

@@ -1,6 +1,7 @@
 import { DATASET_NAMES, DATASETS, Dataset, FieldDef, FieldKind } from '../domain/datasets';
 import { IssueStatuses, ResidentAnswers } from '../domain/enums';
 import type { ExtractDatasetName } from '../domain/extract-jobs';
+import { FAMILY_PARTS, MS_PARTS } from '../analytics/measures/parts';
 
 /** A column of an extract: an import field (datasets.ts) or a computed one. */
 export interface ExtractField {
@@ -73,44 +74,22 @@ const ISSUE_FACT_FIELDS: ExtractField[] = [
   ...stamps,
 ];
 
-/** The additive parts of daily_metrics, in column order (documented in README.md). */
-export const DAILY_MEASURES = [
-  'responses',
-  'scoreSum',
-  'satisfied',
-  'dissatisfied',
-  'visits',
-  'villageStayDays',
-  'holidayVisits',
-  'visitsWithIssue',
-  'issuesReceived',
-  'respondedInSla',
-  'firstResponded',
-  'firstResponseHoursSum',
-  'closed',
-  'unitResolved',
-  'resolveHoursSum',
-  'residentAnswered',
-  'residentYes',
-  'unitResolvedAnswered',
-  'unitResolvedDenied',
-  'issuesWithResponse',
-  'issueLatestSatisfied',
-  'withDue',
-  'onTime',
-  'transferred',
-  'transfers',
-  'reopened',
-  'proactive',
-] as const;
-export type DailyMeasure = (typeof DAILY_MEASURES)[number];
+/**
+ * The columns of daily_metrics after date and villageId: the engine's additive parts
+ * (src/analytics/measures/parts.ts) of the satisfaction, visits and issue cohort families, in
+ * that order, by part name; parts summed in milliseconds are stated in hours (`…HoursSum`).
+ * Documented in README.md.
+ */
+export const DAILY_PARTS: ReadonlyArray<{ part: string; column: string; hours: boolean }> = [...FAMILY_PARTS.satisfaction, ...FAMILY_PARTS.visits, ...FAMILY_PARTS.issues].map((name) =>
+  MS_PARTS.has(name) ? { part: name, column: name.replace(/Ms$/, 'HoursSum'), hours: true } : { part: name, column: name, hours: false },
+);
 
-const FLOAT_MEASURES = new Set<DailyMeasure>(['firstResponseHoursSum', 'resolveHoursSum']);
+export const DAILY_MEASURES: readonly string[] = DAILY_PARTS.map((p) => p.column);
 
 const DAILY_METRIC_FIELDS: ExtractField[] = [
   { name: 'date', kind: 'date' },
   { name: 'villageId', kind: 'ref' },
-  ...DAILY_MEASURES.map((m): ExtractField => ({ name: m, kind: FLOAT_MEASURES.has(m) ? 'number' : 'int' })),
+  ...DAILY_PARTS.map((p): ExtractField => ({ name: p.column, kind: p.hours ? 'number' : 'int' })),
 ];
 
 /** Every extract by name. */

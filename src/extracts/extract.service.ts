@@ -11,6 +11,7 @@ import { rowMapper, selectList } from './extract-rows';
 import { findPageEnd, KeyBound, maxLower, scanKeyset } from './keyset-scan';
 import { openReadConnection, ReadConnection, readWatermark, Row } from './read-connection';
 import { badInput, UserError } from '../domain/errors';
+import { MetricsService } from '../analytics/metrics.service';
 
 export const MAX_EXTRACT_LIMIT = 100_000;
 const DEFAULT_CHUNK = 2_000;
@@ -168,6 +169,8 @@ export interface ExtractHooks {
 }
 
 export interface ExtractServiceOptions {
+  /** The metrics engine daily_metrics is computed with (createServices passes the process's). */
+  engine?: MetricsService;
   /** Rows per statement; a few thousand keeps memory flat and round trips few. */
   chunkSize?: number;
   hooks?: ExtractHooks;
@@ -177,11 +180,15 @@ export interface ExtractServiceOptions {
 export class ExtractService {
   private readonly chunkSize: number;
 
+  private readonly engine: MetricsService;
+
   constructor(
     private readonly ds: DataSource,
     private readonly config: Readonly<Config>,
     private readonly options: ExtractServiceOptions = {},
   ) {
+    // daily_metrics is an engine query: the process's engine (createServices), or one of its own.
+    this.engine = options.engine ?? new MetricsService(ds, config);
     this.chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
   }
 
@@ -227,7 +234,7 @@ export class ExtractService {
         source = scanKeyset(conn, { table: def.table!, lower, upper }, selectList(def, conn.escape), this.chunkSize, stop);
         map = rowMapper(def, this.config);
       } else {
-        source = computeDailyMetrics(conn, { from: p.from!, to: p.to!, asOf }, this.config, stop);
+        source = computeDailyMetrics(this.engine, { from: p.from!, to: p.to!, asOf }, this.config, stop);
       }
       const serializer = createSerializer(def, p);
       let rows = 0;

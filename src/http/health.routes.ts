@@ -1,8 +1,11 @@
 import { Router } from 'express';
 import { DataSource } from 'typeorm';
 
-/** `/healthz`: the process runs. `/readyz`: the database answers within a second. */
-export function healthRoutes(ds: DataSource): Router {
+/**
+ * `/healthz`: the process runs. `/readyz`: the database answers within a second and nothing
+ * the service needs is still being prepared (`notReady` says what, e.g. a rollup being built).
+ */
+export function healthRoutes(ds: DataSource, notReady: () => string | null = () => null): Router {
   const r = Router();
   r.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -10,7 +13,9 @@ export function healthRoutes(ds: DataSource): Router {
   r.get('/readyz', async (_req, res) => {
     try {
       await withTimeout(ds.query('SELECT 1'), 1000);
-      res.json({ status: 'ready' });
+      const reason = notReady();
+      if (reason !== null) res.status(503).json({ status: 'starting', reason });
+      else res.json({ status: 'ready' });
     } catch {
       res.status(503).json({ status: 'unavailable', reason: 'database does not answer' });
     }

@@ -8,7 +8,8 @@ import { rebuildRegionClosure } from '../modules/regions/region-closure';
 import { NdjsonLine, ParsedNdjson, parseNdjson } from './ndjson';
 import { Cell, collectReferences, ImportLineError, parentsFirst, regionTreeErrors, TreeRegion, unknownReferenceErrors, validateBatch, ValidRecord } from './validate';
 import { fieldIndex } from '../domain/datasets';
-import { factPoints, rebuildSubtrees, refreshRollup, ROLLUPS } from '../analytics/rollups';
+import { Calendar } from '../analytics/calendar';
+import { BatchFacts, Rollups } from '../analytics/rollups';
 
 export type { ImportLineError } from './validate';
 
@@ -58,10 +59,16 @@ const MAX_INSERT_BYTES = 4 * 1024 * 1024;
 
 /** Validates NDJSON batches against domain.md and upserts them by id, all-or-nothing. */
 export class ImportService {
+  private readonly rollups: Rollups;
+
   constructor(
     private readonly ds: DataSource,
     private readonly config: Readonly<Config>,
-  ) {}
+    /** The process's rollups (createServices); the import keeps every built one exact in its transaction. */
+    rollups?: Rollups,
+  ) {
+    this.rollups = rollups ?? new Rollups(ds, new Calendar(config.festivals), config);
+  }
 
   /** Validates then upserts one batch, all-or-nothing. records[i] is line i+1. Throws ImportRejected. */
   importRecords(dataset: Dataset, records: unknown[], opts: ImportOptions = {}): Promise<ImportResult> {
@@ -148,26 +155,53 @@ export class ImportService {
       else updates.push({ record: r, before });
     }
     if (dataset === 'regions') inserts = parentsFirst(inserts);
+    // The rollups commit with the batch, so they never disagree with the raw rows: what the
+    // records it changes contribute now goes out first, what they contribute once written comes in last.
+    const rollups = inserts.length || updates.length ? await this.rollups.batch(m, dataset, batchFacts(dataset, inserts, updates)) : null;
+    await rollups?.before();
     await insertRows(m, def, inserts, stamp);
     await updateRows(m, def, updates.map((u) => u.record), stamp);
 
     if (dataset === 'regions') {
-      const tree = ['parentId', 'level'].map((f) => fieldIndex('regions').get(f)!);
-      if (updates.some((u) => tree.some((k) => u.record.cells[k] !== u.before[k]))) {
-        // A moved (or re-levelled) region changes its subtree's chains and the subtree totals above it.
+      if (movedRegions(updates).length) {
+        // A moved (or re-levelled) region changes its subtree's chains.
         await rebuildRegionClosure(m);
-        await rebuildSubtrees(m);
       } else if (inserts.length) {
         await rebuildRegionClosure(m, inserts.map((r) => r.id));
       }
     }
     const { rederive, added } = touchedIssues(dataset, inserts, updates);
     if (rederive.size || added.size) await refreshIssueStates(m, rederive, stamp, added);
-    // Daily rollups commit with the batch, so they never disagree with the raw rows.
-    const written = () => [...inserts.map((r) => r.cells), ...updates.flatMap((u) => [u.record.cells, u.before])];
-    for (const r of ROLLUPS) if (r.fact === dataset && (inserts.length || updates.length)) await refreshRollup(m, r, factPoints(r, written()));
+    await rollups?.after();
     return { dataset, received, inserted: inserts.length, updated: updates.length, unchanged };
   }
+}
+
+/** Regions a batch moves to another parent or level (their subtrees' facts change ancestors). */
+function movedRegions(updates: Array<{ record: ValidRecord; before: Cell[] }>): string[] {
+  const tree = ['parentId', 'level'].map((f) => fieldIndex('regions').get(f)!);
+  return updates.filter((u) => tree.some((k) => u.record.cells[k] !== u.before[k])).map((u) => u.record.id);
+}
+
+/** What a batch writes, as the rollups see it (rollups.ts BatchFacts). */
+function batchFacts(dataset: Dataset, inserts: ValidRecord[], updates: Array<{ record: ValidRecord; before: Cell[] }>): BatchFacts {
+  const issues = new Set<string>();
+  if (dataset === 'issue_events' || dataset === 'survey_responses') {
+    const k = fieldIndex(dataset).get('issueId')!;
+    for (const cells of [...inserts.map((r) => r.cells), ...updates.flatMap((u) => [u.record.cells, u.before])]) if (cells[k] !== null) issues.add(String(cells[k]));
+  }
+  const visits = new Set<string>();
+  if (dataset === 'issues') {
+    const k = fieldIndex('issues').get('visitId')!;
+    for (const cells of [...inserts.map((r) => r.cells), ...updates.flatMap((u) => [u.record.cells, u.before])]) if (cells[k] !== null) visits.add(String(cells[k]));
+  }
+  return {
+    updated: updates.map((u) => u.record.id),
+    inserted: inserts.map((r) => r.id),
+    issues: [...issues],
+    visits: [...visits],
+    movedRegions: dataset === 'regions' ? movedRegions(updates) : [],
+  };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Dimensions, Measures } from '../../src/analytics/analytics.enums';
-import { computeBuckets, dateIndexSql, periodIndexSql, stockIndexSql } from '../../src/analytics/buckets';
+import { dateIndexSql, periodIndexSql, stockIndexSql } from '../../src/analytics/buckets';
+import { Calendar, festivalDateRanges, Piece, piecesOf } from '../../src/analytics/calendar';
 import { CATALOGUE, FAMILIES, factsOf, rateOf } from '../../src/analytics/catalogue';
 import { render } from '../../src/analytics/measures/query-plan';
 import { wilson, WILSON_Z } from '../../src/analytics/wilson';
@@ -23,7 +24,10 @@ describe('wilson', () => {
   });
 });
 
-describe('computeBuckets', () => {
+const computeBuckets = (...a: Parameters<Calendar['buckets']>) => new Calendar([]).buckets(...a);
+
+describe('Calendar.buckets', () => {
+
   const ASOF = Date.parse('2030-01-01T00:00:00Z');
   it('makes local days of 23 and 25 hours across DST in New York', () => {
     const b = computeBuckets('2025-03-08', '2025-03-10', 'America/New_York', 'DAY', ASOF);
@@ -51,6 +55,32 @@ describe('computeBuckets', () => {
   });
 });
 
+describe('piecesOf: the rollup pieces of a bucket', () => {
+  const show = (ps: Piece[]) => ps.map((p) => `${p.sign < 0 ? '-' : '+'}${p.grain}${p.period}`).join(' ');
+  it('covers whole years, months and days', () => {
+    expect(show(piecesOf('2024-11-30', '2026-01-02', false, false, '2026-12-31'))).toBe('+D2024-11-30 +M2024-12 +Y2025 +D2026-01-01 +D2026-01-02');
+  });
+  it('reads a year to date as the year minus the days to come, when they are outside the range and without facts', () => {
+    expect(show(piecesOf('2026-01-01', '2026-12-29', true, true, '2026-12-29'))).toBe('+Y2026 -D2026-12-30 -D2026-12-31');
+    // Not when the days after `to` belong to another bucket, nor when they hold facts and cost more.
+    expect(show(piecesOf('2026-01-01', '2026-12-29', true, false, '2026-12-29'))).toMatch(/^\+M2026-01 .* \+D2026-12-29$/);
+    expect(show(piecesOf('2026-03-01', '2026-03-30', false, true, '2026-03-31'))).toBe('+M2026-03 -D2026-03-31');
+    expect(show(piecesOf('2026-03-01', '2026-03-03', false, true, '2026-03-31'))).toBe('+D2026-03-01 +D2026-03-02 +D2026-03-03');
+  });
+  it('reads a first bucket starting after the 1st as its month minus the days before the range', () => {
+    expect(show(piecesOf('2026-08-02', '2026-10-31', true, true, '2026-12-07'))).toBe('+M2026-08 -D2026-08-01 +M2026-09 +M2026-10');
+  });
+});
+
+describe('festival windows', () => {
+  it('are inclusive local date ranges, merged where they overlap or touch', () => {
+    expect(festivalDateRanges([
+      { name: 'A', daysBefore: 1, daysAfter: 1, dates: ['2026-02-17', '2025-01-29'] },
+      { name: 'B', daysBefore: 0, daysAfter: 2, dates: ['2026-02-19'] },
+    ])).toEqual([['2025-01-28', '2025-01-30'], ['2026-02-16', '2026-02-21']]);
+  });
+});
+
 describe('the catalogue', () => {
   const config = readConfig({ LOG_LEVEL: 'silent' });
   it('defines every measure once, with names, unit, formula, facts and dimensions', () => {
@@ -66,10 +96,11 @@ describe('the catalogue', () => {
 
   it('weights THREE_RATE_SCORE by configuration, null when a part is null', () => {
     const three = CATALOGUE.get('THREE_RATE_SCORE')!;
-    const parts = { issues: 4, respondedInSla: 2, answered: 2, answeredYes: 2, withResponse: 4, latestSatisfied: 1 };
+    const parts = { issuesReceived: 4, respondedInSla: 2, residentAnswered: 2, residentYes: 2, issuesWithResponse: 4, issueLatestSatisfied: 1 };
+    expect(new Set(three.parts)).toEqual(new Set(Object.keys(parts)));
     // 100 × (0.30 × 0.5 + 0.35 × 1 + 0.35 × 0.25)
     expect(three.value(parts, { config }).value).toBeCloseTo(58.75, 12);
-    expect(three.value({ ...parts, answered: 0, answeredYes: 0 }, { config }).value).toBeNull();
+    expect(three.value({ ...parts, residentAnswered: 0, residentYes: 0 }, { config }).value).toBeNull();
   });
 
   it('suppresses satisfaction below MIN_RESPONSES but always shows RESPONSES', () => {

@@ -5,12 +5,12 @@ import { IssueCategories, IssueCategory, IssueChannel, RegionLevel } from '../..
 import { badInput } from '../../domain/errors';
 import type { Scope } from '../../domain/access';
 import { Granularity, Measure, Measures } from '../analytics.enums';
-import { checkZone } from '../buckets';
 import { CATALOGUE, countOf, MetricValueData, rateOf } from '../catalogue';
 import { issueStateAsOfSql } from '../measures/issue-facts.sql';
 import { render } from '../measures/query-plan';
 import { checkAsOf, checkRegionFilter, MetricsQueryArgs, MetricsRowData, MetricsService } from '../metrics.service';
-import { checkRange, DateRange, daysInRange, endOfLocalDayMs, previousRange } from './dashboard-dates';
+import { countDays } from '../calendar';
+import { checkRange, DateRange, previousRange } from './dashboard-dates';
 import { rankWithBands } from './tie-bands';
 
 /** A dashboard request, resolved once so every panel answers for the same instant and range. */
@@ -145,13 +145,15 @@ export class DashboardService {
   /** Validates a dashboard filter and fixes its previous period and asOf (default now). */
   async resolveFilter(input: DashboardFilterInput, scope: Scope, now: Date = new Date()): Promise<DashboardFilterData> {
     const range: DateRange = { from: input.from, to: input.to };
+    const timeZone = this.engine.calendar.checkZone(input.timeZone ?? this.config.reportingTimeZone);
+    this.engine.calendar.localDate(range.from, timeZone, 'from');
+    this.engine.calendar.localDate(range.to, timeZone, 'to');
     checkRange(range);
     // Checked here too (the engine checks each call) so the dashboard fails once, not per panel.
-    const days = daysInRange(range);
+    const days = countDays(range.from, range.to);
     if (days > this.config.limits.maxRangeDays) {
       throw badInput(`from–to covers ${days} days; at most ${this.config.limits.maxRangeDays} are allowed`, { argument: 'to' });
     }
-    const timeZone = checkZone(input.timeZone ?? this.config.reportingTimeZone);
     const prev = previousRange(range);
     const regionId = input.regionId ?? null;
     if (regionId !== null) await checkRegionFilter(this.ds, regionId, scope);
@@ -251,7 +253,7 @@ export class DashboardService {
    * same set as BACKLOG; one statement over the engine's as-of issue state.
    */
   async backlogAgeing(f: DashboardFilterData, scope: Scope): Promise<AgeingBucketData[]> {
-    const endMs = endOfLocalDayMs(f.to, f.timeZone);
+    const endMs = this.engine.calendar.endOfDay(f.to, f.timeZone);
     // As the engine's BACKLOG: state and receipt up to the last instant of the day, inclusive.
     const stockMs = Math.min(endMs - 1, f.asOf.getTime());
     const ageFrom = Math.min(endMs, f.asOf.getTime());
@@ -274,7 +276,7 @@ export class DashboardService {
       .map((b, i) => `WHEN ${Math.trunc(ageFrom)} - s.received_at < ${b.minDays * DAY_MS} THEN ${i}`)
       .join(' ');
     const sql = `SELECT CASE ${band} ELSE ${AGEING_BANDS.length - 1} END AS band, s.department_id AS department_id, COUNT(*) AS n
-  FROM (${issueStateAsOfSql(stockMs, (a) => `${a}.received_at <= ${Math.trunc(stockMs)}`)}) s
+  FROM (${issueStateAsOfSql(stockMs, (a) => `${a}.received_at <= ${Math.trunc(stockMs)}`, 'open')}) s
   ${joins.join('\n  ')}
  WHERE ${where.join(' AND ')}
  GROUP BY band, s.department_id`;

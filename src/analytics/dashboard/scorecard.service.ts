@@ -4,11 +4,36 @@ import { analyticsQuery } from '../../database/replica-reads';
 import type { CadreRank } from '../../domain/enums';
 import { badInput, UserError } from '../../domain/errors';
 import type { Scope } from '../../domain/access';
-import { endOfLocalDayMs, festivalRanges, localMidnightMs, todayIn } from './dashboard-dates';
 import type { Measure } from '../analytics.enums';
 import { meanOf, MetricValueData, rateOf } from '../catalogue';
-import { readScorecardFacts, ScorecardFacts, ScorecardWindow } from './scorecard.sql';
+import type { MetricsService } from '../metrics.service';
 import { rankWithBands } from './tie-bands';
+
+/** The window a scorecard year covers, in the reporting zone. */
+export interface ScorecardWindow {
+  /** First and last counted local dates: 1 January, and 31 December or today for the current year. */
+  firstDay: string;
+  lastDay: string;
+  /** The instant the year is counted up to: the end of its last counted day. */
+  endMs: number;
+}
+
+/** One cadre's annual facts: the parts of the engine's measures by CADRE. */
+export interface ScorecardFacts {
+  cadreId: string;
+  rank: CadreRank;
+  visits: number;
+  holidayVisits: number;
+  stayDays: number;
+  activePairings: number;
+  coveredPairings: number;
+  responses: number;
+  satisfied: number;
+  scoreSum: number;
+}
+
+/** The engine measures a scorecard is made of; their parts by cadre are its facts. */
+const SCORECARD_MEASURES: Measure[] = ['VISITS', 'VILLAGE_STAY_DAYS', 'HOLIDAY_VISIT_SHARE', 'PAIRED_COVERAGE', 'RESPONSES', 'SATISFIED_RATE', 'SATISFACTION_AVG'];
 
 /** Village-stay days and active pairings a cadre owes per year (domain.md). */
 export const QUOTAS: Record<CadreRank, { stayDays: number; pairings: number }> = {
@@ -61,37 +86,37 @@ export interface ScorecardArgs {
 const FIRST_YEAR = 2000;
 
 /**
- * Cadre scorecards (量化考核) per calendar year in the reporting zone: one SQL statement reads
- * every visible cadre's annual facts, then parts, composite, veto, ranks and bands are
- * worked out for all of them (a rank needs the whole field) and one page is cut out.
+ * Cadre scorecards (量化考核) per calendar year in the reporting zone: the engine's measures by
+ * CADRE over the year (visits, stay days, festival share, pairings and their coverage,
+ * satisfaction; from the cadre rollups where they answer) give every visible cadre's facts;
+ * quota, composite, veto, ranks and bands are worked out here for all of them (a rank needs
+ * the whole field) and one page is cut out.
  */
 export class ScorecardService {
   constructor(
     private readonly ds: DataSource,
     private readonly config: Readonly<Config>,
+    private readonly engine: MetricsService,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
   /** The window of `year`: 1 Jan to 31 Dec, or to today when the year is the current one. */
   window(year: number): ScorecardWindow {
     const zone = this.config.reportingTimeZone;
-    const today = todayIn(zone, this.now());
+    const today = this.engine.calendar.today(zone, this.now());
     const current = Number(today.slice(0, 4));
     if (!Number.isInteger(year) || year < FIRST_YEAR || year > current) {
       throw badInput(`"year" must be from ${FIRST_YEAR} to ${current}, got ${year}`, { argument: 'year' });
     }
-    const first = `${year}-01-01`;
     const lastDay = year === current ? today : `${year}-12-31`;
-    const startMs = localMidnightMs(first, zone);
-    const endMs = endOfLocalDayMs(lastDay, zone);
-    return { startMs, endMs, lastDay, holidayRanges: festivalRanges(this.config.festivals, zone, startMs, endMs) };
+    return { firstDay: `${year}-01-01`, lastDay, endMs: this.engine.calendar.endOfDay(lastDay, zone) };
   }
 
   /** Every visible cadre's scorecard for `year`, ranked (vetoed cadres last, unranked). */
   async all(year: number, scope: Scope, regionId: string | null = null): Promise<ScorecardData[]> {
     const w = this.window(year);
     if (regionId !== null) await this.checkRegion(scope, regionId);
-    const facts = await readScorecardFacts(this.ds, scope, regionId, w);
+    const facts = await this.facts(w, scope, regionId);
     const cards = facts.map((f) => this.card(year, f));
     const byId = (a: ScorecardData, b: ScorecardData) => (a.cadreId < b.cadreId ? -1 : a.cadreId > b.cadreId ? 1 : 0);
     const ranked = rankWithBands(
@@ -130,6 +155,44 @@ export class ScorecardService {
       hasPreviousPage: args.after != null,
       totalCount: cards.length,
     };
+  }
+
+  /**
+   * Every visible cadre (home region in the scope, and under `regionId`) with its facts of the
+   * window: the engine's parts by CADRE, counted in the scope by the facts' own region (a
+   * pairing by its household's), as every measure is; `regionId` selects cadres, not facts.
+   */
+  private async facts(w: ScorecardWindow, scope: Scope, regionId: string | null): Promise<ScorecardFacts[]> {
+    const joins: string[] = [];
+    const params: unknown[] = [];
+    for (const [alias, root] of [['cs', scope.regionId], ['cf', regionId]] as const) {
+      if (root === null) continue;
+      joins.push(`JOIN region_closure ${alias} ON ${alias}.descendant_id = c.region_id AND ${alias}.ancestor_id = ?`);
+      params.push(root);
+    }
+    const cadres = await analyticsQuery<{ id: string; rank: CadreRank }>(this.ds, `SELECT c.id, c.rank FROM cadres c ${joins.join(' ')} ORDER BY c.id`, params);
+    const { cells } = await this.engine.computeParts(
+      { measures: SCORECARD_MEASURES, dimensions: ['CADRE'], from: w.firstDay, to: w.lastDay, timeZone: this.config.reportingTimeZone, asOf: new Date(w.endMs - 1) },
+      scope,
+    );
+    const byCadre = new Map(cells.map((c) => [c.key[2], c.parts]));
+    const n = (v: number | undefined) => v ?? 0;
+    return cadres.map(({ id, rank }) => {
+      const p = byCadre.get(String(id)) ?? {};
+      return {
+        cadreId: String(id),
+        rank,
+        visits: n(p.visits),
+        holidayVisits: n(p.holidayVisits),
+        stayDays: n(p.villageStayDays),
+        // One bucket: the stock of active pairings is its one change (metrics.service assemble).
+        activePairings: n(p.pairingsDelta),
+        coveredPairings: n(p.coveredPairings),
+        responses: n(p.responses),
+        satisfied: n(p.satisfied),
+        scoreSum: n(p.scoreSum),
+      };
+    });
   }
 
   private card(year: number, f: ScorecardFacts): ScorecardData {

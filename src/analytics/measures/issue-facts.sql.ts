@@ -1,5 +1,7 @@
 /** Event types (and statuses) that leave an issue closed (domain.md), as an SQL list. */
 export const CLOSED_TYPES_SQL = `'RESOLVED', 'EXPLAINED', 'CLOSED'`;
+/** The other statuses: an issue in one of them is open. */
+const OPEN_STATUSES_SQL = `'OPEN', 'IN_PROGRESS', 'REOPENED'`;
 
 /**
  * The issues' derived state as of an instant, as a SELECT with one row per issue meeting
@@ -13,21 +15,39 @@ export const CLOSED_TYPES_SQL = `'RESOLVED', 'EXPLAINED', 'CLOSED'`;
  * deriveIssueState: the last event by (at, id) sets the status; the last RESOLVED/EXPLAINED/
  * REOPENED decides unit-resolved; the last ASSIGNED/TRANSFERRED the department; the latest
  * response by (responded_at, id) the score, the latest with an answer the resident answer.
- * `only: 'derived'` gives just the issues whose state must be derived.
+ * `only: 'derived'` gives just the issues whose state must be derived; `'open'` leaves out the
+ * issues whose stored state is closed (for the issues open at asOf).
  */
-export function issueStateAsOfSql(asOfMs: number, cond: (alias: string) => string, only?: 'derived'): string {
+export function issueStateAsOfSql(asOfMs: number, cond: (alias: string) => string, only?: 'derived' | 'open'): string {
+  const asOf = String(Math.trunc(asOfMs));
+  // `open`: of the stored states only the open ones (a range of idx_issues_open per status), for
+  // the issues open at an instant; the derived ones still need their closed flag looked at.
+  const open = only === 'open' ? ` AND i.status IN (${OPEN_STATUSES_SQL})` : '';
+  const stored = `${storedIssueFacts('i', `(i.state_changed_at IS NULL OR i.state_changed_at <= ${asOf})${open} AND ${cond('i')}`)}
+UNION ALL
+`;
+  return `${only === 'derived' ? '' : stored}${derivedIssueFacts(asOfMs, cond)}`;
+}
+
+/** The stored state of the issues (alias `a`) meeting `where`, as issue facts (the columns of issueStateAsOfSql). */
+export function storedIssueFacts(a: string, where: string): string {
+  return `SELECT ${a}.id, ${a}.region_id, ${a}.received_at, ${a}.due_at, ${a}.channel, ${a}.category, ${a}.department_id,
+       CASE WHEN ${a}.status IN (${CLOSED_TYPES_SQL}) THEN 1 ELSE 0 END AS closed,
+       ${a}.resolved_at, ${a}.first_response_at, ${a}.transfer_count, ${a}.reopen_count, ${a}.resident_answer, ${a}.latest_score
+  FROM issues ${a}
+ WHERE ${where}`;
+}
+
+/**
+ * The state as of `asOfMs` of the issues meeting `cond` whose stored state is later than it
+ * (state_changed_at > asOf), derived from their events and responses up to asOf.
+ */
+export function derivedIssueFacts(asOfMs: number, cond: (alias: string) => string): string {
   const asOf = String(Math.trunc(asOfMs));
   const closedTypes = CLOSED_TYPES_SQL;
   const outcomeTypes = `'RESOLVED', 'EXPLAINED', 'REOPENED'`;
   const latest = (partition: string, order: string) => `ROW_NUMBER() OVER (PARTITION BY ${partition} ORDER BY ${order} DESC, x.id DESC)`;
-  const stored = `SELECT i.id, i.region_id, i.received_at, i.due_at, i.channel, i.category, i.department_id,
-       CASE WHEN i.status IN (${closedTypes}) THEN 1 ELSE 0 END AS closed,
-       i.resolved_at, i.first_response_at, i.transfer_count, i.reopen_count, i.resident_answer, i.latest_score
-  FROM issues i
- WHERE (i.state_changed_at IS NULL OR i.state_changed_at <= ${asOf}) AND ${cond('i')}
-UNION ALL
-`;
-  return `${only === 'derived' ? '' : stored}SELECT i.id, i.region_id, i.received_at, i.due_at, i.channel, i.category, ev.department_id,
+  return `SELECT i.id, i.region_id, i.received_at, i.due_at, i.channel, i.category, ev.department_id,
        CASE WHEN ev.last_type IN (${closedTypes}) THEN 1 ELSE 0 END AS closed,
        CASE WHEN ev.last_outcome = 'RESOLVED' THEN ev.outcome_at END AS resolved_at,
        ev.first_response_at, COALESCE(ev.transfers, 0) AS transfer_count, COALESCE(ev.reopens, 0) AS reopen_count,

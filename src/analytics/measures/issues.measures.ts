@@ -1,7 +1,8 @@
 import { periodIndexSql, stockIndexSql } from '../buckets';
 import type { MeasureFamily } from './family';
-import { CLOSED_TYPES_SQL, issueStateAsOfSql } from './issue-facts.sql';
-import { countIf, groupBy, inList, inRange, keyColumns, QueryPlan, regionJoins, Statement } from './query-plan';
+import { CLOSED_TYPES_SQL, derivedIssueFacts, issueStateAsOfSql, storedIssueFacts } from './issue-facts.sql';
+import { issueParts, sumParts } from './parts';
+import { groupBy, inList, inRange, keyColumns, partContextOf, QueryPlan, regionJoins, Statement } from './query-plan';
 
 /** Keys of a cohort issue (alias `f`): the bucket it was received in, department as of asOf, category, channel. */
 const issueKeys = (plan: QueryPlan) => ({
@@ -25,31 +26,30 @@ function issueFilters(plan: QueryPlan, params: Record<string, unknown>, departme
   return where.length ? where.join(' AND ') : '1 = 1';
 }
 
-/** Issue cohort counts: every rate of the cohort is a ratio of two of these. */
+/**
+ * The issues received in the range whose receipt or stored state is after asOf (a rollup holds
+ * their stored state), each twice: stored with sgn −1 and as of asOf with sgn +1 (not at all if
+ * received after asOf). Added to a rollup's answer, it turns their stored state into their state
+ * as of asOf.
+ */
+function lateFacts(plan: QueryPlan): string {
+  const asOf = Math.trunc(plan.asOfMs);
+  const received = (a: string) => `${a}.received_at >= ${plan.startMs} AND ${a}.received_at < ${plan.endMs}`;
+  return `SELECT -1 AS sgn, s.* FROM (${storedIssueFacts('i', `${received('i')} AND (i.received_at > ${asOf} OR i.state_changed_at > ${asOf})`)}) s
+UNION ALL
+SELECT 1 AS sgn, d.* FROM (${derivedIssueFacts(asOf, (a) => `${received(a)} AND ${a}.received_at <= ${asOf}`)}) d`;
+}
+
+/** Issue cohort parts (parts.ts): every rate of the cohort is a ratio of two of them. */
 export const ISSUE_COHORT: MeasureFamily = {
   id: 'issues',
   facts: ['issues', 'issue_events', 'survey_responses'],
-  build(plan) {
-    const params: Record<string, unknown> = { p_sla: plan.slaMs };
+  build(plan, wanted, options = {}) {
+    const params: Record<string, unknown> = {};
     const keys = keyColumns(plan, issueKeys(plan));
-    const unitResolved = 'f.resolved_at IS NOT NULL';
-    const sql = `WITH facts AS (${cohortFacts(plan)})
-SELECT ${[...keys.select,
-      'COUNT(*) AS issues',
-      `${countIf('f.first_response_at IS NOT NULL AND f.first_response_at - f.received_at <= :p_sla')} AS respondedInSla`,
-      `${countIf('f.closed = 1')} AS closed`,
-      `${countIf('f.resident_answer IS NOT NULL')} AS answered`,
-      `${countIf("f.resident_answer = 'YES'")} AS answeredYes`,
-      `${countIf(`${unitResolved} AND f.resident_answer IS NOT NULL`)} AS resolvedAnswered`,
-      `${countIf(`${unitResolved} AND f.resident_answer = 'NO'`)} AS resolvedDenied`,
-      `${countIf('f.latest_score IS NOT NULL')} AS withResponse`,
-      `${countIf('f.latest_score >= 4')} AS latestSatisfied`,
-      `${countIf('f.due_at IS NOT NULL')} AS withDue`,
-      `${countIf(`f.due_at IS NOT NULL AND ${unitResolved} AND f.resolved_at <= f.due_at`)} AS onTime`,
-      `${countIf('f.transfer_count >= 1')} AS transferred`,
-      'SUM(f.transfer_count) AS transfers',
-      `${countIf('f.reopen_count >= 1')} AS reopened`,
-      `${countIf("f.channel = 'VISIT'")} AS proactive`].join(',\n       ')}
+    const parts = issueParts(partContextOf(plan)).filter((p) => wanted.has(p.name) || p.name === 'issuesReceived');
+    const sql = `WITH facts AS (${options.late ? lateFacts(plan) : cohortFacts(plan)})
+SELECT ${[...keys.select, ...sumParts(parts, options.late ? 'f.sgn' : undefined)].join(',\n       ')}
   FROM facts f
   ${regionJoins(plan, 'f.region_id', params)}
  WHERE ${issueFilters(plan, params)}

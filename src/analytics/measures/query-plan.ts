@@ -1,7 +1,8 @@
 import type { Dialect } from '../../database/dialect';
 import type { IssueCategory, IssueChannel, RegionLevel } from '../../domain/enums';
 import type { Dimension, Measure } from '../analytics.enums';
-import type { Bucket } from '../buckets';
+import type { Bucket } from '../calendar';
+import type { PartContext } from './parts';
 
 /** Everything a measure family needs to build its one SQL statement (validated already). */
 export interface QueryPlan {
@@ -125,6 +126,20 @@ export function keyColumns(plan: QueryPlan, exprs: Partial<Record<Dimension, str
 /** The instants of the whole range, and asOf, as a condition on an instant column. */
 export const inRange = (plan: QueryPlan, column: string) =>
   `${column} >= ${plan.startMs} AND ${column} < ${plan.endMs} AND ${column} <= ${plan.asOfMs}`;
+
+/** The facts a raw statement counts (family.ts RawOptions): the range up to asOf, or a correction's window. */
+export const factWindow = (plan: QueryPlan, column: string, o: { after?: number; before?: number } = {}) =>
+  o.after === undefined ? inRange(plan, column) : `${column} > ${Math.trunc(o.after)} AND ${column} < ${Math.trunc(o.before ?? plan.endMs)} AND ${column} >= ${plan.startMs}`;
+
+/** The part context of a query: its SLA and its festival windows as instants in the query zone. */
+export function partContextOf(plan: QueryPlan): PartContext {
+  return {
+    slaMs: plan.slaMs,
+    festival: (column) => (plan.festivalRanges.length ? `(${plan.festivalRanges.map(([s, e]) => `(${column} >= ${s} AND ${column} < ${e})`).join(' OR ')})` : '1 = 0'),
+    // The visits family left-joins the visits that raised an issue by asOf as `lv` (visits.measures.ts).
+    linkedIssue: () => 'lv.visit_id IS NOT NULL',
+  };
+}
 
 /** `GROUP BY …` or nothing (a single cell when no dimension is asked for). */
 export const groupBy = (group: string[]) => (group.length ? `GROUP BY ${group.join(', ')}` : '');

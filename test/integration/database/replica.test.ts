@@ -40,7 +40,7 @@ describe('read replicas [mysql: private primary + replica]', () => {
   };
 
   const scorecardVisits = async () => {
-    const page = await new ScorecardService(ds, config, () => new Date('2025-12-31T12:00:00Z')).page({ year: 2025, first: 10 }, UNSCOPED);
+    const page = await new ScorecardService(ds, config, new MetricsService(ds, config), () => new Date('2025-12-31T12:00:00Z')).page({ year: 2025, first: 10 }, UNSCOPED);
     return page.nodes.find((c) => c.cadreId === 'c1')?.visits;
   };
 

@@ -77,7 +77,7 @@ describeStores(
         },
         UNSCOPED,
       );
-      const cards = await new ScorecardService(store().ds, store().config, () => new Date('2026-06-01T00:00:00Z')).all(2025, UNSCOPED);
+      const cards = await new ScorecardService(store().ds, store().config, new MetricsService(store().ds, store().config), () => new Date('2026-06-01T00:00:00Z')).all(2025, UNSCOPED);
       const compared = engine.rows.filter((r) => r.cadreId !== null);
       expect(compared.map((r) => r.cadreId).sort()).toEqual(['cL', 'cS', 'cV']);
       for (const row of compared) {

@@ -2,6 +2,7 @@ import { ScorecardData, ScorecardService } from '../../../../src/analytics/dashb
 import { UNSCOPED } from '../../../../src/domain/access';
 import { describeStores } from '../../../helpers/stores';
 import { insertScorecardCounty, SCORECARD_ENV } from '../../../factories/scorecard-county';
+import { MetricsService } from '../../../../src/analytics/metrics.service';
 
 const COMPOSITE_L = 100 * (0.4 * 1 + 0.2 * 1 + 0.2 * (2 / 3) + 0.2 * 0.6);
 const COMPOSITE_S = (100 * (0.4 * (59 / 60) + 0.2 * 1 + 0.2 * 1)) / 0.8;
@@ -12,7 +13,7 @@ describeStores(
     let sut: ScorecardService;
     beforeAll(async () => {
       await insertScorecardCounty(store());
-      sut = new ScorecardService(store().ds, store().config, () => new Date('2026-11-25T12:00:00Z'));
+      sut = new ScorecardService(store().ds, store().config, new MetricsService(store().ds, store().config), () => new Date('2026-11-25T12:00:00Z'));
     });
     const byId = (cards: ScorecardData[]) => Object.fromEntries(cards.map((c) => [c.cadreId, c]));
 
@@ -74,7 +75,7 @@ describeStores(
     });
 
     it('counts the current year up to today (pairings active today)', async () => {
-      const mid = new ScorecardService(store().ds, store().config, () => new Date('2025-07-15T04:00:00Z'));
+      const mid = new ScorecardService(store().ds, store().config, new MetricsService(store().ds, store().config), () => new Date('2025-07-15T04:00:00Z'));
       const { cL } = byId(await mid.all(2025, UNSCOPED));
       expect(cL).toMatchObject({ stayDays: 30, activePairings: 4, visits: 3 });
       expect(cL.pairedCoverage).toMatchObject({ numerator: 1, denominator: 4 });
@@ -99,10 +100,12 @@ describeStores(
       await expect(sut.page({ year: 2025, first: 0 }, UNSCOPED)).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
     });
 
-    it('reads all cadres in one statement', async () => {
+    it('reads all cadres in one engine query: the cadre list and one statement per measure family, however many cadres', async () => {
       store().resetQueries();
       await sut.page({ year: 2025, first: 2 }, UNSCOPED);
-      expect(store().queries.filter((q) => /^\s*SELECT/i.test(q))).toHaveLength(1);
+      const selects = store().queries.filter((q) => /^\s*SELECT/i.test(q));
+      expect(selects).toHaveLength(4);
+      expect(selects.filter((q) => /FROM visits f|FROM survey_responses f|'active' AS part/.test(q))).toHaveLength(3);
     });
   },
   SCORECARD_ENV,

@@ -1,0 +1,126 @@
+import { RegionLevels } from '../../domain/enums';
+import { CLOSED_TYPES_SQL, storedIssueFacts } from '../measures/issue-facts.sql';
+import { BACKLOG_PARTS, issueParts, SATISFACTION_PARTS, visitParts } from '../measures/parts';
+import type { RollupDef } from './rollup';
+
+/*
+ * Every rollup (how they work: rollup.ts). The parts are the families' own (measures/parts.ts);
+ * a definition says only where the fact rows come from and what a row is keyed by.
+ */
+
+/** Issue dimensions of the cube rollups; an unassigned issue is stored under department ''. */
+const ISSUE_DIMS = [{ column: 'category' }, { column: 'channel' }, { column: 'department_id', none: '' }] as const;
+
+const responses = (cond: string) => `SELECT f.id, f.region_id, f.cadre_id, f.responded_at, f.score FROM survey_responses f WHERE ${cond}`;
+const visits = (cond: string) => `SELECT f.id, f.region_id, f.cadre_id, f.visited_at, f.kind, f.stay_days FROM visits f WHERE ${cond}`;
+
+/**
+ * Changes of "received and not closed" (BACKLOG) of the issues meeting `cond` (alias f =
+ * issues): +1 when received; each closed spell (an event leaving the issue RESOLVED, EXPLAINED
+ * or CLOSED, until its next event) −1 at its start and +1 at its end, never before receipt.
+ * Keyed by the issue's stored category, channel, department and region.
+ */
+function backlogChanges(cond: string): string {
+  const cols = 'f.id, f.region_id, f.category, f.channel, f.department_id';
+  const spells = `SELECT x.issue_id, x.type, x.at, LEAD(x.at) OVER (PARTITION BY x.issue_id ORDER BY x.at, x.id) AS next_at
+      FROM issue_events x JOIN issues f ON f.id = x.issue_id WHERE ${cond}`;
+  return `SELECT ${cols}, f.received_at AS at, 1 AS d FROM issues f WHERE ${cond}
+UNION ALL
+SELECT ${cols}, CASE WHEN y.at > f.received_at THEN y.at ELSE f.received_at END AS at, -1 AS d
+  FROM (${spells}) y JOIN issues f ON f.id = y.issue_id WHERE y.type IN (${CLOSED_TYPES_SQL})
+UNION ALL
+SELECT ${cols}, CASE WHEN y.next_at > f.received_at THEN y.next_at ELSE f.received_at END AS at, 1 AS d
+  FROM (${spells}) y JOIN issues f ON f.id = y.issue_id WHERE y.type IN (${CLOSED_TYPES_SQL}) AND y.next_at IS NOT NULL`;
+}
+
+export const SATISFACTION_ROLLUP: RollupDef = {
+  name: 'satisfaction.v3',
+  label: 'satisfaction',
+  table: 'rollup_satisfaction',
+  family: 'satisfaction',
+  source: responses,
+  at: 'responded_at',
+  chunk: 'responded_at',
+  levels: RegionLevels.values,
+  dims: [],
+  parts: () => [...SATISFACTION_PARTS],
+  count: 'responses',
+  datasets: ['survey_responses'],
+};
+
+export const VISITS_ROLLUP: RollupDef = {
+  name: 'visits.v2',
+  label: 'visits',
+  table: 'rollup_visits',
+  family: 'visits',
+  source: visits,
+  at: 'visited_at',
+  chunk: 'visited_at',
+  levels: RegionLevels.values,
+  dims: [],
+  parts: visitParts,
+  count: 'visits',
+  // An issue that names a visit changes whether the visit raised one.
+  datasets: ['visits', 'issues'],
+};
+
+/** The issue cohort by region only: overview, trend, rankings. */
+export const ISSUES_ROLLUP: RollupDef = {
+  name: 'issues.v1',
+  label: 'issue cohort',
+  table: 'rollup_issues',
+  family: 'issues',
+  source: (cond) => storedIssueFacts('f', cond),
+  at: 'received_at',
+  chunk: 'received_at',
+  levels: RegionLevels.values,
+  dims: [],
+  parts: issueParts,
+  count: 'issuesReceived',
+  datasets: ['issues', 'issue_events', 'survey_responses'],
+};
+
+/** The issue cohort by category, channel and department too: category panels, department views, issue filters. */
+export const ISSUES_CUBE_ROLLUP: RollupDef = { ...ISSUES_ROLLUP, name: 'issues-cube.v1', label: 'issue cohort by category, channel and department', table: 'rollup_issues_cube', dims: ISSUE_DIMS };
+
+export const BACKLOG_ROLLUP: RollupDef = {
+  name: 'backlog.v1',
+  label: 'backlog changes',
+  table: 'rollup_backlog',
+  family: 'backlog',
+  source: backlogChanges,
+  at: 'at',
+  chunk: 'received_at',
+  levels: RegionLevels.values,
+  dims: [],
+  parts: () => [...BACKLOG_PARTS],
+  count: 'backlogChanges',
+  datasets: ['issues', 'issue_events'],
+};
+
+export const BACKLOG_CUBE_ROLLUP: RollupDef = { ...BACKLOG_ROLLUP, name: 'backlog-cube.v1', label: 'backlog changes by category, channel and department', table: 'rollup_backlog_cube', dims: ISSUE_DIMS };
+
+/** Responses naming a cadre, by cadre (scorecards, CADRE queries over the whole county). */
+export const CADRE_SATISFACTION_ROLLUP: RollupDef = {
+  ...SATISFACTION_ROLLUP,
+  name: 'cadre-satisfaction.v1',
+  label: 'satisfaction by cadre',
+  table: 'rollup_cadre_satisfaction',
+  levels: null,
+  key: 'cadre_id',
+};
+
+/** Visits by cadre (scorecards, CADRE queries over the whole county). */
+export const CADRE_VISITS_ROLLUP: RollupDef = { ...VISITS_ROLLUP, name: 'cadre-visits.v1', label: 'visits by cadre', table: 'rollup_cadre_visits', levels: null, key: 'cadre_id' };
+
+/** Every rollup, in the order a rebuild takes them. */
+export const ROLLUPS: readonly RollupDef[] = [
+  SATISFACTION_ROLLUP,
+  VISITS_ROLLUP,
+  ISSUES_ROLLUP,
+  ISSUES_CUBE_ROLLUP,
+  BACKLOG_ROLLUP,
+  BACKLOG_CUBE_ROLLUP,
+  CADRE_SATISFACTION_ROLLUP,
+  CADRE_VISITS_ROLLUP,
+];

@@ -1,0 +1,149 @@
+import { addDays, Piece, pieceStart, piecesOf } from '../calendar';
+import { columnOf } from '../measures/parts';
+import { groupBy, inList, keyColumns, QueryPlan, Statement } from '../measures/query-plan';
+import type { RollupDef } from './rollup';
+
+/*
+ * Reading a rollup for a query (rollup.ts says what it holds): each bucket is a set of pieces
+ * — whole years, months and days, some subtracted (calendar.ts piecesOf) — and a statement sums
+ * the pieces' rows into the bucket they belong to. The facts counted are the subtree of the
+ * query's root (the region filter, else the scope, else every top region): with REGION each
+ * region of the level inside the root gives its own rows, and the facts under no region of the
+ * level (recorded above it) are the root's rows minus the level's: the null row.
+ */
+
+/** A bucket's pieces (`before`: every year before this one, for a stock's running total). */
+export interface BucketPieces {
+  pieces: Piece[];
+  before?: string;
+}
+
+/** The pieces of each bucket of a cohort query (facts inside the bucket ∩ range). */
+export function cohortPieces(plan: QueryPlan, lastFactDay: string): BucketPieces[] {
+  const n = plan.buckets.length;
+  return plan.buckets.map((b, i) => ({ pieces: piecesOf(b.firstDate, b.lastDate, i === 0, i === n - 1, lastFactDay) }));
+}
+
+/**
+ * The pieces of each bucket of a stock (BACKLOG): the changes after the previous bucket's
+ * stock day up to and including this bucket's (the first bucket: every change up to its day),
+ * so the running sum of the buckets is the stock at each one.
+ */
+export function stockPieces(plan: QueryPlan, days: readonly string[], lastFactDay: string): BucketPieces[] {
+  return days.map((day, i) => {
+    if (i > 0 && day <= days[i - 1]) return { pieces: [] };
+    const from = i === 0 ? `${day.slice(0, 4)}-01-01` : addDays(days[i - 1], 1);
+    const pieces = piecesOf(from, day, i === 0, i === days.length - 1, lastFactDay);
+    return i === 0 ? { pieces, before: day.slice(0, 4) } : { pieces };
+  });
+}
+
+/** Which bucket a rollup row belongs to and its sign, as SQL on `f.grain` and `f.period`. */
+function pieceKeys(all: BucketPieces[], params: Record<string, unknown>): { where: string; index: string; sign: string | null } {
+  type Entry = { period: string; i: number };
+  const byGrain = new Map<string, Entry[]>();
+  const negative: Piece[] = [];
+  const before: Array<{ year: string; i: number }> = [];
+  all.forEach((b, i) => {
+    for (const p of b.pieces) {
+      if (!byGrain.has(p.grain)) byGrain.set(p.grain, []);
+      byGrain.get(p.grain)!.push({ period: p.period, i });
+      if (p.sign < 0) negative.push(p);
+    }
+    if (b.before) before.push({ year: b.before, i });
+  });
+  const where: string[] = [];
+  const cases: string[] = [];
+  for (const [grain, entries] of byGrain) {
+    entries.sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
+    where.push(`(f.grain = '${grain}' AND f.period IN (${inList(`pc${grain}`, entries.map((e) => e.period), params)}))`);
+    // Balanced on the sorted periods (each period belongs to one bucket; only listed periods get here).
+    const build = (lo: number, hi: number): string => {
+      if (entries[lo].i === entries[hi].i) return String(entries[lo].i);
+      const mid = (lo + hi + 1) >> 1;
+      return `CASE WHEN f.period < '${entries[mid].period}' THEN ${build(lo, mid - 1)} ELSE ${build(mid, hi)} END`;
+    };
+    cases.push(`WHEN '${grain}' THEN ${build(0, entries.length - 1)}`);
+  }
+  for (const b of before) {
+    // Every year before the first bucket's: the stock carried into it (dates from luxon: digits only).
+    where.push(`(f.grain = 'Y' AND f.period < '${b.year}')`);
+  }
+  const yearCase = byGrain.has('Y') ? null : before.length ? `WHEN 'Y' THEN ${before[0].i}` : null;
+  if (yearCase) cases.push(yearCase);
+  let index = cases.length ? `CASE f.grain ${cases.join(' ')} END` : '0';
+  if (byGrain.has('Y') && before.length) {
+    // A year listed as a piece and every year before the first bucket's: those are bucket 0.
+    index = `CASE WHEN f.grain = 'Y' AND f.period < '${before[0].year}' THEN ${before[0].i} ELSE ${index} END`;
+  }
+  const sign = negative.length
+    ? `CASE WHEN ${[...new Set(negative.map((p) => p.grain))]
+        .map((g) => `(f.grain = '${g}' AND f.period IN (${negative.filter((p) => p.grain === g).map((p) => `'${p.period}'`).join(', ')}))`)
+        .join(' OR ')} THEN -1 ELSE 1 END`
+    : null;
+  return { where: where.length ? `(${where.join(' OR ')})` : '1 = 0', index, sign };
+}
+
+/**
+ * A family's statement on rollup `r`: keys, then `SUM(part)` for each of `parts` (their names),
+ * over the pieces of each bucket. A cell whose facts number 0 (r.count) gives no row, as the raw
+ * families give none: no null-region row without facts, no category or department a fact left.
+ */
+export function readRollup(plan: QueryPlan, r: RollupDef, parts: readonly string[], buckets: BucketPieces[]): Statement {
+  const params: Record<string, unknown> = {};
+  const pk = pieceKeys(buckets, params);
+  const signed = (p: string) => `SUM(${pk.sign ? `${pk.sign} * ` : ''}f.${columnOf(p)})`;
+  const sum = (p: string) => `${signed(p)} AS ${p}`;
+  const counted = `${signed(r.count)} <> 0`;
+  const dimWhere: string[] = [];
+  if (plan.categories) dimWhere.push(`f.category IN (${inList('cat', plan.categories, params)})`);
+  if (plan.channels) dimWhere.push(`f.channel IN (${inList('chan', plan.channels, params)})`);
+  if (plan.departmentIds) dimWhere.push(`f.department_id IN (${inList('dep', plan.departmentIds, params)})`);
+  const dims = {
+    PERIOD: pk.index,
+    DEPARTMENT: "NULLIF(f.department_id, '')",
+    CATEGORY: 'f.category',
+    CHANNEL: 'f.channel',
+    CADRE: 'f.cadre_id',
+  };
+  const filters = [pk.where, ...dimWhere];
+  if (!r.levels) {
+    // Keyed by cadre: every cadre's rows (the whole county; only an unscoped query gets here).
+    if (plan.cadreIds) filters.push(`f.cadre_id IN (${inList('cadre', plan.cadreIds, params)})`);
+    const keys = keyColumns(plan, dims);
+    return { sql: `SELECT ${[...keys.select, ...parts.map(sum)].join(', ')}\n  FROM ${r.table} f\n WHERE ${filters.join(' AND ')}\n ${groupBy(keys.group)}\n HAVING ${counted}`, params };
+  }
+  const root = plan.filterRoot ?? plan.scopeRoot;
+  if (root !== null) params.p_root = root;
+  const rootRows = root !== null ? `FROM ${r.table} f WHERE f.region_id = :p_root AND ${filters.join(' AND ')}` : `FROM ${r.table} f JOIN regions tr ON tr.id = f.region_id AND tr.parent_id IS NULL WHERE ${filters.join(' AND ')}`;
+  const read = [...new Set([...parts, r.count])];
+  const cols = ['f.grain', 'f.period', ...r.dims.map((d) => `f.${d.column}`), ...read.map((p) => `f.${columnOf(p)}`)];
+  const neg = (c: string) => (c.startsWith('f.grain') || c.startsWith('f.period') || r.dims.some((d) => c === `f.${d.column}`) ? c : `-${c}`);
+  let source: string;
+  let regionKey: string | null = null;
+  if (plan.dims.has('REGION')) {
+    params.p_level = plan.regionLevel;
+    // The level's rows of the pieces: one range of the (level, grain, period, …) index per piece.
+    const levelRows = `FROM ${r.table} f${root !== null ? ' JOIN region_closure rf ON rf.descendant_id = f.region_id AND rf.ancestor_id = :p_root' : ''} WHERE f.level = :p_level AND ${filters.join(' AND ')}`;
+    const alias = (c: string) => `${c} AS ${c.slice(2)}`;
+    source = `(SELECT f.region_id AS region_key, ${cols.map(alias).join(', ')} ${levelRows}
+    UNION ALL SELECT NULL, ${cols.map(alias).join(', ')} ${rootRows}
+    UNION ALL SELECT NULL, ${cols.map((c) => `${neg(c)} AS ${c.slice(2)}`).join(', ')} ${levelRows}) f`;
+    regionKey = 'f.region_key';
+  } else {
+    source = `(SELECT ${cols.map((c) => `${c} AS ${c.slice(2)}`).join(', ')} ${rootRows}) f`;
+  }
+  const keys = keyColumns(plan, { ...dims, ...(regionKey ? { REGION: regionKey } : {}) });
+  // Column names inside the derived table are the parts' columns; their sums are named by part.
+  const sql = `SELECT ${[...keys.select, ...parts.map(sum)].join(', ')}
+  FROM ${source}
+ ${groupBy(keys.group)}
+ HAVING ${counted}`;
+  return { sql, params };
+}
+
+/** The first day of the earliest piece of any bucket (for diagnostics and tests). */
+export function firstPieceDay(buckets: BucketPieces[]): string | null {
+  const days = buckets.flatMap((b) => b.pieces.map(pieceStart));
+  return days.length ? days.sort()[0] : null;
+}

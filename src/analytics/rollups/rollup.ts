@@ -1,0 +1,228 @@
+import type { EntityManager } from 'typeorm';
+import { dialectOf } from '../../database/dialect';
+import type { RegionLevel } from '../../domain/enums';
+import { addDays, Calendar, Grain } from '../calendar';
+import { columnOf, Part, PartContext } from '../measures/parts';
+import { inList, render, Statement } from '../measures/query-plan';
+
+/*
+ * A rollup: the parts of one measure family summed per region subtree and per local day, month
+ * and year (`grain`, `period` 'YYYY-MM-DD' / 'YYYY-MM' / 'YYYY') in the zone it was built for,
+ * optionally by issue dimensions or by cadre. A query reads whole years, months and days of it
+ * (calendar.ts piecesOf) instead of the facts.
+ *
+ * It is kept exact by contributions: before a write changes a fact (a visit, a response, an
+ * issue's stored state, a region's place in the tree) its old rows are subtracted, after the
+ * write its new rows are added, in the same transaction — one INSERT … SELECT per rollup that
+ * computes the fact rows' parts (parts.ts, the same expressions the raw statements sum) and
+ * adds them to every (grain, period, ancestor) row with an upsert. A rebuild is the same
+ * contribution of every fact, a month at a time.
+ */
+
+export interface RollupDim {
+  /** Column of the rollup table and of the fact rows (`f.<column>`). */
+  column: string;
+  /** Stored for a null value (a key column cannot be null on MySQL); read back as null. */
+  none?: string;
+}
+
+export interface RollupDef {
+  /** rollup_state name; a new version of a definition gets a new name, so it is rebuilt. */
+  name: string;
+  /** What it sums, for messages. */
+  label: string;
+  table: string;
+  /** The family whose parts it holds (and answers). */
+  family: string;
+  /**
+   * The fact rows (alias `f`) meeting `cond` (a condition on `f`), with the columns the parts,
+   * `at`, the region or key and the dims read.
+   */
+  source(cond: string): string;
+  /** The instant that places a fact row in a day (a column of the source rows). */
+  at: string;
+  /** A column of the base fact table (alias `f` inside `source`) that orders the facts in time: a rebuild takes a month of it at a time. */
+  chunk: string;
+  /** Regions: rows per ancestor of `f.region_id` at these levels (null: keyed by `key`, not by region). */
+  levels: readonly RegionLevel[] | null;
+  /** Without regions: the key column of the rows (e.g. cadre_id); fact rows whose key is null are left out. */
+  key?: string;
+  dims: readonly RollupDim[];
+  parts(c: PartContext): Part[];
+  /**
+   * A part that counts the fact rows (0 exactly when a cell has no facts): a cell's rows sum to
+   * 0 there, and such rows (left by a fact that moved to another key) are not read as data.
+   */
+  count: string;
+  /** The datasets whose writes change its facts (import calls the maintenance for these). */
+  datasets: readonly string[];
+}
+
+/** What a rollup was built with: the zone of its days and the configuration its parts depend on. */
+export interface RollupParams {
+  zone: string;
+  slaMs: number;
+  /** The festival windows as date ranges (JSON), for parts that count festival days. */
+  festivals: string;
+}
+
+export const sameParams = (a: RollupParams | null, b: RollupParams) => a !== null && a.zone === b.zone && a.slaMs === b.slaMs && a.festivals === b.festivals;
+
+/** The part context of a rollup built with `p` (festival days in its zone). */
+export function rollupPartContext(calendar: Calendar, p: RollupParams): PartContext {
+  return {
+    slaMs: p.slaMs,
+    festival: (column) => {
+      const ranges = (JSON.parse(p.festivals) as Array<[string, string]>).map(([a, b]) => `(${column} >= ${calendar.startOfDay(a, p.zone)} AND ${column} < ${calendar.endOfDay(b, p.zone)})`);
+      return ranges.length ? `(${ranges.join(' OR ')})` : '1 = 0';
+    },
+    // Any issue naming the visit (the engine reads this part only when no issue is received after asOf).
+    linkedIssue: (column) => `EXISTS (SELECT 1 FROM issues li WHERE li.visit_id = ${column})`,
+  };
+}
+
+/**
+ * The key columns of a rollup table, its primary key: a level's rows of a period are one range
+ * of it (rankings read them in key order; every part is in the clustered row).
+ */
+export function keyColumns(r: RollupDef): string[] {
+  return r.levels ? ['level', 'grain', 'period', 'region_id', ...r.dims.map((d) => d.column)] : ['grain', 'period', r.key!, ...r.dims.map((d) => d.column)];
+}
+
+/**
+ * Creates a rollup's table from its definition (key columns, one BIGINT per part) and, for a
+ * region rollup, the index a root's rows are read by. Rollup tables are derived data: a build
+ * drops and recreates the table, so a definition with other parts is simply a new version.
+ */
+export async function createTable(m: Db, r: RollupDef, c: PartContext): Promise<void> {
+  const d = dialectOf(m);
+  const id = d.kind === 'mysql' ? ' CHARACTER SET utf8mb4 COLLATE utf8mb4_bin' : '';
+  const cols = [
+    ...(r.levels ? [`level VARCHAR(16) NOT NULL`, `region_id VARCHAR(64)${id} NOT NULL`] : [`${r.key} VARCHAR(64)${id} NOT NULL`]),
+    `grain CHAR(1) NOT NULL`,
+    `period VARCHAR(10) NOT NULL`,
+    ...r.dims.map((x) => `${x.column} VARCHAR(64)${x.column.endsWith('_id') ? id : ''} NOT NULL`),
+    ...partColumns(r, c).map((p) => `${p} BIGINT NOT NULL DEFAULT 0`),
+  ];
+  const rootIndex = ['region_id', 'grain', 'period'];
+  const inline = d.kind === 'mysql' && r.levels ? `, INDEX ix_${r.table}_root (${rootIndex.join(', ')})` : '';
+  await m.query(`DROP TABLE IF EXISTS ${r.table}`);
+  await m.query(`CREATE TABLE ${r.table} (${cols.join(', ')}, PRIMARY KEY (${keyColumns(r).join(', ')})${inline})`);
+  if (d.kind !== 'mysql' && r.levels) await m.query(`CREATE INDEX ix_${r.table}_root ON ${r.table} (${rootIndex.join(', ')})`);
+}
+
+/** The names of a rollup's parts (they do not depend on the configuration, only their SQL does). */
+export function partNames(r: RollupDef): string[] {
+  return r.parts({ slaMs: 0, festival: () => '1 = 0', linkedIssue: () => '1 = 0' }).map((p) => p.name);
+}
+
+export function partColumns(r: RollupDef, c: PartContext): string[] {
+  return r.parts(c).map((p) => columnOf(p.name));
+}
+
+type Db = EntityManager;
+
+const GRAINS: Grain[] = ['D', 'M', 'Y'];
+
+/** A balanced CASE giving the local day ('YYYY-MM-DD') of an instant column, for instants within [fromDay, toDay]. */
+function dayCase(column: string, fromDay: string, toDay: string, calendar: Calendar, zone: string): string {
+  const days: string[] = [];
+  for (let d = fromDay; d <= toDay; d = addDays(d, 1)) days.push(d);
+  const starts = days.map((d) => calendar.startOfDay(d, zone));
+  const build = (lo: number, hi: number): string => {
+    if (lo === hi) return `'${days[lo]}'`; // dates: digits and dashes only
+    const mid = (lo + hi + 1) >> 1;
+    return `CASE WHEN ${column} < ${starts[mid]} THEN ${build(lo, mid - 1)} ELSE ${build(mid, hi)} END`;
+  };
+  return build(0, days.length - 1);
+}
+
+/**
+ * Adds (`sign` 1) or subtracts (−1) the parts of the fact rows meeting `cond` to every row of
+ * the rollup they belong to: each (grain, period) of their local day, each ancestor region at
+ * the rollup's levels (or their key), each combination of dims. One statement (its CASE of
+ * local days costs log₂(days) comparisons per row), after one that finds the days spanned.
+ */
+export async function contribute(m: Db, r: RollupDef, cond: string, params: Record<string, unknown>, sign: 1 | -1, calendar: Calendar, p: RollupParams): Promise<void> {
+  const span = await query<{ lo: unknown; hi: unknown }>(m, { sql: `SELECT MIN(f.${r.at}) AS lo, MAX(f.${r.at}) AS hi FROM (${r.source(cond)}) f`, params });
+  if (!span.length || span[0].lo === null || span[0].lo === undefined) return;
+  const first = calendar.localDay(Number(span[0].lo), p.zone);
+  const last = calendar.localDay(Number(span[0].hi), p.zone);
+  await addRows(m, r, cond, params, sign, dayCase(`f.${r.at}`, first, last, calendar, p.zone), rollupPartContext(calendar, p));
+}
+
+function nextMonth(month: string): string {
+  const [y, mm] = month.split('-').map(Number);
+  return mm === 12 ? `${y + 1}-01` : `${y}-${String(mm + 1).padStart(2, '0')}`;
+}
+
+async function addRows(m: Db, r: RollupDef, cond: string, params: Record<string, unknown>, sign: 1 | -1, day: string, c: PartContext): Promise<void> {
+  const parts = r.parts(c);
+  const dims = r.dims.map((d) => (d.none !== undefined ? `COALESCE(f.${d.column}, '${d.none}')` : `f.${d.column}`));
+  const grains = dialectOf(m).rowsTable(['grain'], GRAINS.map((g) => [`'${g}'`]));
+  const period = "CASE g.grain WHEN 'D' THEN x.day WHEN 'M' THEN SUBSTR(x.day, 1, 7) ELSE SUBSTR(x.day, 1, 4) END";
+  const inner = `SELECT ${day} AS day, ${r.levels ? 'f.region_id' : `f.${r.key} AS rkey`}${dims.map((d, i) => `, ${d} AS dim${i}`).join('')}, ${parts.map((pt) => `${pt.expr} AS ${pt.name}`).join(', ')}
+      FROM (${r.source(cond)}) f${r.levels ? '' : ` WHERE f.${r.key} IS NOT NULL`}`;
+  const dimCols = r.dims.map((_d, i) => `x.dim${i}`);
+  let select: string;
+  if (r.levels) {
+    const levels = r.levels.map((l) => `'${l}'`).join(', ');
+    select = `SELECT c.ancestor_id AS region_id, g.grain, ${period} AS period, c.ancestor_level AS level${dimCols.map((d) => `, ${d}`).join('')}, ${parts.map((pt) => `${sign} * SUM(x.${pt.name})`).join(', ')}
+  FROM (${inner}) x
+  JOIN region_closure c ON c.descendant_id = x.region_id AND c.ancestor_level IN (${levels})
+  CROSS JOIN (${grains}) g
+ GROUP BY c.ancestor_id, g.grain, ${period}, c.ancestor_level${dimCols.map((d) => `, ${d}`).join('')}`;
+  } else {
+    select = `SELECT x.rkey, g.grain, ${period} AS period${dimCols.map((d) => `, ${d}`).join('')}, ${parts.map((pt) => `${sign} * SUM(x.${pt.name})`).join(', ')}
+  FROM (${inner}) x
+  CROSS JOIN (${grains}) g
+ GROUP BY x.rkey, g.grain, ${period}${dimCols.map((d) => `, ${d}`).join('')}`;
+  }
+  const columns = [...(r.levels ? ['region_id', 'grain', 'period', 'level'] : [r.key!, 'grain', 'period']), ...r.dims.map((d) => d.column), ...parts.map((pt) => columnOf(pt.name))];
+  const sql = dialectOf(m).upsertAdding(r.table, columns, keyColumns(r), parts.map((pt) => columnOf(pt.name)), select);
+  await run(m, { sql, params });
+}
+
+/**
+ * Empties a rollup and contributes every fact again, a month of `chunk` (a column of the base
+ * fact table that `source` conditions may name) at a time, in the caller's transaction.
+ */
+export async function rebuild(m: Db, r: RollupDef, calendar: Calendar, p: RollupParams): Promise<void> {
+  await createTable(m, r, rollupPartContext(calendar, p));
+  const span = await query<{ lo: unknown; hi: unknown }>(m, { sql: `SELECT MIN(f.${r.at}) AS lo, MAX(f.${r.at}) AS hi FROM (${r.source('1 = 1')}) f`, params: {} });
+  if (!span.length || span[0].lo === null || span[0].lo === undefined) return;
+  const last = calendar.localDay(Number(span[0].hi), p.zone).slice(0, 7);
+  for (let month = calendar.localDay(Number(span[0].lo), p.zone).slice(0, 7); month <= last; month = nextMonth(month)) {
+    const s = calendar.startOfDay(`${month}-01`, p.zone);
+    const e = calendar.startOfDay(`${nextMonth(month)}-01`, p.zone);
+    await contribute(m, r, `f.${r.chunk} >= ${s} AND f.${r.chunk} < ${e}`, {}, 1, calendar, p);
+  }
+}
+
+/** Contributions of the fact rows whose region lies in the subtree of one of `roots` (a region move: −1 before, +1 after). */
+export async function contributeSubtrees(m: Db, r: RollupDef, roots: readonly string[], sign: 1 | -1, calendar: Calendar, p: RollupParams): Promise<void> {
+  if (!r.levels || !roots.length) return;
+  const params: Record<string, unknown> = {};
+  await contribute(m, r, `f.region_id IN (SELECT mc.descendant_id FROM region_closure mc WHERE mc.ancestor_id IN (${inList('moved', roots, params)}))`, params, sign, calendar, p);
+}
+
+/** Contributions of the fact rows with these ids (`idColumn` of the source rows), in chunks. */
+export async function contributeIds(m: Db, r: RollupDef, idColumn: string, ids: readonly string[], sign: 1 | -1, calendar: Calendar, p: RollupParams): Promise<void> {
+  for (let i = 0; i < ids.length; i += ID_CHUNK) {
+    const params: Record<string, unknown> = {};
+    await contribute(m, r, `f.${idColumn} IN (${inList('id', ids.slice(i, i + ID_CHUNK), params)})`, params, sign, calendar, p);
+  }
+}
+
+/** Ids per contribution statement (well inside SQLite's 32,766 bound parameters). */
+const ID_CHUNK = 2000;
+
+async function run(m: Db, st: Statement): Promise<void> {
+  const { sql, params } = render(st);
+  await m.query(sql, params);
+}
+
+async function query<T>(m: Db, st: Statement): Promise<T[]> {
+  const { sql, params } = render(st);
+  return m.query(sql, params);
+}

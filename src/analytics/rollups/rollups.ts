@@ -1,0 +1,169 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Config } from '../../config';
+import type { Calendar } from '../calendar';
+import { ROLLUPS } from './definitions';
+import { contribute, contributeIds, contributeSubtrees, rebuild, RollupDef, RollupParams, sameParams } from './rollup';
+
+/** Rollups whose facts are issues: an event or a response changes its issue's contribution. */
+const ISSUE_ROLLUP_FAMILIES = new Set(['issues', 'backlog']);
+
+/**
+ * The rollups of one data source: which are built and for what (rollup_state, loaded at
+ * start-up and after each build, so a query costs no statement to learn it), building them, and
+ * the contributions an import makes inside its transaction (rollup.ts). Built once per data
+ * source by createServices; the import and the metrics engine share it.
+ */
+export class Rollups {
+  private readonly known = new Map<string, RollupParams>();
+  /** What rollups are built for in this configuration. */
+  readonly wanted: RollupParams;
+
+  constructor(
+    private readonly ds: DataSource,
+    readonly calendar: Calendar,
+    config: Pick<Config, 'reportingTimeZone' | 'responseSlaHours' | 'festivals'>,
+  ) {
+    this.wanted = {
+      zone: config.reportingTimeZone,
+      slaMs: Math.round(config.responseSlaHours * 3_600_000),
+      festivals: JSON.stringify(calendar.festivalDates),
+    };
+  }
+
+  /** Reads rollup_state (call after migrations, and whenever another process may have built). */
+  async load(): Promise<void> {
+    this.known.clear();
+    for (const [name, p] of await readStates(this.ds.manager)) this.known.set(name, p);
+  }
+
+  /** The configuration a rollup is built with in this process's knowledge, null when not built. */
+  paramsOf(r: RollupDef): RollupParams | null {
+    return this.known.get(r.name) ?? null;
+  }
+
+  /** Whether `r` answers queries in `zone` (built for it and for this configuration). */
+  answers(r: RollupDef, zone: string): boolean {
+    const p = this.known.get(r.name);
+    return p !== undefined && p.zone === zone && sameParams(p, this.wanted);
+  }
+
+  /** What is known to be built, as a key part for plans that depend on it. */
+  builtSignature(): string {
+    return [...this.known.entries()].map(([n, p]) => `${n}@${p.zone}`).sort().join(',');
+  }
+
+  /** The rollups not built for this configuration (missing, another zone, another SLA or festival windows). */
+  stale(): RollupDef[] {
+    return ROLLUPS.filter((r) => !sameParams(this.known.get(r.name) ?? null, this.wanted));
+  }
+
+  /** Builds one rollup from every fact, in one transaction, and records what it was built for. */
+  async build(r: RollupDef): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      await m.query('DELETE FROM rollup_state WHERE name = ?', [r.name]);
+      await rebuild(m, r, this.calendar, this.wanted);
+      await m.query('INSERT INTO rollup_state (name, zone, params, built_at) VALUES (?, ?, ?, ?)', [r.name, this.wanted.zone, paramsJson(this.wanted), Date.now()]);
+    });
+    this.known.set(r.name, this.wanted);
+  }
+
+  /** Builds every stale rollup, saying what it did; `notReady()` tells what is being built meanwhile. */
+  async buildStale(say: (line: string) => void): Promise<void> {
+    const stale = this.stale();
+    try {
+      for (const [i, r] of stale.entries()) {
+        this.building = `building the ${r.label} rollup (${i + 1} of ${stale.length}); the engine reads the raw tables for it until then`;
+        const started = Date.now();
+        await this.build(r);
+        say(`Built the ${r.label} rollup (${this.wanted.zone}) in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+      }
+    } finally {
+      this.building = null;
+    }
+  }
+
+  /** Why the service is not ready yet (/readyz), or null: a rollup being built from existing facts. */
+  notReady(): string | null {
+    return this.building;
+  }
+
+  private building: string | null = null;
+
+  /**
+   * An import batch's writes as the rollups see them, in the batch's transaction: `before()`
+   * subtracts what the facts it is about to change contribute now, `after()` adds what they
+   * contribute once written. Rollups not built are left alone (a build reads every fact).
+   */
+  async batch(m: EntityManager, dataset: string, facts: BatchFacts): Promise<RollupBatch> {
+    const touched = ROLLUPS.filter((r) => r.datasets.includes(dataset) || (dataset === 'regions' && facts.movedRegions.length && r.levels));
+    if (!touched.length) return NO_BATCH;
+    const states = await readStates(m);
+    const built = touched.filter((r) => states.has(r.name)).map((r) => [r, states.get(r.name)!] as const);
+    if (!built.length) return NO_BATCH;
+    // Before the write: the facts it changes (their stored rows); after it: those and the new ones.
+    const apply = async (sign: 1 | -1, after: boolean) => {
+      const own = after ? [...facts.updated, ...facts.inserted] : facts.updated;
+      for (const [r, p] of built) {
+        if (dataset === 'regions') await contributeSubtrees(m, r, facts.movedRegions, sign, this.calendar, p);
+        else if (r.family === 'visits' && dataset === 'issues') await contributeIds(m, r, 'id', facts.visits, sign, this.calendar, p);
+        else if (dataset === 'issues' || !ISSUE_ROLLUP_FAMILIES.has(r.family)) await contributeIds(m, r, 'id', own, sign, this.calendar, p);
+        else await contributeIds(m, r, 'id', facts.issues, sign, this.calendar, p);
+      }
+    };
+    return {
+      before: () => apply(-1, false),
+      after: async () => {
+        await apply(1, true);
+        // A region that changed level has its rows under the new level now; the old ones are all 0.
+        if (dataset === 'regions') for (const [r] of built) await dropOldLevels(m, r, facts.movedRegions);
+      },
+    };
+  }
+
+  /** Contributions of facts by a condition (tests and repairs): `sign` 1 adds, −1 subtracts. */
+  contribute(m: EntityManager, r: RollupDef, cond: string, sign: 1 | -1): Promise<void> {
+    return contribute(m, r, cond, {}, sign, this.calendar, this.paramsOf(r) ?? this.wanted);
+  }
+}
+
+/** What an import batch writes: ids of its updated and inserted records, the issues its events or responses belong to (old and new), the regions it moves. */
+export interface BatchFacts {
+  updated: string[];
+  inserted: string[];
+  issues: string[];
+  /** The visits an issues batch names, before and after (whether they raised an issue changes). */
+  visits: string[];
+  movedRegions: string[];
+}
+
+export interface RollupBatch {
+  before(): Promise<void>;
+  after(): Promise<void>;
+}
+
+const NO_BATCH: RollupBatch = { before: async () => undefined, after: async () => undefined };
+
+const paramsJson = (p: RollupParams) => JSON.stringify({ slaMs: p.slaMs, festivals: p.festivals });
+
+async function readStates(m: EntityManager): Promise<Map<string, RollupParams>> {
+  const rows: Array<{ name: string; zone: string; params: string | null }> = await m.query('SELECT name, zone, params FROM rollup_state');
+  const out = new Map<string, RollupParams>();
+  for (const row of rows) {
+    if (!row.params) continue; // a rollup of an earlier version: rebuilt under its new name
+    const q = JSON.parse(row.params) as { slaMs: number; festivals: string };
+    out.set(row.name, { zone: row.zone, slaMs: q.slaMs, festivals: q.festivals });
+  }
+  return out;
+}
+
+/** Deletes a rollup's rows of the subtrees of `roots` kept under a level their region no longer has (emptied by the move). */
+async function dropOldLevels(m: EntityManager, r: RollupDef, roots: readonly string[]): Promise<void> {
+  if (!r.levels || !roots.length) return;
+  const marks = roots.map(() => '?').join(', ');
+  await m.query(
+    `DELETE FROM ${r.table}
+      WHERE region_id IN (SELECT c.descendant_id FROM region_closure c WHERE c.ancestor_id IN (${marks}))
+        AND level <> (SELECT g.level FROM regions g WHERE g.id = ${r.table}.region_id)`,
+    [...roots],
+  );
+}
