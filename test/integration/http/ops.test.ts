@@ -127,3 +127,36 @@ describe(routeLabel.name, () => {
     ['/api/import/a/b', 'other'],
   ])('%s → %s', (path, label) => expect(routeLabel(path)).toBe(label));
 });
+
+describeStores('start-up with rollups to build from stored facts', (store) => {
+  it('is live at once and ready only once the rollups are built, saying which one it builds', async () => {
+    const { insertFixtures, buildRegion, buildSurveyResponse } = await import('../../factories');
+    // Facts stored before the rollups existed (as a database upgraded from an earlier version).
+    await insertFixtures(store().ds, { regions: [buildRegion({ id: 'C' })], survey_responses: [buildSurveyResponse({ regionId: 'C' })] });
+    const { log } = capturingLogger('info');
+    const { createServices } = await import('../../../src/services');
+    const services = createServices(store().config, store().ds);
+    await services.rollups.load();
+    const sut = await createApp({ config: store().config, dataSource: store().ds, log, services });
+    const build = services.rollups.build.bind(services.rollups);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    jest.spyOn(services.rollups, 'build').mockImplementationOnce(async (r) => {
+      await gate;
+      return build(r);
+    });
+    const building = services.rollups.buildStale(() => undefined);
+    try {
+      expect((await request(sut.app).get('/healthz')).status).toBe(200);
+      const notReady = await request(sut.app).get('/readyz');
+      expect(notReady.status).toBe(503);
+      expect(notReady.body).toEqual({ status: 'starting', reason: expect.stringMatching(/^building the satisfaction rollup \(1 of 8\); the engine reads the raw tables for it until then$/) });
+    } finally {
+      release();
+      await building;
+    }
+    expect((await request(sut.app).get('/readyz')).body).toEqual({ status: 'ready' });
+    expect(services.rollups.stale()).toEqual([]);
+    await sut.stop();
+  });
+});
