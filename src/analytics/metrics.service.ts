@@ -10,12 +10,13 @@ import { Dimension, Dimensions, Granularities, Granularity, Measure, Measures } 
 import { Bucket, Calendar, countDays } from './calendar';
 import { CATALOGUE, FAMILIES, MeasureDefinition, MetricValueData, Parts } from './catalogue';
 import type { FamilyId } from './measures/family';
-import { backlogByInstants } from './measures/issues.measures';
+import { backlogByInstants, durationKinds, DurationId, DURATIONS } from './measures/issues.measures';
 import { FAMILY_PARTS } from './measures/parts';
 import { KEY_ALIAS, QueryPlan, render } from './measures/query-plan';
 import {
   BACKLOG_CUBE_ROLLUP,
   BACKLOG_ROLLUP,
+  DURATIONS_ROLLUP,
   CADRE_SATISFACTION_ROLLUP,
   CADRE_VISITS_ROLLUP,
   ISSUES_CUBE_ROLLUP,
@@ -23,7 +24,7 @@ import {
   SATISFACTION_ROLLUP,
   VISITS_ROLLUP,
 } from './rollups/definitions';
-import { cohortPieces, readRollup, stockPieces } from './rollups/read';
+import { cohortPieces, readDurations, readRollup, stockPieces } from './rollups/read';
 import { partNames, RollupDef } from './rollups/rollup';
 import { Rollups } from './rollups/rollups';
 
@@ -92,6 +93,8 @@ interface CompiledQuery {
   servedByRollup: boolean;
   /** BACKLOG counted at each bucket's instant (the raw statement over few buckets), not as changes summed up. */
   stockCounted: boolean;
+  /** The percentile parts asked for (their durations come back as values). */
+  percentiles: DurationId[];
   /** Families whose rollup answer has a correction: a key whose facts it takes away entirely is no row. */
   corrected: FamilyId[];
   /** The fact tables whose latest instants decide whether a rollup needs a correction (checked again when the plan is reused). */
@@ -117,6 +120,7 @@ const FRESHNESS_OF: Partial<Record<FamilyId, Freshness[]>> = {
   visits: ['visits', 'received'],
   issues: ['received', 'changed'],
   backlog: ['received', 'changed', 'events'],
+  issueDurations: ['changed'],
 };
 
 /** How a query is planned: with the cell limit (the API) or not (internal callers that bound their range), with the measures' parts or every part of their families. */
@@ -229,11 +233,13 @@ export class MetricsService {
     const keys = new Map<string, Key>();
     // Which families gave each cell: kept only when a correction may take a cell's facts away.
     const seen = compiled.corrected.length ? new Map<string, Set<FamilyId>>() : null;
+    const values: DurationValues = new Map();
     for (const [id, { sql, params }] of compiled.statements) {
       // Aggregates read a replica when DATABASE_REPLICA_URLS names one (lag is fine for them).
       const rows: Array<Record<string, unknown>> = await analyticsQuery(this.ds, sql, params);
-      mergeRows(id, rows, compiled.dims, compiled.buckets, cells, keys, seen);
+      mergeRows(id, rows, compiled.dims, compiled.buckets, cells, keys, seen, values);
     }
+    if (values.size) fillPercentiles(values, cells, compiled.percentiles);
     if (seen) dropUncounted(compiled.corrected, seen, cells, keys);
     return { rows: out(compiled, regions, cells, keys), dataAsOf: new Date(asOfMs), servedByRollup: compiled.servedByRollup, measures: compiled.measures };
   }
@@ -309,6 +315,7 @@ export class MetricsService {
     const statements: CompiledQuery['statements'] = [];
     let fromRollups = 0;
     const corrected: FamilyId[] = [];
+    let lateValues = false;
     let stockCounted = false;
     for (const [id, candidate] of chosen) {
       const parts = partsOf.get(id)!;
@@ -324,6 +331,15 @@ export class MetricsService {
         continue;
       }
       fromRollups++;
+      if (id === 'issueDurations') {
+        // Every value, from the durations rollup where the stored state holds at asOf, derived as of asOf where it does not.
+        statements.push([id, render(readDurations(plan, r, durationKinds(parts)))]);
+        if (after('changed')) {
+          statements.push([id, render(FAMILIES[id].build(plan, parts, { late: true }))]);
+          lateValues = true;
+        }
+        continue;
+      }
       const pieces = id === 'backlog' ? stockPieces(plan, buckets.map((b) => this.calendar.localDay(b.stockMs, zone)), lastFactDay) : cohortPieces(plan, lastFactDay);
       statements.push([id, render(readRollup(plan, r, [...parts].filter((p) => partNames(r!).includes(p)), pieces))]);
       // Facts after asOf inside the range do not exist for the query; the rollup counted them.
@@ -348,9 +364,10 @@ export class MetricsService {
       servedByRollup: fromRollups > 0,
       stockCounted,
       corrected,
+      percentiles: [...(partsOf.get('issueDurations') ?? [])].filter((p): p is DurationId => p in DURATIONS),
       fresh,
       // A rollup statement holds no asOf; a correction and the raw statements do.
-      reusable: fromRollups === statements.length && !corrected.length && open.length === 0 && asOfMs >= endMs - 1,
+      reusable: fromRollups === statements.length && !corrected.length && !lateValues && open.length === 0 && asOfMs >= endMs - 1,
     };
     return { compiled, asOfMs, regions };
   }
@@ -411,6 +428,7 @@ export class MetricsService {
     else if (id === 'visits') r = parts.has('households') ? null : byCadre ? (cadreOnly ? null : CADRE_VISITS_ROLLUP) : VISITS_ROLLUP;
     else if (id === 'issues') r = issueTerms ? ISSUES_CUBE_ROLLUP : ISSUES_ROLLUP;
     else if (id === 'backlog') r = issueTerms ? BACKLOG_CUBE_ROLLUP : BACKLOG_ROLLUP;
+    else if (id === 'issueDurations') r = DURATIONS_ROLLUP;
     return r && this.rollups.answers(r, zone) ? r : null;
   }
 
@@ -584,6 +602,33 @@ const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 const keyPart = (v: string | null) => (v === null ? '-' : `${v.length}:${v}`);
 const cellKey = (k: Key) => keyPart(k[0]) + keyPart(k[1]) + keyPart(k[2]) + keyPart(k[3]) + keyPart(k[4]) + keyPart(k[5]);
 
+/** The durations of each cell (by cell key, then kind), for the percentiles. */
+type DurationValues = Map<string, Map<string, number[]>>;
+
+/**
+ * Each cell's percentiles from its durations, the PERCENTILE_CONT rule: for sorted values
+ * v[0..n−1] and p = pn/pd, position p·(n−1) (kept in integers: pn·(n−1) against pd), linear
+ * between its floor and ceil ranks; in hours, exact (ms / 3,600,000). `…N` is n.
+ */
+function fillPercentiles(values: DurationValues, cells: Map<string, Cell>, wanted: readonly DurationId[]): void {
+  for (const [id, byKind] of values) {
+    const cell = cells.get(id)!;
+    for (const list of byKind.values()) list.sort((a, b) => a - b);
+    for (const part of wanted) {
+      const { kind, pn, pd } = DURATIONS[part];
+      const v = byKind.get(kind);
+      if (!v?.length) continue;
+      const pos = pn * (v.length - 1);
+      const floor = Math.floor(pos / pd);
+      const frac = (pos - floor * pd) / pd;
+      const lo = v[floor];
+      const hi = v[Math.min(v.length - 1, floor + (pos % pd === 0 ? 0 : 1))];
+      cell[part] = (lo + (hi - lo) * frac) / HOUR_MS;
+      cell[`${part}N`] = v.length;
+    }
+  }
+}
+
 /** The part of each family that counts its facts (always in its statements). */
 const COUNT_PART: Partial<Record<FamilyId, string>> = { satisfaction: 'responses', visits: 'visits', issues: 'issuesReceived' };
 
@@ -610,6 +655,7 @@ function mergeRows(
   cells: Map<string, Cell>,
   keys: Map<string, Key>,
   seen: Map<string, Set<FamilyId>> | null,
+  values: DurationValues,
 ): void {
   // Column names come back in the case written on SQLite and MySQL alike; read them as written.
   const [period, region, cadre, department, category, channel] = (['PERIOD', 'REGION', 'CADRE', 'DEPARTMENT', 'CATEGORY', 'CHANNEL'] as const).map((d) =>
@@ -630,24 +676,19 @@ function mergeRows(
       if (by) by.add(family);
       else seen.set(id, new Set([family]));
     }
-    mergeParts(family, r, cell);
+    mergeParts(family, r, cell, id, values);
   }
 }
 
-function mergeParts(family: FamilyId, r: Record<string, unknown>, cell: Cell): void {
+function mergeParts(family: FamilyId, r: Record<string, unknown>, cell: Cell, id: string, values: DurationValues): void {
   if (family === 'issueDurations') {
-    const n = num(r.n);
-    const pn = num(r.pn);
-    const pd = num(r.pd);
-    const lo = num(r.vLo);
-    const hi = num(r.vHi);
-    // PERCENTILE_CONT: position p·(n−1) = pn·(n−1)/pd, interpolated between its floor and ceil ranks.
-    const pos = pn * (n - 1);
-    const floor = Math.floor(pos / pd);
-    const frac = (pos - floor * pd) / pd;
-    const m = String(r.m);
-    cell[m] = (lo + (hi - lo) * frac) / HOUR_MS;
-    cell[`${m}N`] = n;
+    // Every duration of the cell, by kind: the percentiles are picked once all statements are in.
+    let byKind = values.get(id);
+    if (!byKind) values.set(id, (byKind = new Map()));
+    const kind = String(r.m);
+    const list = byKind.get(kind);
+    if (list) list.push(num(r.v));
+    else byKind.set(kind, [num(r.v)]);
     return;
   }
   if (family === 'pairings') {

@@ -58,47 +58,48 @@ SELECT ${[...keys.select, ...sumParts(parts, options.late ? 'f.sgn' : undefined)
   },
 };
 
+/** The durations the percentiles read: SQL over issue facts (alias f). */
+export const DURATION_KINDS = {
+  resolve: { expr: 'f.resolved_at - f.received_at', cond: 'f.resolved_at IS NOT NULL' },
+  firstResponse: { expr: 'f.first_response_at - f.received_at', cond: 'f.first_response_at IS NOT NULL' },
+} as const;
+export type DurationKind = keyof typeof DURATION_KINDS;
+
 /** Which duration each percentile reads, and its fraction p = pn / pd (integers keep ranks exact). */
 export const DURATIONS = {
-  medianResolve: { pn: 1, pd: 2, expr: 'f.resolved_at - f.received_at', cond: 'f.resolved_at IS NOT NULL' },
-  p90Resolve: { pn: 9, pd: 10, expr: 'f.resolved_at - f.received_at', cond: 'f.resolved_at IS NOT NULL' },
-  medianFirstResponse: { pn: 1, pd: 2, expr: 'f.first_response_at - f.received_at', cond: 'f.first_response_at IS NOT NULL' },
-} as const;
+  medianResolve: { kind: 'resolve', pn: 1, pd: 2 },
+  p90Resolve: { kind: 'resolve', pn: 9, pd: 10 },
+  medianFirstResponse: { kind: 'firstResponse', pn: 1, pd: 2 },
+} as const satisfies Record<string, { kind: DurationKind; pn: number; pd: number }>;
 export type DurationId = keyof typeof DURATIONS;
 
+/** The duration kinds the requested percentile parts read. */
+export const durationKinds = (wanted: ReadonlySet<string>): DurationKind[] =>
+  [...new Set(Object.entries(DURATIONS).filter(([id]) => wanted.has(id)).map(([, d]) => d.kind))];
+
 /**
- * Percentiles of durations, the PERCENTILE_CONT rule: ROW_NUMBER and COUNT over each cell's
- * values pick the ranks floor and ceil of p·(n−1) (compared in integers: (rn−1)·pd ≤ pn·(n−1)),
- * and only those ≤ 2 values per cell come back; the service interpolates in milliseconds.
+ * The durations of the cohort, every value with its cell's keys and its kind (`m`): the engine
+ * picks each cell's percentiles from them (the PERCENTILE_CONT rule, metrics.service.ts). With
+ * `late`, only the issues whose stored state is later than asOf, as of asOf (their stored
+ * values are left out of the durations rollup's read).
  */
 export const ISSUE_DURATIONS: MeasureFamily = {
   id: 'issueDurations',
   facts: ['issues', 'issue_events', 'survey_responses'],
-  build(plan) {
+  build(plan, wanted, options = {}) {
     const params: Record<string, unknown> = {};
     const keys = keyColumns(plan, issueKeys(plan));
-    const aliases = keys.select.map((s) => s.slice(s.lastIndexOf(' AS ') + 4));
     const joins = regionJoins(plan, 'f.region_id', params);
     const filters = issueFilters(plan, params);
-    const branches = Object.entries(DURATIONS).map(
-      ([m, d]) => `SELECT ${[...keys.select, `'${m}' AS m`, `${d.pn} AS pn`, `${d.pd} AS pd`, `${d.expr} AS v`].join(', ')}
+    const facts = options.late ? derivedIssueFacts(plan.asOfMs, (a) => inRange(plan, `${a}.received_at`)) : cohortFacts(plan);
+    const branches = durationKinds(wanted).map(
+      (kind) => `SELECT ${[...keys.select, `'${kind}' AS m`, `${DURATION_KINDS[kind].expr} AS v`].join(', ')}
   FROM facts f
   ${joins}
- WHERE ${d.cond} AND ${filters}`,
+ WHERE ${DURATION_KINDS[kind].cond} AND ${filters}`,
     );
-    const partition = ['q.m', ...aliases.map((a) => `q.${a}`)].join(', ');
-    const pos = 'r.pn * (r.n - 1)';
-    const isLo = `(r.rn - 1) * r.pd <= ${pos} AND ${pos} < r.rn * r.pd`;
-    const isHi = `(r.rn - 1) * r.pd >= ${pos} AND ${pos} > (r.rn - 2) * r.pd`;
-    const sql = `WITH facts AS (${cohortFacts(plan)}),
-vals AS (${branches.join('\nUNION ALL\n')}),
-ranked AS (SELECT q.*, ROW_NUMBER() OVER (PARTITION BY ${partition} ORDER BY q.v) AS rn, COUNT(*) OVER (PARTITION BY ${partition}) AS n FROM vals q)
-SELECT ${[...aliases.map((a) => `r.${a}`), 'r.m', 'MAX(r.n) AS n', 'MAX(r.pn) AS pn', 'MAX(r.pd) AS pd',
-      `MIN(CASE WHEN ${isLo} THEN r.v END) AS vLo`, `MIN(CASE WHEN ${isHi} THEN r.v END) AS vHi`].join(', ')}
-  FROM ranked r
- WHERE (${isLo}) OR (${isHi})
- GROUP BY ${['r.m', ...aliases.map((a) => `r.${a}`)].join(', ')}`;
-    return { sql, params };
+    return { sql: `WITH facts AS (${facts})
+${branches.join('\nUNION ALL\n')}`, params };
   },
 };
 

@@ -113,6 +113,37 @@ export const CADRE_SATISFACTION_ROLLUP: RollupDef = {
 /** Visits by cadre (scorecards, CADRE queries over the whole county). */
 export const CADRE_VISITS_ROLLUP: RollupDef = { ...VISITS_ROLLUP, name: 'cadre-visits.v1', label: 'visits by cadre', table: 'rollup_cadre_visits', levels: null, key: 'cadre_id' };
 
+/**
+ * Every issue's durations (to first response, to unit resolution) from its stored state, a row
+ * per ancestor region: the exact percentiles need every value, and these rows are read in index
+ * order by kind, level and receipt, with the region already placed (no join per value).
+ */
+export const DURATIONS_ROLLUP: RollupDef = {
+  name: 'durations.v1',
+  label: 'issue durations',
+  table: 'rollup_durations',
+  family: 'issueDurations',
+  source: (cond) => `SELECT f.id, f.region_id, 'resolve' AS kind, f.received_at, f.resolved_at - f.received_at AS v, f.state_changed_at, f.category, f.channel, f.department_id
+  FROM issues f WHERE f.resolved_at IS NOT NULL AND ${cond}
+UNION ALL
+SELECT f.id, f.region_id, 'firstResponse', f.received_at, f.first_response_at - f.received_at, f.state_changed_at, f.category, f.channel, f.department_id
+  FROM issues f WHERE f.first_response_at IS NOT NULL AND ${cond}`,
+  at: 'received_at',
+  chunk: 'received_at',
+  levels: RegionLevels.values,
+  dims: ISSUE_DIMS,
+  parts: () => [],
+  count: '',
+  rows: [
+    { column: 'kind', type: 'VARCHAR(16)' },
+    { column: 'received_at', type: 'BIGINT' },
+    { column: 'v', type: 'BIGINT' },
+    { column: 'state_changed_at', type: 'BIGINT' },
+  ],
+  // A response moves the issue's state_changed_at, which says when its stored values hold.
+  datasets: ['issues', 'issue_events', 'survey_responses'],
+};
+
 /** Every rollup, in the order a rebuild takes them. */
 export const ROLLUPS: readonly RollupDef[] = [
   SATISFACTION_ROLLUP,
@@ -123,4 +154,5 @@ export const ROLLUPS: readonly RollupDef[] = [
   BACKLOG_CUBE_ROLLUP,
   CADRE_SATISFACTION_ROLLUP,
   CADRE_VISITS_ROLLUP,
+  DURATIONS_ROLLUP,
 ];

@@ -1,3 +1,4 @@
+import { periodIndexSql } from '../buckets';
 import { addDays, Piece, pieceStart, piecesOf } from '../calendar';
 import { columnOf } from '../measures/parts';
 import { groupBy, inList, keyColumns, QueryPlan, Statement } from '../measures/query-plan';
@@ -146,4 +147,53 @@ export function readRollup(plan: QueryPlan, r: RollupDef, parts: readonly string
 export function firstPieceDay(buckets: BucketPieces[]): string | null {
   const days = buckets.flatMap((b) => b.pieces.map(pieceStart));
   return days.length ? days.sort()[0] : null;
+}
+
+const DEPTH: Record<string, number> = { COUNTY: 0, TOWNSHIP: 1, VILLAGE: 2, GROUP: 3 };
+
+/**
+ * The durations of a query's cohort from the per-fact durations rollup (definitions.ts
+ * DURATIONS_ROLLUP): every value of `kinds` with its cell's keys and kind (`m`), as the raw
+ * durations statement gives them, for the issues whose stored state is valid at asOf (the
+ * others are added as of asOf by the raw statement with `late`). With REGION, a level's rows
+ * give its regions' values; the root's rows of facts recorded above the level (or all of them,
+ * when the level is above the root) give the null row's.
+ */
+export function readDurations(plan: QueryPlan, r: RollupDef, kinds: readonly string[]): Statement {
+  const params: Record<string, unknown> = {};
+  const asOf = Math.trunc(plan.asOfMs);
+  const where = [
+    `f.kind IN (${inList('kind', kinds, params)})`,
+    `f.received_at >= ${plan.startMs} AND f.received_at < ${plan.endMs} AND f.received_at <= ${asOf}`,
+    `(f.state_changed_at IS NULL OR f.state_changed_at <= ${asOf})`,
+  ];
+  if (plan.categories) where.push(`f.category IN (${inList('cat', plan.categories, params)})`);
+  if (plan.channels) where.push(`f.channel IN (${inList('chan', plan.channels, params)})`);
+  if (plan.departmentIds) where.push(`f.department_id IN (${inList('dep', plan.departmentIds, params)})`);
+  const root = plan.filterRoot ?? plan.scopeRoot;
+  if (root !== null) params.p_root = root;
+  const rootRows = root !== null ? `FROM ${r.table} f WHERE f.region_id = :p_root AND ${where.join(' AND ')}` : `FROM ${r.table} f JOIN regions tr ON tr.id = f.region_id AND tr.parent_id IS NULL WHERE ${where.join(' AND ')}`;
+  const dims = {
+    PERIOD: periodIndexSql('f.received_at', plan.buckets),
+    DEPARTMENT: "NULLIF(f.department_id, '')",
+    CATEGORY: 'f.category',
+    CHANNEL: 'f.channel',
+  };
+  const cols = 'f.received_at, f.v, f.kind, f.category, f.channel, f.department_id';
+  let source: string;
+  let region: string | undefined;
+  if (plan.dims.has('REGION')) {
+    params.p_level = plan.regionLevel;
+    const depth = DEPTH[plan.regionLevel!];
+    const levelRows = `FROM ${r.table} f${root !== null ? ' JOIN region_closure rf ON rf.descendant_id = f.region_id AND rf.ancestor_id = :p_root' : ''} WHERE f.level = :p_level AND ${where.join(' AND ')}`;
+    // Facts above the level: those recorded above it, or every fact when the root lies below it.
+    const above = `(f.fact_depth < ${depth} OR ${Object.entries(DEPTH).filter(([, d]) => d > depth).length ? `f.level IN (${Object.entries(DEPTH).filter(([, d]) => d > depth).map(([l]) => `'${l}'`).join(', ')})` : '1 = 0'})`;
+    source = `(SELECT f.region_id AS region_key, ${cols} ${levelRows}
+    UNION ALL SELECT NULL, ${cols} ${rootRows} AND ${above}) f`;
+    region = 'f.region_key';
+  } else {
+    source = `(SELECT ${cols} ${rootRows}) f`;
+  }
+  const keys = keyColumns(plan, { ...dims, ...(region ? { REGION: region } : {}) });
+  return { sql: `SELECT ${[...keys.select, 'f.kind AS m', 'f.v'].join(', ')}\n  FROM ${source}`, params };
 }

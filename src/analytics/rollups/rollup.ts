@@ -54,6 +54,12 @@ export interface RollupDef {
    * 0 there, and such rows (left by a fact that moved to another key) are not read as data.
    */
   count: string;
+  /**
+   * Instead of sums, one row per fact and ancestor with these columns of the source rows (the
+   * durations percentiles need every value): a contribution deletes (−1) or inserts (+1) the
+   * rows of its facts, keyed by the source's `id`.
+   */
+  rows?: ReadonlyArray<{ column: string; type: 'BIGINT' | 'VARCHAR(16)' }>;
   /** The datasets whose writes change its facts (import calls the maintenance for these). */
   datasets: readonly string[];
 }
@@ -86,8 +92,12 @@ export function rollupPartContext(calendar: Calendar, p: RollupParams): PartCont
  * of it (rankings read them in key order; every part is in the clustered row).
  */
 export function keyColumns(r: RollupDef): string[] {
+  if (r.rows) return ['kind', 'level', 'received_at', 'fact_id', 'region_id'];
   return r.levels ? ['level', 'grain', 'period', 'region_id', ...r.dims.map((d) => d.column)] : ['grain', 'period', r.key!, ...r.dims.map((d) => d.column)];
 }
+
+/** Depth of a region level (COUNTY 0 … GROUP 3), as SQL over a level column. */
+const depthSql = (column: string) => `CASE ${column} WHEN 'COUNTY' THEN 0 WHEN 'TOWNSHIP' THEN 1 WHEN 'VILLAGE' THEN 2 ELSE 3 END`;
 
 /**
  * Creates a rollup's table from its definition (key columns, one BIGINT per part) and, for a
@@ -104,7 +114,12 @@ export async function createTable(m: Db, r: RollupDef, c: PartContext): Promise<
     ...r.dims.map((x) => `${x.column} VARCHAR(64)${x.column.endsWith('_id') ? id : ''} NOT NULL`),
     ...partColumns(r, c).map((p) => `${p} BIGINT NOT NULL DEFAULT 0`),
   ];
-  const rootIndex = ['region_id', 'grain', 'period'];
+  if (r.rows) {
+    cols.splice(0, cols.length, `kind VARCHAR(16) NOT NULL`, `level VARCHAR(16) NOT NULL`, `region_id VARCHAR(64)${id} NOT NULL`, `fact_depth INT NOT NULL`, `fact_id VARCHAR(64)${id} NOT NULL`,
+      ...r.rows.filter((x) => x.column !== 'kind').map((x) => `${x.column} ${x.type}${x.column === 'received_at' ? ' NOT NULL' : ''}`),
+      ...r.dims.map((x) => `${x.column} VARCHAR(64)${x.column.endsWith('_id') ? id : ''} NOT NULL`));
+  }
+  const rootIndex = r.rows ? ['kind', 'region_id', 'received_at'] : ['region_id', 'grain', 'period'];
   const inline = d.kind === 'mysql' && r.levels ? `, INDEX ix_${r.table}_root (${rootIndex.join(', ')})` : '';
   await m.query(`DROP TABLE IF EXISTS ${r.table}`);
   await m.query(`CREATE TABLE ${r.table} (${cols.join(', ')}, PRIMARY KEY (${keyColumns(r).join(', ')})${inline})`);
@@ -144,11 +159,29 @@ function dayCase(column: string, fromDay: string, toDay: string, calendar: Calen
  * local days costs log₂(days) comparisons per row), after one that finds the days spanned.
  */
 export async function contribute(m: Db, r: RollupDef, cond: string, params: Record<string, unknown>, sign: 1 | -1, calendar: Calendar, p: RollupParams): Promise<void> {
+  if (r.rows) return contributeRows(m, r, cond, params, sign);
   const span = await query<{ lo: unknown; hi: unknown }>(m, { sql: `SELECT MIN(f.${r.at}) AS lo, MAX(f.${r.at}) AS hi FROM (${r.source(cond)}) f`, params });
   if (!span.length || span[0].lo === null || span[0].lo === undefined) return;
   const first = calendar.localDay(Number(span[0].lo), p.zone);
   const last = calendar.localDay(Number(span[0].hi), p.zone);
   await addRows(m, r, cond, params, sign, dayCase(`f.${r.at}`, first, last, calendar, p.zone), rollupPartContext(calendar, p));
+}
+
+/** A per-fact rollup's contribution: its facts' rows deleted (−1) or inserted for every ancestor (+1). */
+async function contributeRows(m: Db, r: RollupDef, cond: string, params: Record<string, unknown>, sign: 1 | -1): Promise<void> {
+  if (sign < 0) {
+    await run(m, { sql: `DELETE FROM ${r.table} WHERE fact_id IN (SELECT f.id FROM (${r.source(cond)}) f)`, params });
+    return;
+  }
+  const cols = r.rows!.map((x) => x.column);
+  const dims = r.dims.map((d) => (d.none !== undefined ? `COALESCE(x.${d.column}, '${d.none}')` : `x.${d.column}`));
+  await run(m, {
+    sql: `INSERT INTO ${r.table} (level, region_id, fact_depth, fact_id, ${[...cols, ...r.dims.map((d) => d.column)].join(', ')})
+SELECT c.ancestor_level, c.ancestor_id, ${depthSql('c.ancestor_level')} + c.distance, x.id, ${[...cols.map((c) => `x.${c}`), ...dims].join(', ')}
+  FROM (${r.source(cond)}) x
+  JOIN region_closure c ON c.descendant_id = x.region_id`,
+    params,
+  });
 }
 
 function nextMonth(month: string): string {
@@ -189,6 +222,13 @@ async function addRows(m: Db, r: RollupDef, cond: string, params: Record<string,
  */
 export async function rebuild(m: Db, r: RollupDef, calendar: Calendar, p: RollupParams): Promise<void> {
   await createTable(m, r, rollupPartContext(calendar, p));
+  if (r.rows) {
+    // One statement per month of facts keeps each INSERT … SELECT short.
+    const span = await query<{ lo: unknown; hi: unknown }>(m, { sql: `SELECT MIN(f.${r.chunk}) AS lo, MAX(f.${r.chunk}) AS hi FROM (${r.source('1 = 1')}) f`, params: {} });
+    if (!span.length || span[0].lo === null || span[0].lo === undefined) return;
+    for (let s = Number(span[0].lo); s <= Number(span[0].hi); s += 31 * 86_400_000) await contributeRows(m, r, `f.${r.chunk} >= ${s} AND f.${r.chunk} < ${s + 31 * 86_400_000}`, {}, 1);
+    return;
+  }
   const span = await query<{ lo: unknown; hi: unknown }>(m, { sql: `SELECT MIN(f.${r.at}) AS lo, MAX(f.${r.at}) AS hi FROM (${r.source('1 = 1')}) f`, params: {} });
   if (!span.length || span[0].lo === null || span[0].lo === undefined) return;
   const last = calendar.localDay(Number(span[0].hi), p.zone).slice(0, 7);

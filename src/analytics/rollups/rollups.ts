@@ -5,7 +5,7 @@ import { ROLLUPS } from './definitions';
 import { contribute, contributeIds, contributeSubtrees, rebuild, RollupDef, RollupParams, sameParams } from './rollup';
 
 /** Rollups whose facts are issues: an event or a response changes its issue's contribution. */
-const ISSUE_ROLLUP_FAMILIES = new Set(['issues', 'backlog']);
+const ISSUE_ROLLUP_FAMILIES = new Set(['issues', 'backlog', 'issueDurations']);
 
 /**
  * The rollups of one data source: which are built and for what (rollup_state, loaded at
@@ -44,7 +44,8 @@ export class Rollups {
   /** Whether `r` answers queries in `zone` (built for it and for this configuration). */
   answers(r: RollupDef, zone: string): boolean {
     const p = this.known.get(r.name);
-    return p !== undefined && p.zone === zone && sameParams(p, this.wanted);
+    // A per-fact rollup keeps instants, not days: any zone reads it.
+    return p !== undefined && (p.zone === zone || r.rows !== undefined) && sameParams(p, this.wanted);
   }
 
   /** What is known to be built, as a key part for plans that depend on it. */
