@@ -39,6 +39,9 @@ const BASE_URL = (env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306').replace(
 const RUNS = Number(env.BENCH_RUNS ?? 20);
 const RESEED = env.BENCH_RESEED === '1';
 const ONLY = (env.BENCH_ONLY ?? 'seed,dashboard,metrics,nested,extract').split(',');
+/** The dashboard's range: one year of the demo county (BENCH_DASHBOARD_FROM/TO). */
+const DASHBOARD_FROM = env.BENCH_DASHBOARD_FROM ?? '2025-11-01';
+const DASHBOARD_TO = env.BENCH_DASHBOARD_TO ?? '2026-10-31';
 
 interface Captured {
   sql: string;
@@ -79,19 +82,28 @@ function rawReplay(conn: Connection, statements: Captured[]) {
   };
 }
 
-/** The `metrics` queries the bench times (the demo county's two years end 2026-10-31). */
-function metricsQueries(): Array<[string, MetricsQueryArgs]> {
+/** The `metrics` queries the bench times (the demo county's two years end 2026-10-31); `true`: also timed on the raw tables. */
+function metricsQueries(): Array<[string, MetricsQueryArgs, boolean]> {
   const twoYears = { from: '2024-11-01', to: '2026-10-31' };
   const lastMonth = { from: '2026-10-01', to: '2026-10-31' };
+  const townshipMonths = { dimensions: ['REGION', 'PERIOD'], regionLevel: 'TOWNSHIP', granularity: 'MONTH', ...twoYears };
   return [
-    ['county monthly trend, 2 years (SATISFIED_RATE, RESPONSES)', { measures: ['SATISFIED_RATE', 'RESPONSES'], dimensions: ['PERIOD'], granularity: 'MONTH', ...twoYears }],
-    ['township ranking, last month (SATISFIED_RATE)', { measures: ['SATISFIED_RATE'], dimensions: ['REGION'], regionLevel: 'TOWNSHIP', ...lastMonth }],
-    ['township × month visits, 2 years (VISITS, HOLIDAY_VISIT_SHARE)', { measures: ['VISITS', 'HOLIDAY_VISIT_SHARE'], dimensions: ['REGION', 'PERIOD'], regionLevel: 'TOWNSHIP', granularity: 'MONTH', ...twoYears }],
-    ['issue cohort by category, 2 years (3 rates + score)', { measures: ['RESPONSE_RATE', 'RESOLUTION_RATE', 'ISSUE_SATISFIED_RATE', 'THREE_RATE_SCORE'], dimensions: ['CATEGORY'], ...twoYears }],
-    ['resolve hours p50/p90 by township, 2 years', { measures: ['MEDIAN_HOURS_TO_RESOLVE', 'P90_HOURS_TO_RESOLVE'], dimensions: ['REGION'], regionLevel: 'TOWNSHIP', ...twoYears }],
-    ['backlog by department, month ends of a year', { measures: ['BACKLOG'], dimensions: ['DEPARTMENT', 'PERIOD'], granularity: 'MONTH', from: '2025-11-01', to: '2026-10-31' }],
-    ['village ranking, last month (SATISFIED_RATE)', { measures: ['SATISFIED_RATE'], dimensions: ['REGION'], regionLevel: 'VILLAGE', ...lastMonth }],
-  ] as Array<[string, MetricsQueryArgs]>;
+    ['county monthly trend, 2 years (SATISFIED_RATE, RESPONSES)', { measures: ['SATISFIED_RATE', 'RESPONSES'], dimensions: ['PERIOD'], granularity: 'MONTH', ...twoYears }, true],
+    ['township ranking, last month (SATISFIED_RATE)', { measures: ['SATISFIED_RATE'], dimensions: ['REGION'], regionLevel: 'TOWNSHIP', ...lastMonth }, true],
+    ['township × month visits, 2 years (VISITS, HOLIDAY_VISIT_SHARE)', { measures: ['VISITS', 'HOLIDAY_VISIT_SHARE'], ...townshipMonths }, false],
+    ['issue cohort by category, 2 years (3 rates + score)', { measures: ['RESPONSE_RATE', 'RESOLUTION_RATE', 'ISSUE_SATISFIED_RATE', 'THREE_RATE_SCORE'], dimensions: ['CATEGORY'], ...twoYears }, false],
+    ['resolve hours p50/p90 by township, 2 years', { measures: ['MEDIAN_HOURS_TO_RESOLVE', 'P90_HOURS_TO_RESOLVE'], dimensions: ['REGION'], regionLevel: 'TOWNSHIP', ...twoYears }, false],
+    ['backlog by department, month ends of a year', { measures: ['BACKLOG'], dimensions: ['DEPARTMENT', 'PERIOD'], granularity: 'MONTH', from: '2025-11-01', to: '2026-10-31' }, false],
+    ['village ranking, last month (SATISFIED_RATE)', { measures: ['SATISFIED_RATE'], dimensions: ['REGION'], regionLevel: 'VILLAGE', ...lastMonth }, true],
+    // Every catalogue measure by township × month over two years (one query per family).
+    ['township × month, 2 years: satisfaction (4 measures)', { measures: ['RESPONSES', 'SATISFACTION_AVG', 'SATISFIED_RATE', 'DISSATISFIED_RATE'], ...townshipMonths }, false],
+    ['township × month, 2 years: visits (VISITS, VILLAGE_STAY_DAYS, HOLIDAY_VISIT_SHARE, VISIT_ISSUE_RATE)', { measures: ['VISITS', 'VILLAGE_STAY_DAYS', 'HOLIDAY_VISIT_SHARE', 'VISIT_ISSUE_RATE'], ...townshipMonths }, false],
+    ['township × month, 2 years: HOUSEHOLDS_VISITED', { measures: ['HOUSEHOLDS_VISITED'], ...townshipMonths }, false],
+    ['township × month, 2 years: issue cohort (12 measures)', { measures: ['ISSUES_RECEIVED', 'RESPONSE_RATE', 'CLOSURE_RATE', 'RESOLUTION_RATE', 'FALSE_CLOSURE_RATE', 'ISSUE_SATISFIED_RATE', 'ON_TIME_RATE', 'TRANSFER_RATE', 'AVG_TRANSFERS', 'REOPEN_RATE', 'PROACTIVE_RATE', 'THREE_RATE_SCORE'], ...townshipMonths }, false],
+    ['township × month, 2 years: percentiles (3 measures)', { measures: ['MEDIAN_HOURS_TO_RESOLVE', 'P90_HOURS_TO_RESOLVE', 'MEDIAN_HOURS_TO_FIRST_RESPONSE'], ...townshipMonths }, false],
+    ['township × month, 2 years: BACKLOG', { measures: ['BACKLOG'], ...townshipMonths }, false],
+    ['township × month, 2 years: PAIRED_COVERAGE', { measures: ['PAIRED_COVERAGE'], ...townshipMonths }, false],
+  ] as Array<[string, MetricsQueryArgs, boolean]>;
 }
 
 /**
@@ -199,6 +211,8 @@ async function benchScale(scale: number): Promise<string> {
   if (ONLY.includes('dashboard')) {
     let perPanel: Captured[][] = [];
     const dashboard = () => benchDashboard(services, {
+      from: DASHBOARD_FROM,
+      to: DASHBOARD_TO,
       runs: Number(env.BENCH_DASHBOARD_RUNS ?? (scale >= 10 ? 3 : RUNS)),
       // count() has just put the panel's statements last in perPanel.
       replayOf: () => {
@@ -241,7 +255,7 @@ async function benchScale(scale: number): Promise<string> {
       if (t.rawError !== undefined) replayFailed(t.panel)(t.rawError);
       rows.push({ what: t.panel, p50: t.p50Ms, p95: t.p95Ms, statements: t.statements, rawP50: t.rawP50Ms ?? null });
     }
-    table('Dashboard panels (DashboardService / ScorecardService, county scope, 2026-08-02…2026-10-31)', rows);
+    table(`Dashboard panels (DashboardService / ScorecardService, county scope, ${DASHBOARD_FROM}…${DASHBOARD_TO})`, rows);
   }
 
   if (ONLY.includes('metrics')) {
@@ -250,9 +264,9 @@ async function benchScale(scale: number): Promise<string> {
     const rows: Row[] = [];
     // BENCH_METRICS=0,1 times only those queries of the list (e.g. the two with ×100 goals).
     const pick = env.BENCH_METRICS?.split(',').map(Number);
-    for (const [what, q] of metricsQueries().filter((_, i) => !pick || pick.includes(i))) {
+    for (const [what, q, withRaw] of metricsQueries().filter((_, i) => !pick || pick.includes(i))) {
       for (const [label, svc] of [['', metrics], [' — raw tables, no rollup', rawMetrics]] as const) {
-        if (label && !rows[rows.length - 1].what.includes('[rollup]')) continue; // the raw path was the one measured
+        if (label && (!withRaw || !rows[rows.length - 1].what.includes('[rollup]'))) continue; // the raw path was the one measured
         capture.start();
         const failed = await svc.compute(q, UNSCOPED).then(() => null, (err: unknown) => String((err as Error).message).split('\n')[0]);
         const stmts = capture.stop();

@@ -65,6 +65,14 @@ export const MetricUnits = labelled({
 });
 export type MetricUnit = (typeof MetricUnits.values)[number];
 
+/** Which way a measure is better (metrics.md): rankings and reports order by it. */
+export const BetterDirections = labelled({
+  HIGHER: ['越高越好', 'Higher is better'],
+  LOWER: ['越低越好', 'Lower is better'],
+  NONE: ['按规模排序', 'Neither (ranked by size, largest first)'],
+});
+export type Better = (typeof BetterDirections.values)[number];
+
 /** Registers an analytics enum with GraphQL, each value described by its labels (as graphql/enums.ts). */
 function register<K extends string>(name: string, def: { enum: { [P in K]: P }; labels: Record<K, [string, string]> }) {
   registerEnumType(def.enum, {
@@ -80,3 +88,4 @@ export const MeasureEnum = register('Measure', Measures);
 export const DimensionEnum = register('Dimension', Dimensions);
 export const GranularityEnum = register('Granularity', Granularities);
 export const MetricUnitEnum = register('MetricUnit', MetricUnits);
+export const BetterEnum = register('Better', BetterDirections);

@@ -1,5 +1,5 @@
 import type { Config } from '../config';
-import { Dimension, Measure, Measures, MetricUnit } from './analytics.enums';
+import { Better, Dimension, Measure, Measures, MetricUnit } from './analytics.enums';
 import type { FamilyId, MeasureFamily } from './measures/family';
 import { ISSUE_BACKLOG, ISSUE_COHORT, ISSUE_DURATIONS } from './measures/issues.measures';
 import { PAIRINGS } from './measures/pairings.measures';
@@ -33,6 +33,8 @@ export interface MeasureDefinition {
   en: string;
   unit: MetricUnit;
   formula: string;
+  /** Which way is better (metrics.md): LOWER for the failures, NONE for the plain sizes, HIGHER otherwise. */
+  better: Better;
   /** The families whose statements it needs (their facts are the tables it reads). */
   families: FamilyId[];
   /** The parts (measures/parts.ts) its value is computed from: a statement sums only the parts its measures read. */
@@ -101,8 +103,13 @@ const mean = (measure: Measure, sum: string, n: string): Strategy => ({ parts: [
 /** A percentile in hours; denominator = how many durations it summarises. */
 const percentile = (measure: Measure, k: string): Strategy => ({ parts: [k], value: (p) => valueData(measure, k in p ? p[k] : null, null, part(p, `${k}N`)) });
 
-type Def = Omit<MeasureDefinition, 'id' | 'version' | 'zh' | 'en' | 'parts' | 'value'> & Strategy & { version?: number };
+type Def = Omit<MeasureDefinition, 'id' | 'version' | 'zh' | 'en' | 'parts' | 'value' | 'better'> & Strategy & { version?: number; better?: Better };
 const def = (d: Omit<Def, keyof Strategy>, s: Strategy): Def => ({ ...d, ...s });
+
+/** metrics.md: lower is better for these; RESPONSES and ISSUES_RECEIVED rank by size; every other measure, higher is better. */
+const LOWER = new Set<Measure>(['DISSATISFIED_RATE', 'FALSE_CLOSURE_RATE', 'MEDIAN_HOURS_TO_RESOLVE', 'P90_HOURS_TO_RESOLVE', 'MEDIAN_HOURS_TO_FIRST_RESPONSE', 'TRANSFER_RATE', 'AVG_TRANSFERS', 'REOPEN_RATE', 'BACKLOG', 'HOLIDAY_VISIT_SHARE']);
+const NONE = new Set<Measure>(['RESPONSES', 'ISSUES_RECEIVED']);
+const betterOf = (m: Measure): Better => (LOWER.has(m) ? 'LOWER' : NONE.has(m) ? 'NONE' : 'HIGHER');
 
 /** The three rates of THREE_RATE_SCORE, computed from the same cell's parts. */
 const threeRate: Strategy = {
@@ -155,7 +162,7 @@ const DEFS: Record<Measure, Def> = {
 export const CATALOGUE: ReadonlyMap<Measure, MeasureDefinition> = new Map(
   Measures.values.map((id) => {
     const d = DEFS[id];
-    return [id, { ...d, id, version: d.version ?? 1, zh: Measures.labels[id][0], en: Measures.labels[id][1] }];
+    return [id, { ...d, id, version: d.version ?? 1, zh: Measures.labels[id][0], en: Measures.labels[id][1], better: d.better ?? betterOf(id) }];
   }),
 );
 

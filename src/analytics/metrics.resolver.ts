@@ -26,6 +26,7 @@ export class MetricsResolver {
       formula: m.formula,
       facts: factsOf(m),
       dimensions: m.dimensions,
+      better: m.better,
     }));
   }
 

@@ -3,8 +3,8 @@ import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import type { IssueCategory, IssueChannel, RegionLevel } from '../domain/enums';
 import { IssueCategoryEnum, IssueChannelEnum, RegionLevelEnum } from '../modules/shared/graphql-enums';
 import { LocalDateScalar } from '../modules/shared/scalars';
-import { DimensionEnum, GranularityEnum, MeasureEnum, MetricUnitEnum } from './analytics.enums';
-import type { Dimension, Granularity, Measure, MetricUnit } from './analytics.enums';
+import { BetterEnum, DimensionEnum, GranularityEnum, MeasureEnum, MetricUnitEnum } from './analytics.enums';
+import type { Better, Dimension, Granularity, Measure, MetricUnit } from './analytics.enums';
 
 @InputType({ description: 'A metrics query (metrics.md): measures, grouping, range, filters.' })
 export class MetricsQuery {
@@ -100,4 +100,5 @@ export class MetricDefinition {
   @Field() formula: string;
   @Field(() => [String], { description: 'Tables it reads.' }) facts: string[];
   @Field(() => [DimensionEnum], { description: 'Dimensions it can be grouped by.' }) dimensions: Dimension[];
+  @Field(() => BetterEnum, { description: 'Which way is better: rankings order by it (NONE: by size, largest first).' }) better: Better;
 }
