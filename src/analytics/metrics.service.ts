@@ -24,7 +24,7 @@ import {
   SATISFACTION_ROLLUP,
   VISITS_ROLLUP,
 } from './rollups/definitions';
-import { cohortPieces, readDurations, readRollup, stockPieces } from './rollups/read';
+import { cohortPieces, readable, readDurations, readRollup, stockPieces } from './rollups/read';
 import { partNames, RollupDef } from './rollups/rollup';
 import { Rollups } from './rollups/rollups';
 
@@ -316,6 +316,7 @@ export class MetricsService {
     let fromRollups = 0;
     const corrected: FamilyId[] = [];
     let lateValues = false;
+    let rootLevels: RegionLevel[] | undefined;
     let stockCounted = false;
     for (const [id, candidate] of chosen) {
       const parts = partsOf.get(id)!;
@@ -330,6 +331,14 @@ export class MetricsService {
         if (id === 'backlog') stockCounted = backlogByInstants(buckets);
         continue;
       }
+      // The rollup keeps days at coarse levels only: a query that needs them at a finer one reads the facts.
+      const levels: Array<RegionLevel | null> = r.levels ? [...(rootLevels ??= await this.rootLevels(plan.filterRoot ?? plan.scopeRoot)), ...(regionLevel ? [regionLevel] : [])] : [null];
+      const pieces = id === 'backlog' ? stockPieces(plan, buckets.map((b) => this.calendar.localDay(b.stockMs, zone)), lastFactDay) : cohortPieces(plan, lastFactDay);
+      if (!readable(r, pieces, levels)) {
+        statements.push([id, render(FAMILIES[id].build(plan, parts))]);
+        if (id === 'backlog') stockCounted = backlogByInstants(buckets);
+        continue;
+      }
       fromRollups++;
       if (id === 'issueDurations') {
         // Every value, from the durations rollup where the stored state holds at asOf, derived as of asOf where it does not.
@@ -340,7 +349,6 @@ export class MetricsService {
         }
         continue;
       }
-      const pieces = id === 'backlog' ? stockPieces(plan, buckets.map((b) => this.calendar.localDay(b.stockMs, zone)), lastFactDay) : cohortPieces(plan, lastFactDay);
       statements.push([id, render(readRollup(plan, r, [...parts].filter((p) => partNames(r!).includes(p)), pieces))]);
       // Facts after asOf inside the range do not exist for the query; the rollup counted them.
       if ((id === 'satisfaction' && after('responses')) || (id === 'visits' && after('visits'))) {
@@ -370,6 +378,12 @@ export class MetricsService {
       reusable: fromRollups === statements.length && !corrected.length && !lateValues && open.length === 0 && asOfMs >= endMs - 1,
     };
     return { compiled, asOfMs, regions };
+  }
+
+  /** The level of the region a query's facts are under (its filter, else its scope, else the top regions). */
+  private async rootLevels(root: string | null): Promise<RegionLevel[]> {
+    const rows = await analyticsQuery<{ level: RegionLevel }>(this.ds, root === null ? 'SELECT DISTINCT level FROM regions WHERE parent_id IS NULL' : 'SELECT level FROM regions WHERE id = ?', root === null ? [] : [root]);
+    return rows.map((r) => r.level);
   }
 
   /** The latest instants of the given fact tables (one statement of index lookups). */

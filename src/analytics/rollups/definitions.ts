@@ -1,4 +1,3 @@
-import { RegionLevels } from '../../domain/enums';
 import { CLOSED_TYPES_SQL, storedIssueFacts } from '../measures/issue-facts.sql';
 import { BACKLOG_PARTS, issueParts, SATISFACTION_PARTS, visitParts } from '../measures/parts';
 import type { RollupDef } from './rollup';
@@ -7,6 +6,14 @@ import type { RollupDef } from './rollup';
  * Every rollup (how they work: rollup.ts). The parts are the families' own (measures/parts.ts);
  * a definition says only where the fact rows come from and what a row is keyed by.
  */
+
+/** Days at the county and townships (each day sums many facts there), months and years down to villages. */
+const REGION_GRAINS = { D: ['COUNTY', 'TOWNSHIP'], M: ['COUNTY', 'TOWNSHIP', 'VILLAGE'], Y: ['COUNTY', 'TOWNSHIP', 'VILLAGE'] } as const;
+/** The cubes (by category, channel and department) at the county and townships. */
+const CUBE_GRAINS = { D: ['COUNTY', 'TOWNSHIP'], M: ['COUNTY', 'TOWNSHIP'], Y: ['COUNTY', 'TOWNSHIP'] } as const;
+/** A cadre's months and years (its days are about as many rows as its facts). */
+const CADRE_GRAINS = { M: 'all', Y: 'all' } as const;
+const REGION_LEVELS = ['COUNTY', 'TOWNSHIP', 'VILLAGE'] as const;
 
 /** Issue dimensions of the cube rollups; an unassigned issue is stored under department ''. */
 const ISSUE_DIMS = [{ column: 'category' }, { column: 'channel' }, { column: 'department_id', none: '' }] as const;
@@ -41,7 +48,8 @@ export const SATISFACTION_ROLLUP: RollupDef = {
   source: responses,
   at: 'responded_at',
   chunk: 'responded_at',
-  levels: RegionLevels.values,
+  levels: REGION_LEVELS,
+  grains: REGION_GRAINS,
   dims: [],
   parts: () => [...SATISFACTION_PARTS],
   count: 'responses',
@@ -56,7 +64,8 @@ export const VISITS_ROLLUP: RollupDef = {
   source: visits,
   at: 'visited_at',
   chunk: 'visited_at',
-  levels: RegionLevels.values,
+  levels: REGION_LEVELS,
+  grains: REGION_GRAINS,
   dims: [],
   parts: visitParts,
   count: 'visits',
@@ -73,7 +82,8 @@ export const ISSUES_ROLLUP: RollupDef = {
   source: (cond) => storedIssueFacts('f', cond),
   at: 'received_at',
   chunk: 'received_at',
-  levels: RegionLevels.values,
+  levels: REGION_LEVELS,
+  grains: REGION_GRAINS,
   dims: [],
   parts: issueParts,
   count: 'issuesReceived',
@@ -81,7 +91,7 @@ export const ISSUES_ROLLUP: RollupDef = {
 };
 
 /** The issue cohort by category, channel and department too: category panels, department views, issue filters. */
-export const ISSUES_CUBE_ROLLUP: RollupDef = { ...ISSUES_ROLLUP, name: 'issues-cube.v1', label: 'issue cohort by category, channel and department', table: 'rollup_issues_cube', dims: ISSUE_DIMS };
+export const ISSUES_CUBE_ROLLUP: RollupDef = { ...ISSUES_ROLLUP, name: 'issues-cube.v1', label: 'issue cohort by category, channel and department', table: 'rollup_issues_cube', levels: ['COUNTY', 'TOWNSHIP'], grains: CUBE_GRAINS, dims: ISSUE_DIMS };
 
 export const BACKLOG_ROLLUP: RollupDef = {
   name: 'backlog.v1',
@@ -91,14 +101,15 @@ export const BACKLOG_ROLLUP: RollupDef = {
   source: backlogChanges,
   at: 'at',
   chunk: 'received_at',
-  levels: RegionLevels.values,
+  levels: REGION_LEVELS,
+  grains: REGION_GRAINS,
   dims: [],
   parts: () => [...BACKLOG_PARTS],
   count: 'backlogChanges',
   datasets: ['issues', 'issue_events'],
 };
 
-export const BACKLOG_CUBE_ROLLUP: RollupDef = { ...BACKLOG_ROLLUP, name: 'backlog-cube.v1', label: 'backlog changes by category, channel and department', table: 'rollup_backlog_cube', dims: ISSUE_DIMS };
+export const BACKLOG_CUBE_ROLLUP: RollupDef = { ...BACKLOG_ROLLUP, name: 'backlog-cube.v1', label: 'backlog changes by category, channel and department', table: 'rollup_backlog_cube', levels: ['COUNTY', 'TOWNSHIP'], grains: CUBE_GRAINS, dims: ISSUE_DIMS };
 
 /** Responses naming a cadre, by cadre (scorecards, CADRE queries over the whole county). */
 export const CADRE_SATISFACTION_ROLLUP: RollupDef = {
@@ -107,11 +118,12 @@ export const CADRE_SATISFACTION_ROLLUP: RollupDef = {
   label: 'satisfaction by cadre',
   table: 'rollup_cadre_satisfaction',
   levels: null,
+  grains: CADRE_GRAINS,
   key: 'cadre_id',
 };
 
 /** Visits by cadre (scorecards, CADRE queries over the whole county). */
-export const CADRE_VISITS_ROLLUP: RollupDef = { ...VISITS_ROLLUP, name: 'cadre-visits.v1', label: 'visits by cadre', table: 'rollup_cadre_visits', levels: null, key: 'cadre_id' };
+export const CADRE_VISITS_ROLLUP: RollupDef = { ...VISITS_ROLLUP, name: 'cadre-visits.v1', label: 'visits by cadre', table: 'rollup_cadre_visits', levels: null, grains: CADRE_GRAINS, key: 'cadre_id' };
 
 /**
  * Every issue's durations (to first response, to unit resolution) from its stored state, a row
@@ -130,7 +142,7 @@ SELECT f.id, f.region_id, 'firstResponse', f.received_at, f.first_response_at - 
   FROM issues f WHERE f.first_response_at IS NOT NULL AND ${cond}`,
   at: 'received_at',
   chunk: 'received_at',
-  levels: RegionLevels.values,
+  levels: REGION_LEVELS,
   dims: ISSUE_DIMS,
   parts: () => [],
   count: '',

@@ -2,7 +2,8 @@ import { periodIndexSql } from '../buckets';
 import { addDays, Piece, pieceStart, piecesOf } from '../calendar';
 import { columnOf } from '../measures/parts';
 import { groupBy, inList, keyColumns, QueryPlan, Statement } from '../measures/query-plan';
-import type { RollupDef } from './rollup';
+import type { RegionLevel } from '../../domain/enums';
+import { keeps, RollupDef } from './rollup';
 
 /*
  * Reading a rollup for a query (rollup.ts says what it holds): each bucket is a set of pieces
@@ -19,10 +20,20 @@ export interface BucketPieces {
   before?: string;
 }
 
+/** A piece that starts after the last fact has no rows: it is not read. */
+const withFacts = (ps: Piece[], lastFactDay: string) => ps.filter((p) => pieceStart(p) <= lastFactDay);
+
 /** The pieces of each bucket of a cohort query (facts inside the bucket ∩ range). */
 export function cohortPieces(plan: QueryPlan, lastFactDay: string): BucketPieces[] {
   const n = plan.buckets.length;
-  return plan.buckets.map((b, i) => ({ pieces: piecesOf(b.firstDate, b.lastDate, i === 0, i === n - 1, lastFactDay) }));
+  return plan.buckets.map((b, i) => ({ pieces: withFacts(piecesOf(b.firstDate, b.lastDate, i === 0, i === n - 1, lastFactDay), lastFactDay) }));
+}
+
+/** Whether a rollup keeps every grain the pieces read at every level read (the root's and, with REGION, the level's). */
+export function readable(r: RollupDef, buckets: readonly BucketPieces[], levels: ReadonlyArray<RegionLevel | null>): boolean {
+  const grains = new Set(buckets.flatMap((b) => [...b.pieces.map((p) => p.grain), ...(b.before ? ['Y' as const] : [])]));
+  if (r.rows) return levels.every((l) => l !== null && r.levels!.includes(l));
+  return [...grains].every((g) => levels.every((l) => keeps(r, g, l) && (l === null || r.levels!.includes(l))));
 }
 
 /**
@@ -34,7 +45,7 @@ export function stockPieces(plan: QueryPlan, days: readonly string[], lastFactDa
   return days.map((day, i) => {
     if (i > 0 && day <= days[i - 1]) return { pieces: [] };
     const from = i === 0 ? `${day.slice(0, 4)}-01-01` : addDays(days[i - 1], 1);
-    const pieces = piecesOf(from, day, i === 0, i === days.length - 1, lastFactDay);
+    const pieces = withFacts(piecesOf(from, day, i === 0, i === days.length - 1, lastFactDay), lastFactDay);
     return i === 0 ? { pieces, before: day.slice(0, 4) } : { pieces };
   });
 }

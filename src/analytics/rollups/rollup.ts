@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { dialectOf } from '../../database/dialect';
 import type { RegionLevel } from '../../domain/enums';
@@ -45,6 +46,12 @@ export interface RollupDef {
   chunk: string;
   /** Regions: rows per ancestor of `f.region_id` at these levels (null: keyed by `key`, not by region). */
   levels: readonly RegionLevel[] | null;
+  /**
+   * The grains kept, and at which levels (region rollups): days only where they sum many facts
+   * (a village's or a cadre's days are about as many rows as its facts, so a query needing them
+   * reads the facts instead). Not given: days, months and years at every level.
+   */
+  grains?: Partial<Record<Grain, readonly RegionLevel[] | 'all'>>;
   /** Without regions: the key column of the rows (e.g. cadre_id); fact rows whose key is null are left out. */
   key?: string;
   dims: readonly RollupDim[];
@@ -73,6 +80,17 @@ export interface RollupParams {
 }
 
 export const sameParams = (a: RollupParams | null, b: RollupParams) => a !== null && a.zone === b.zone && a.slaMs === b.slaMs && a.festivals === b.festivals;
+
+/**
+ * What a rollup's table and rows are made of (its key, grains, levels, fact rows and part SQL),
+ * as a short hash: a build records it, and a rollup whose definition changed since is rebuilt
+ * (it holds rows of another shape), whatever its name.
+ */
+export function definitionHash(r: RollupDef): string {
+  const names: PartContext = { slaMs: 0, festival: (c) => `festival(${c})`, linkedIssue: (c) => `linked(${c})` };
+  const shape = { table: r.table, levels: r.levels, grains: r.grains ?? null, key: r.key ?? null, dims: r.dims, rows: r.rows ?? null, at: r.at, source: r.source('cond'), parts: r.parts(names) };
+  return createHash('sha256').update(JSON.stringify(shape)).digest('hex').slice(0, 16);
+}
 
 /** The part context of a rollup built with `p` (festival days in its zone). */
 export function rollupPartContext(calendar: Calendar, p: RollupParams): PartContext {
@@ -139,6 +157,13 @@ type Db = EntityManager;
 
 const GRAINS: Grain[] = ['D', 'M', 'Y'];
 
+/** Whether a rollup keeps a grain at a level (cadre rollups: `level` null). */
+export function keeps(r: RollupDef, grain: Grain, level: RegionLevel | null): boolean {
+  if (!r.grains) return true;
+  const at = r.grains[grain];
+  return at === 'all' || (at !== undefined && level !== null && at.includes(level));
+}
+
 /** A balanced CASE giving the local day ('YYYY-MM-DD') of an instant column, for instants within [fromDay, toDay]. */
 function dayCase(column: string, fromDay: string, toDay: string, calendar: Calendar, zone: string): string {
   const days: string[] = [];
@@ -179,7 +204,7 @@ async function contributeRows(m: Db, r: RollupDef, cond: string, params: Record<
     sql: `INSERT INTO ${r.table} (level, region_id, fact_depth, fact_id, ${[...cols, ...r.dims.map((d) => d.column)].join(', ')})
 SELECT c.ancestor_level, c.ancestor_id, ${depthSql('c.ancestor_level')} + c.distance, x.id, ${[...cols.map((c) => `x.${c}`), ...dims].join(', ')}
   FROM (${r.source(cond)}) x
-  JOIN region_closure c ON c.descendant_id = x.region_id`,
+  JOIN region_closure c ON c.descendant_id = x.region_id AND c.ancestor_level IN (${r.levels!.map((l) => `'${l}'`).join(', ')})`,
     params,
   });
 }
@@ -192,7 +217,12 @@ function nextMonth(month: string): string {
 async function addRows(m: Db, r: RollupDef, cond: string, params: Record<string, unknown>, sign: 1 | -1, day: string, c: PartContext): Promise<void> {
   const parts = r.parts(c);
   const dims = r.dims.map((d) => (d.none !== undefined ? `COALESCE(f.${d.column}, '${d.none}')` : `f.${d.column}`));
-  const grains = dialectOf(m).rowsTable(['grain'], GRAINS.map((g) => [`'${g}'`]));
+  const kept = GRAINS.filter((g) => !r.grains || r.grains[g] !== undefined);
+  const grains = dialectOf(m).rowsTable(['grain'], kept.map((g) => [`'${g}'`]));
+  // Region rollups keep some grains at some levels only.
+  const atLevels = kept
+    .map((g) => (r.grains && r.grains[g] !== 'all' && r.grains[g] ? `(g.grain = '${g}' AND c.ancestor_level IN (${(r.grains[g] as RegionLevel[]).map((l) => `'${l}'`).join(', ')}))` : `g.grain = '${g}'`))
+    .join(' OR ');
   const period = "CASE g.grain WHEN 'D' THEN x.day WHEN 'M' THEN SUBSTR(x.day, 1, 7) ELSE SUBSTR(x.day, 1, 4) END";
   const inner = `SELECT ${day} AS day, ${r.levels ? 'f.region_id' : `f.${r.key} AS rkey`}${dims.map((d, i) => `, ${d} AS dim${i}`).join('')}, ${parts.map((pt) => `${pt.expr} AS ${pt.name}`).join(', ')}
       FROM (${r.source(cond)}) f${r.levels ? '' : ` WHERE f.${r.key} IS NOT NULL`}`;
@@ -204,6 +234,7 @@ async function addRows(m: Db, r: RollupDef, cond: string, params: Record<string,
   FROM (${inner}) x
   JOIN region_closure c ON c.descendant_id = x.region_id AND c.ancestor_level IN (${levels})
   CROSS JOIN (${grains}) g
+ WHERE ${atLevels}
  GROUP BY c.ancestor_id, g.grain, ${period}, c.ancestor_level${dimCols.map((d) => `, ${d}`).join('')}`;
   } else {
     select = `SELECT x.rkey, g.grain, ${period} AS period${dimCols.map((d) => `, ${d}`).join('')}, ${parts.map((pt) => `${sign} * SUM(x.${pt.name})`).join(', ')}

@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Config } from '../../config';
 import type { Calendar } from '../calendar';
 import { ROLLUPS } from './definitions';
-import { contribute, contributeIds, contributeSubtrees, rebuild, RollupDef, RollupParams, sameParams } from './rollup';
+import { contribute, contributeIds, contributeSubtrees, definitionHash, rebuild, RollupDef, RollupParams, sameParams } from './rollup';
 
 /** Rollups whose facts are issues: an event or a response changes its issue's contribution. */
 const ISSUE_ROLLUP_FAMILIES = new Set(['issues', 'backlog', 'issueDurations']);
@@ -14,7 +14,8 @@ const ISSUE_ROLLUP_FAMILIES = new Set(['issues', 'backlog', 'issueDurations']);
  * source by createServices; the import and the metrics engine share it.
  */
 export class Rollups {
-  private readonly known = new Map<string, RollupParams>();
+  /** What each rollup was built with, and the hash of the definition it was built from. */
+  private readonly known = new Map<string, RollupParams & { definition: string }>();
   /** What rollups are built for in this configuration. */
   readonly wanted: RollupParams;
 
@@ -45,17 +46,22 @@ export class Rollups {
   answers(r: RollupDef, zone: string): boolean {
     const p = this.known.get(r.name);
     // A per-fact rollup keeps instants, not days: any zone reads it.
-    return p !== undefined && (p.zone === zone || r.rows !== undefined) && sameParams(p, this.wanted);
+    return p !== undefined && (p.zone === zone || r.rows !== undefined) && this.current(r, p);
+  }
+
+  /** Built for this configuration from this definition. */
+  private current(r: RollupDef, p: (RollupParams & { definition: string }) | undefined): boolean {
+    return p !== undefined && sameParams(p, this.wanted) && p.definition === definitionHash(r);
   }
 
   /** What is known to be built, as a key part for plans that depend on it. */
   builtSignature(): string {
-    return [...this.known.entries()].map(([n, p]) => `${n}@${p.zone}`).sort().join(',');
+    return ROLLUPS.filter((r) => this.current(r, this.known.get(r.name))).map((r) => `${r.name}@${this.known.get(r.name)!.zone}`).join(',');
   }
 
   /** The rollups not built for this configuration (missing, another zone, another SLA or festival windows). */
   stale(): RollupDef[] {
-    return ROLLUPS.filter((r) => !sameParams(this.known.get(r.name) ?? null, this.wanted));
+    return ROLLUPS.filter((r) => !this.current(r, this.known.get(r.name)));
   }
 
   /** Builds one rollup from every fact, in one transaction, and records what it was built for. */
@@ -63,9 +69,9 @@ export class Rollups {
     await this.ds.transaction(async (m) => {
       await m.query('DELETE FROM rollup_state WHERE name = ?', [r.name]);
       await rebuild(m, r, this.calendar, this.wanted);
-      await m.query('INSERT INTO rollup_state (name, zone, params, built_at) VALUES (?, ?, ?, ?)', [r.name, this.wanted.zone, paramsJson(this.wanted), Date.now()]);
+      await m.query('INSERT INTO rollup_state (name, zone, params, built_at) VALUES (?, ?, ?, ?)', [r.name, this.wanted.zone, paramsJson(this.wanted, definitionHash(r)), Date.now()]);
     });
-    this.known.set(r.name, this.wanted);
+    this.known.set(r.name, { ...this.wanted, definition: definitionHash(r) });
   }
 
   /** Builds every stale rollup, saying what it did; `notReady()` tells what is being built meanwhile. */
@@ -99,7 +105,8 @@ export class Rollups {
     const touched = ROLLUPS.filter((r) => r.datasets.includes(dataset) || (dataset === 'regions' && facts.movedRegions.length && r.levels));
     if (!touched.length) return NO_BATCH;
     const states = await readStates(m);
-    const built = touched.filter((r) => states.has(r.name)).map((r) => [r, states.get(r.name)!] as const);
+    // A rollup built from another definition is left for its rebuild (its table has another shape).
+    const built = touched.filter((r) => states.get(r.name)?.definition === definitionHash(r)).map((r) => [r, states.get(r.name)!] as const);
     if (!built.length) return NO_BATCH;
     // Before the write: the facts it changes (their stored rows); after it: those and the new ones.
     const apply = async (sign: 1 | -1, after: boolean) => {
@@ -144,15 +151,15 @@ export interface RollupBatch {
 
 const NO_BATCH: RollupBatch = { before: async () => undefined, after: async () => undefined };
 
-const paramsJson = (p: RollupParams) => JSON.stringify({ slaMs: p.slaMs, festivals: p.festivals });
+const paramsJson = (p: RollupParams, definition: string) => JSON.stringify({ slaMs: p.slaMs, festivals: p.festivals, definition });
 
-async function readStates(m: EntityManager): Promise<Map<string, RollupParams>> {
+async function readStates(m: EntityManager): Promise<Map<string, RollupParams & { definition: string }>> {
   const rows: Array<{ name: string; zone: string; params: string | null }> = await m.query('SELECT name, zone, params FROM rollup_state');
-  const out = new Map<string, RollupParams>();
+  const out = new Map<string, RollupParams & { definition: string }>();
   for (const row of rows) {
     if (!row.params) continue; // a rollup of an earlier version: rebuilt under its new name
-    const q = JSON.parse(row.params) as { slaMs: number; festivals: string };
-    out.set(row.name, { zone: row.zone, slaMs: q.slaMs, festivals: q.festivals });
+    const q = JSON.parse(row.params) as { slaMs: number; festivals: string; definition?: string };
+    out.set(row.name, { zone: row.zone, slaMs: q.slaMs, festivals: q.festivals, definition: q.definition ?? '' });
   }
   return out;
 }

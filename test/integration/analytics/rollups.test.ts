@@ -143,10 +143,16 @@ function queries(asOf: Date): Array<[string, MetricsQueryArgs, Scope, boolean]> 
     ['by year', q({ dimensions: ['PERIOD'], granularity: 'YEAR', from: '2024-12-01', to: '2026-06-30' }), UNSCOPED, true],
     ['townships', q({ dimensions: ['REGION'], regionLevel: 'TOWNSHIP' }), UNSCOPED, true],
     ['villages by month', q({ dimensions: ['REGION', 'PERIOD'], regionLevel: 'VILLAGE', granularity: 'MONTH' }), UNSCOPED, true],
-    ['groups', q({ dimensions: ['REGION'], regionLevel: 'GROUP', from: '2025-03-01', to: '2025-08-31' }), UNSCOPED, true],
+    // Rollups keep no groups, nor the days of villages: those read the facts.
+    ['groups', q({ dimensions: ['REGION'], regionLevel: 'GROUP', from: '2025-03-01', to: '2025-08-31' }), UNSCOPED, false],
+    // (the percentiles still come from the durations rollup, which keeps instants)
+    ['villages, mid-month to mid-month', q({ dimensions: ['REGION'], regionLevel: 'VILLAGE', from: '2025-03-10', to: '2025-05-20' }), UNSCOPED, true],
+    ['villages, mid-month to mid-month, no percentiles', q({ measures: [...SATISFACTION, ...VISITS, ...ISSUES, 'BACKLOG'], dimensions: ['REGION'], regionLevel: 'VILLAGE', from: '2025-03-10', to: '2025-05-20' }), UNSCOPED, false],
+    ['villages, a month to date', q({ dimensions: ['REGION'], regionLevel: 'VILLAGE', from: '2025-06-01', to: '2025-06-17' }), UNSCOPED, true],
     ['an officer of T1, townships', q({ dimensions: ['REGION'], regionLevel: 'TOWNSHIP' }), { regionId: 'T1' }, true],
     ['an officer of V1, villages by quarter', q({ dimensions: ['REGION', 'PERIOD'], regionLevel: 'VILLAGE', granularity: 'QUARTER' }), { regionId: 'V1' }, true],
-    ['regionId T2, groups', q({ dimensions: ['REGION'], regionLevel: 'GROUP', regionId: 'T2' }), UNSCOPED, true],
+    ['regionId T2, groups', q({ dimensions: ['REGION'], regionLevel: 'GROUP', regionId: 'T2' }), UNSCOPED, false],
+    ['regionId V3, by month', q({ dimensions: ['PERIOD'], granularity: 'MONTH', regionId: 'V3' }), UNSCOPED, true],
     ['categories', q({ measures: issueOnly, dimensions: ['CATEGORY'] }), UNSCOPED, true],
     ['departments by month', q({ measures: issueOnly, dimensions: ['DEPARTMENT', 'PERIOD'], granularity: 'MONTH' }), UNSCOPED, true],
     ['channels × townships, filtered', q({ measures: issueOnly, dimensions: ['CHANNEL', 'REGION'], regionLevel: 'TOWNSHIP', categories: ['DISPUTE', 'HEALTHCARE'] as never }), UNSCOPED, true],
@@ -286,6 +292,13 @@ describeStores('rollups are used only when built for the query zone', (store) =>
     expect(rollups.stale()).toEqual([]);
     expect(await sut.compute(query, UNSCOPED)).toMatchObject({ servedByRollup: true, rows: [{ values: [{ value: 1 }] }] });
     expect((await sut.compute({ ...query, timeZone: 'Europe/Paris' }, UNSCOPED)).servedByRollup).toBe(false);
+    // Built from another definition of the rollup (an earlier version of the code): not read until rebuilt.
+    await store().ds.query("UPDATE rollup_state SET params = REPLACE(params, '\"definition\":\"', '\"definition\":\"x') WHERE name = 'satisfaction.v3'");
+    await rollups.load();
+    expect(rollups.stale().map((r) => r.name)).toEqual(['satisfaction.v3']);
+    expect((await sut.compute({ ...query, asOf: new Date('2026-01-02T00:00:00Z') }, UNSCOPED)).servedByRollup).toBe(false);
+    await rollups.buildStale(() => undefined);
+    expect(rollups.stale()).toEqual([]);
     // Another process built it for another SLA: this one does not read it until it is rebuilt for its own.
     const other = new Rollups(store().ds, calendar, { ...store().config, responseSlaHours: 48 });
     await other.load();
