@@ -31,6 +31,8 @@ export interface Config {
   reportingTimeZone: string;
   minResponses: number;
   responseSlaHours: number;
+  /** REPEAT_RATE: an earlier issue of the same household and category within this many days × 24 h is a repeat. */
+  repeatWindowDays: number;
   threeRateWeights: { response: number; resolution: number; satisfaction: number };
   festivals: FestivalWindow[];
   vetoLine: number;
@@ -84,6 +86,7 @@ export function readConfig(env: Env = process.env): Readonly<Config> {
     reportingTimeZone: r.timeZone('REPORTING_TIME_ZONE', 'Asia/Shanghai'),
     minResponses: r.int('MIN_RESPONSES', 5, 1, 1_000_000),
     responseSlaHours: r.num('RESPONSE_SLA_HOURS', 24, 0, 24 * 365),
+    repeatWindowDays: r.num('REPEAT_WINDOW_DAYS', 30, 0, 3660),
     threeRateWeights: r.weights('THREE_RATE_WEIGHTS', ['response', 'resolution', 'satisfaction'], [0.3, 0.35, 0.35]),
     festivals: r.festivals('FESTIVAL_WINDOWS', DEFAULT_FESTIVALS),
     vetoLine: r.num('VETO_LINE', 0.6, 0, 1),

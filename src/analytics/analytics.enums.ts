@@ -26,6 +26,8 @@ export const Measures = labelled({
   AVG_TRANSFERS: ['平均转办次数', 'Mean transfers'],
   REOPEN_RATE: ['重办率', 'Reopen rate'],
   PROACTIVE_RATE: ['未诉先办率', 'Proactive rate'],
+  CONTACTED_RATE: ['联系率', 'Contacted rate'],
+  REPEAT_RATE: ['重复诉求率', 'Repeat appeal rate'],
   BACKLOG: ['积压诉求数', 'Backlog'],
   THREE_RATE_SCORE: ['三率综合得分', 'Three-rate score'],
   VISITS: ['走访次数', 'Visits'],
@@ -34,6 +36,8 @@ export const Measures = labelled({
   HOLIDAY_VISIT_SHARE: ['逢年过节走访占比', 'Holiday visit share'],
   VISIT_ISSUE_RATE: ['民情转诉求率', 'Visit issue rate'],
   PAIRED_COVERAGE: ['结对联系率', 'Paired coverage'],
+  VISIT_COVERAGE: ['走访覆盖率', 'Visit coverage'],
+  PAIRED_HOUSEHOLD_RATE: ['结对覆盖率', 'Paired household rate'],
 });
 export type Measure = (typeof Measures.values)[number];
 

@@ -2,6 +2,7 @@ import type { Config } from '../config';
 import { Better, Dimension, Measure, Measures, MetricUnit } from './analytics.enums';
 import type { FamilyId, MeasureFamily } from './measures/family';
 import { ISSUE_BACKLOG, ISSUE_COHORT, ISSUE_DURATIONS } from './measures/issues.measures';
+import { HOUSEHOLDS } from './measures/households.measures';
 import { PAIRINGS } from './measures/pairings.measures';
 import { SATISFACTION } from './measures/satisfaction.measures';
 import { VISITS } from './measures/visits.measures';
@@ -50,10 +51,13 @@ export const FAMILIES: Record<FamilyId, MeasureFamily> = {
   backlog: ISSUE_BACKLOG,
   visits: VISITS,
   pairings: PAIRINGS,
+  households: HOUSEHOLDS,
 };
 
 const ISSUE_DIMS: Dimension[] = ['REGION', 'PERIOD', 'DEPARTMENT', 'CATEGORY', 'CHANNEL'];
 const PEOPLE_DIMS: Dimension[] = ['REGION', 'PERIOD', 'CADRE'];
+/** Measures of households (as they are now): no cadre. */
+const HOUSEHOLD_DIMS: Dimension[] = ['REGION', 'PERIOD'];
 
 const part = (p: Parts, k: string) => p[k] ?? 0;
 /**
@@ -148,13 +152,17 @@ const DEFS: Record<Measure, Def> = {
   AVG_TRANSFERS: def({ unit: 'COUNT', formula: 'mean transferCount of issues received', families: ['issues'], dimensions: ISSUE_DIMS }, mean('AVG_TRANSFERS', 'transfers', 'issuesReceived')),
   REOPEN_RATE: def({ unit: 'RATE', formula: 'issues with reopenCount ≥ 1 / issues received', families: ['issues'], dimensions: ISSUE_DIMS }, rate('REOPEN_RATE', 'reopened', 'issuesReceived')),
   PROACTIVE_RATE: def({ unit: 'RATE', formula: 'issues with channel VISIT / issues received', families: ['issues'], dimensions: ISSUE_DIMS }, rate('PROACTIVE_RATE', 'proactive', 'issuesReceived')),
+  CONTACTED_RATE: def({ unit: 'RATE', formula: 'issues whose latest linked response with contacted set (by respondedAt, ties by id, as of asOf) says contacted / issues with such a response', families: ['issues'], dimensions: ISSUE_DIMS }, rate('CONTACTED_RATE', 'contactedYes', 'contactAnswered')),
+  REPEAT_RATE: def({ unit: 'RATE', formula: 'issues with a household that had another issue of the same category received in the REPEAT_WINDOW_DAYS × 24 h before (equal receivedAt: the smaller id first), wherever it was raised / issues with a household', families: ['issues'], dimensions: ISSUE_DIMS }, rate('REPEAT_RATE', 'repeatAppeals', 'withHousehold')),
   BACKLOG: def({ unit: 'COUNT', formula: 'stock: issues received by the end instant of the bucket’s last day in range (next local midnight, or asOf if earlier) and not closed at that instant; from does not limit it', families: ['backlog'], dimensions: ISSUE_DIMS }, stock),
   THREE_RATE_SCORE: def({ unit: 'SCORE', formula: '100 × (wR·RESPONSE_RATE + wS·RESOLUTION_RATE + wM·ISSUE_SATISFIED_RATE), weights THREE_RATE_WEIGHTS (default 0.30/0.35/0.35); null when a part is null', families: ['issues'], dimensions: ISSUE_DIMS }, threeRate),
   VISITS: def({ unit: 'COUNT', formula: 'number of visits', families: ['visits'], dimensions: PEOPLE_DIMS }, count('VISITS', 'visits')),
-  HOUSEHOLDS_VISITED: def({ unit: 'COUNT', formula: 'distinct households among visits that name one', families: ['visits'], dimensions: PEOPLE_DIMS }, count('HOUSEHOLDS_VISITED', 'households')),
+  HOUSEHOLDS_VISITED: def({ unit: 'COUNT', formula: 'distinct households among visits that name one', families: ['visits'], dimensions: PEOPLE_DIMS }, count('HOUSEHOLDS_VISITED', 'householdsVisited')),
   VILLAGE_STAY_DAYS: def({ unit: 'DAYS', formula: 'sum of stayDays (default 1) of VILLAGE_STAY visits', families: ['visits'], dimensions: PEOPLE_DIMS }, count('VILLAGE_STAY_DAYS', 'villageStayDays')),
   HOLIDAY_VISIT_SHARE: def({ unit: 'RATE', formula: 'visits whose local date is in a festival window (FESTIVAL_WINDOWS) / visits', families: ['visits'], dimensions: PEOPLE_DIMS }, rate('HOLIDAY_VISIT_SHARE', 'holidayVisits', 'visits')),
   VISIT_ISSUE_RATE: def({ unit: 'RATE', formula: 'visits with ≥ 1 linked issue / visits', families: ['visits'], dimensions: PEOPLE_DIMS }, rate('VISIT_ISSUE_RATE', 'visitsWithIssue', 'visits')),
+  VISIT_COVERAGE: def({ unit: 'RATE', formula: 'households in scope with ≥ 1 visit naming them in the bucket ∩ range / households in scope (as they are now); placed by the household’s region', families: ['households'], dimensions: HOUSEHOLD_DIMS }, rate('VISIT_COVERAGE', 'coveredHouseholds', 'households')),
+  PAIRED_HOUSEHOLD_RATE: def({ unit: 'RATE', formula: 'households in scope with ≥ 1 pairing active on the last day of the bucket ∩ range / households in scope (as they are now); placed by the household’s region', families: ['households'], dimensions: HOUSEHOLD_DIMS }, rate('PAIRED_HOUSEHOLD_RATE', 'pairedHouseholds', 'households')),
   PAIRED_COVERAGE: def({ unit: 'RATE', formula: 'pairings active on the last day of the bucket ∩ range with ≥ 1 visit by that cadre to that household within the bucket ∩ range / those pairings; placed by the household’s region and the cadre', families: ['pairings'], dimensions: PEOPLE_DIMS }, rate('PAIRED_COVERAGE', 'coveredPairings', 'pairings')),
 };
 

@@ -4,7 +4,7 @@ import type { Config } from '../config';
 import { dialectOf } from '../database/dialect';
 import { analyticsQuery } from '../database/replica-reads';
 import type { Scope } from '../domain/access';
-import { IssueCategories, IssueCategory, IssueChannel, IssueChannels, RegionLevel, RegionLevels } from '../domain/enums';
+import { HouseholdTag, HouseholdTags, IssueCategories, IssueCategory, IssueChannel, IssueChannels, RegionLevel, RegionLevels } from '../domain/enums';
 import { badInput, notFound, UserError } from '../domain/errors';
 import { Dimension, Dimensions, Granularities, Granularity, Measure, Measures } from './analytics.enums';
 import { Bucket, Calendar, countDays } from './calendar';
@@ -45,6 +45,7 @@ export interface MetricsQueryArgs {
   channels?: IssueChannel[];
   cadreIds?: string[];
   departmentIds?: string[];
+  householdTags?: HouseholdTag[];
 }
 
 export interface MetricsRowData {
@@ -72,6 +73,8 @@ type DataDim = (typeof DATA_DIMS)[number];
 const ENUM_SIZE: Record<DataDim, number> = { CADRE: 1, DEPARTMENT: 1, CATEGORY: IssueCategories.values.length, CHANNEL: IssueChannels.values.length };
 const ISSUE_FILTERS = ['categories', 'channels', 'departmentIds'] as const;
 const PEOPLE_FILTERS = ['cadreIds'] as const;
+/** The measures `householdTags` applies to (metrics.md). */
+const HOUSEHOLD_TAG_MEASURES = new Set<Measure>(['VISIT_COVERAGE', 'PAIRED_HOUSEHOLD_RATE', 'HOUSEHOLDS_VISITED', 'PAIRED_COVERAGE']);
 
 type Cell = Record<string, number>;
 /** A cell's keys: period, region, cadre, department, category, channel (null where absent). */
@@ -300,6 +303,7 @@ export class MetricsService {
       filterRoot,
       ...filters,
       slaMs: Math.round(this.config.responseSlaHours * HOUR_MS),
+      repeatWindowMs: Math.round(this.config.repeatWindowDays * 24 * HOUR_MS),
       festivalRanges: this.calendar.festivalRanges(zone, startMs, endMs),
       measures: new Set(query.measures),
     };
@@ -416,7 +420,7 @@ export class MetricsService {
     try {
       return JSON.stringify([
         q.measures, q.dimensions ?? null, q.regionLevel ?? null, q.granularity ?? null, q.from, q.to, q.timeZone ?? null, q.regionId ?? null,
-        q.categories ?? null, q.channels ?? null, q.cadreIds ?? null, q.departmentIds ?? null,
+        q.categories ?? null, q.channels ?? null, q.cadreIds ?? null, q.departmentIds ?? null, q.householdTags ?? null,
         scope.regionId, this.rollups.builtSignature(), this.options.rollups ?? true, how.unlimited, how.allParts,
       ]);
     } catch {
@@ -432,6 +436,8 @@ export class MetricsService {
    */
   private rollupFor(id: FamilyId, plan: QueryPlan, zone: string, parts: ReadonlySet<string>): RollupDef | null {
     if (this.options.rollups === false) return null;
+    // Rollups know no household tags.
+    if (plan.householdTags) return null;
     const byCadre = plan.dims.has('CADRE') || plan.cadreIds !== null;
     const issueTerms = plan.dims.has('DEPARTMENT') || plan.dims.has('CATEGORY') || plan.dims.has('CHANNEL') || plan.categories !== null || plan.channels !== null || plan.departmentIds !== null;
     // Cadre rollups have no regions: only for the whole county.
@@ -439,7 +445,7 @@ export class MetricsService {
     let r: RollupDef | null = null;
     if (id === 'satisfaction') r = byCadre ? (cadreOnly ? null : CADRE_SATISFACTION_ROLLUP) : SATISFACTION_ROLLUP;
     // Distinct households are not a sum of days.
-    else if (id === 'visits') r = parts.has('households') ? null : byCadre ? (cadreOnly ? null : CADRE_VISITS_ROLLUP) : VISITS_ROLLUP;
+    else if (id === 'visits') r = parts.has('householdsVisited') ? null : byCadre ? (cadreOnly ? null : CADRE_VISITS_ROLLUP) : VISITS_ROLLUP;
     else if (id === 'issues') r = issueTerms ? ISSUES_CUBE_ROLLUP : ISSUES_ROLLUP;
     else if (id === 'backlog') r = issueTerms ? BACKLOG_CUBE_ROLLUP : BACKLOG_ROLLUP;
     else if (id === 'issueDurations') r = DURATIONS_ROLLUP;
@@ -486,7 +492,12 @@ export class MetricsService {
       channels: list<IssueChannel>('channels', query.channels, IssueChannels.values),
       departmentIds: list<string>('departmentIds', query.departmentIds),
       cadreIds: list<string>('cadreIds', query.cadreIds),
+      householdTags: list<HouseholdTag>('householdTags', query.householdTags, HouseholdTags.values),
     };
+    if (out.householdTags) {
+      const bad = measures.find((m) => !HOUSEHOLD_TAG_MEASURES.has(m.id));
+      if (bad) throw badInput(`filter householdTags does not apply to measure ${bad.id} (it applies to ${[...HOUSEHOLD_TAG_MEASURES].join(', ')})`, { argument: 'householdTags', measure: bad.id });
+    }
     const needs = (names: readonly (keyof typeof out)[], dim: Dimension) => {
       for (const n of names) {
         if (out[n] === null) continue;
@@ -564,7 +575,7 @@ export class MetricsService {
     // One series per region (skeleton order) and data-dimension combination; stocks run along
     // each series' periods. Rows come out by period, then series: the order clients get.
     // A cell's key is the period's part then the rest (cellKey): the series keep the rest.
-    const series = regions.flatMap((region) => others.map((o) => ({ region, o, tail: keyPart(region) + keyPart(o[0]) + keyPart(o[1]) + keyPart(o[2]) + keyPart(o[3]), backlog: 0, pairings: 0 })));
+    const series = regions.flatMap((region) => others.map((o) => ({ region, o, tail: keyPart(region) + keyPart(o[0]) + keyPart(o[1]) + keyPart(o[2]) + keyPart(o[3]), backlog: 0, pairings: 0, households: 0 })));
     const rows: MetricsRowData[] = [];
     for (const period of periods) {
       const head = keyPart(period);
@@ -576,6 +587,7 @@ export class MetricsService {
         // buckets, counted at each bucket's instant.
         cell.backlog = stockCounted ? (cell.backlogStock ?? 0) : (s.backlog += cell.backlogDelta ?? 0);
         cell.pairings = s.pairings += cell.pairingsDelta ?? 0;
+        cell.households = s.households += cell.householdsDelta ?? 0;
         rows.push({
           period,
           regionId: s.region,
@@ -615,6 +627,15 @@ const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
  */
 const keyPart = (v: string | null) => (v === null ? '-' : `${v.length}:${v}`);
 const cellKey = (k: Key) => keyPart(k[0]) + keyPart(k[1]) + keyPart(k[2]) + keyPart(k[3]) + keyPart(k[4]) + keyPart(k[5]);
+
+/** The parts of the branches of the pairings and households statements. */
+const PART_OF_BRANCH: Record<string, string> = {
+  active: 'pairingsDelta',
+  covered: 'coveredPairings',
+  households: 'householdsDelta',
+  coveredHousehold: 'coveredHouseholds',
+  paired: 'pairedHouseholds',
+};
 
 /** The durations of each cell (by cell key, then kind), for the percentiles. */
 type DurationValues = Map<string, Map<string, number[]>>;
@@ -705,8 +726,8 @@ function mergeParts(family: FamilyId, r: Record<string, unknown>, cell: Cell, id
     else byKind.set(kind, [num(r.v)]);
     return;
   }
-  if (family === 'pairings') {
-    const c = r.part === 'active' ? 'pairingsDelta' : 'coveredPairings';
+  if (family === 'pairings' || family === 'households') {
+    const c = PART_OF_BRANCH[String(r.part)];
     cell[c] = (cell[c] ?? 0) + num(r.n);
     return;
   }

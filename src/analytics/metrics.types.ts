@@ -1,7 +1,7 @@
 import { ArrayMaxSize, ArrayMinSize, IsOptional, MaxLength } from 'class-validator';
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
-import type { IssueCategory, IssueChannel, RegionLevel } from '../domain/enums';
-import { IssueCategoryEnum, IssueChannelEnum, RegionLevelEnum } from '../modules/shared/graphql-enums';
+import type { HouseholdTag, IssueCategory, IssueChannel, RegionLevel } from '../domain/enums';
+import { HouseholdTagEnum, IssueCategoryEnum, IssueChannelEnum, RegionLevelEnum } from '../modules/shared/graphql-enums';
 import { LocalDateScalar } from '../modules/shared/scalars';
 import { BetterEnum, DimensionEnum, GranularityEnum, MeasureEnum, MetricUnitEnum } from './analytics.enums';
 import type { Better, Dimension, Granularity, Measure, MetricUnit } from './analytics.enums';
@@ -48,6 +48,11 @@ export class MetricsQuery {
 
   @Field(() => [IssueChannelEnum], { nullable: true })
   channels?: IssueChannel[] | null;
+
+  @Field(() => [HouseholdTagEnum], { nullable: true, description: 'Households carrying every listed tag (VISIT_COVERAGE, PAIRED_HOUSEHOLD_RATE, HOUSEHOLDS_VISITED, PAIRED_COVERAGE only).' })
+  @IsOptional()
+  @ArrayMaxSize(6)
+  householdTags?: HouseholdTag[] | null;
 
   @Field(() => [ID], { nullable: true })
   @IsOptional()

@@ -31,6 +31,8 @@ export interface Dialect {
    * CASE per column compared every row with every id.
    */
   updateFrom(table: string, source: string, key: string, columns: readonly string[], also?: string): string;
+  /** Whether a comma-joined list column (household tags) holds `item` (an enum value: letters and _ only). */
+  listContains(column: string, item: string): string;
   /**
    * INSERT of the rows of `select` (in `columns` order) into `table`, adding `add` to the row
    * already there when the key (`keys`, the primary key) exists: a rollup's signed contribution.
@@ -55,6 +57,7 @@ const SQLITE: Dialect = {
       ? emptyRows(columns)
       : `SELECT ${columns.map((c, i) => `column${i + 1} AS ${c}`).join(', ')} FROM (VALUES ${rows.map((r) => `(${r.join(', ')})`).join(', ')}) v`,
   // SQLite names the target columns unqualified in SET.
+  listContains: (column, item) => `(',' || ${column} || ',') LIKE '%,${item},%'`,
   // The WHERE keeps SQLite from reading ON CONFLICT as a join constraint of the SELECT.
   upsertAdding: (table, columns, keys, add, select) =>
     `INSERT INTO ${table} (${columns.join(', ')}) SELECT * FROM (${select}) z WHERE 1 = 1 ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${add.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`,
@@ -71,6 +74,7 @@ const MYSQL: Dialect = {
     rows.length === 0
       ? emptyRows(columns)
       : rows.map((r, k) => `SELECT ${r.map((v, i) => (k === 0 ? `${v} AS ${columns[i]}` : v)).join(', ')}`).join(' UNION ALL '),
+  listContains: (column, item) => `FIND_IN_SET('${item}', ${column}) > 0`,
   upsertAdding: (table, columns, _keys, add, select) =>
     `INSERT INTO ${table} (${columns.join(', ')}) ${select} ON DUPLICATE KEY UPDATE ${add.map((c) => `${c} = ${c} + VALUES(${c})`).join(', ')}`,
   // MySQL needs the target columns qualified (the source has the same names).

@@ -12,6 +12,8 @@ export interface StateSurvey {
   respondedAt: number; // epoch ms
   score: number;
   resolved: ResidentAnswer | null;
+  /** Whether the handling unit contacted the resident (null: not asked). */
+  contacted: boolean | null;
 }
 
 /** The derived state of one issue (domain.md, "Issue state is derived from events"). */
@@ -27,6 +29,8 @@ export interface IssueState {
   residentAnswer: ResidentAnswer | null;
   /** Score of the latest linked survey response (any), for ISSUE_SATISFIED_RATE. */
   latestScore: number | null;
+  /** `contacted` of the latest linked response that answers it, for CONTACTED_RATE. */
+  contacted: boolean | null;
   /** The latest instant among the inputs; the stored state is valid for any asOf ≥ this. */
   lastChangeAt: number | null;
 }
@@ -58,6 +62,7 @@ const EMPTY: IssueState = {
   departmentId: null,
   residentAnswer: null,
   latestScore: null,
+  contacted: null,
   lastChangeAt: null,
 };
 
@@ -97,7 +102,7 @@ export function appendToIssueState(
 function fold(start: IssueState, events: readonly StateEvent[], surveys: readonly StateSurvey[]): IssueState {
   const evs = [...events].sort(eventOrder);
   const svs = [...surveys].sort(surveyOrder);
-  let { status, resolvedAt, firstResponseAt, transferCount, reopenCount, departmentId, residentAnswer, latestScore, lastChangeAt } = start;
+  let { status, resolvedAt, firstResponseAt, transferCount, reopenCount, departmentId, residentAnswer, latestScore, contacted, lastChangeAt } = start;
   for (const e of evs) {
     status = STATUS_OF[e.type];
     if (e.type === 'RESOLVED') resolvedAt = e.at;
@@ -112,6 +117,7 @@ function fold(start: IssueState, events: readonly StateEvent[], surveys: readonl
   for (const s of svs) {
     latestScore = s.score;
     if (s.resolved !== null) residentAnswer = s.resolved;
+    if (s.contacted !== null) contacted = s.contacted;
   }
   const lastEvent = evs.length ? evs[evs.length - 1].at : null;
   const lastSurvey = svs.length ? svs[svs.length - 1].respondedAt : null;
@@ -127,6 +133,7 @@ function fold(start: IssueState, events: readonly StateEvent[], surveys: readonl
     departmentId,
     residentAnswer,
     latestScore,
+    contacted,
     lastChangeAt,
   };
 }

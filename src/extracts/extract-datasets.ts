@@ -66,6 +66,7 @@ const ISSUE_FACT_FIELDS: ExtractField[] = [
   { name: 'departmentId', column: 'department_id', kind: 'ref' },
   { name: 'residentAnswer', column: 'resident_answer', kind: 'enum', values: ResidentAnswers.values },
   { name: 'latestScore', column: 'latest_score', kind: 'int' },
+  { name: 'contacted', column: 'contacted', kind: 'bool' },
   { name: 'hoursToFirstResponse', kind: 'number' },
   { name: 'hoursToResolve', kind: 'number' },
   { name: 'respondedInSla', kind: 'bool' },

@@ -2,6 +2,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Config } from '../config';
 import { DATASETS, Dataset, DatasetDef, FieldKind, isDataset } from '../domain/datasets';
 import { IssueEventType, RegionLevel, ResidentAnswer } from '../domain/enums';
+import { dialectOf } from '../database/dialect';
 import { takeWriteStamp } from '../database/write-clock';
 import { AddedInputs, refreshIssueStates } from '../modules/issues/issue-state.store';
 import { rebuildRegionClosure } from '../modules/regions/region-closure';
@@ -157,7 +158,12 @@ export class ImportService {
     if (dataset === 'regions') inserts = parentsFirst(inserts);
     // The rollups commit with the batch, so they never disagree with the raw rows: what the
     // records it changes contribute now goes out first, what they contribute once written comes in last.
-    const rollups = inserts.length || updates.length ? await this.rollups.batch(m, dataset, batchFacts(dataset, inserts, updates)) : null;
+    let rollups = null;
+    if (inserts.length || updates.length) {
+      const facts = batchFacts(dataset, inserts, updates);
+      if (dataset === 'issues') facts.issues = await laterRepeats(m, [...inserts.map((r) => r.cells), ...updates.flatMap((u) => [u.record.cells, u.before])], this.config.repeatWindowDays * 86_400_000);
+      rollups = await this.rollups.batch(m, dataset, facts);
+    }
     await rollups?.before();
     await insertRows(m, def, inserts, stamp);
     await updateRows(m, def, updates.map((u) => u.record), stamp);
@@ -175,6 +181,28 @@ export class ImportService {
     await rollups?.after();
     return { dataset, received, inserted: inserts.length, updated: updates.length, unchanged };
   }
+}
+
+/**
+ * The stored issues whose REPEAT_RATE status an issue with these cells (old or new) may decide:
+ * the same household and category, received from its instant to the window after it.
+ */
+async function laterRepeats(m: EntityManager, cells: Cell[][], windowMs: number): Promise<string[]> {
+  const k = fieldIndex('issues');
+  const [hh, cat, at] = ['householdId', 'category', 'receivedAt'].map((f) => k.get(f)!);
+  const keys = cells.filter((c) => c[hh] !== null).map((c) => [c[hh], c[cat], c[at], Number(c[at]) + windowMs]);
+  const out = new Set<string>();
+  const d = dialectOf(m);
+  for (let i = 0; i < keys.length; i += IN_CHUNK) {
+    const part = keys.slice(i, i + IN_CHUNK);
+    const rows: Array<{ id: string }> = await m.query(
+      `SELECT DISTINCT o.id FROM (${d.rowsTable(['hh', 'cat', 'lo', 'hi'], part.map(() => ['?', '?', '?', '?']))}) k
+         JOIN issues o ON o.household_id = k.hh AND o.category = k.cat AND o.received_at >= k.lo AND o.received_at <= k.hi`,
+      part.flat(),
+    );
+    for (const r of rows) out.add(String(r.id));
+  }
+  return [...out];
 }
 
 /** Regions a batch moves to another parent or level (their subtrees' facts change ancestors). */
@@ -239,6 +267,7 @@ function touchedIssues(
         respondedAt: cell('respondedAt') as number,
         score: cell('score') as number,
         resolved: cell('resolved') as ResidentAnswer | null,
+        contacted: cell('contacted') === null ? null : cell('contacted') === 1,
       });
     }
   }

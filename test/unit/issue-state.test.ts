@@ -54,12 +54,14 @@ describe(deriveIssueState.name, () => {
 
   it('takes the resident answer from the latest response that has one, as of asOf', () => {
     const surveys = [
-      { id: 's1', respondedAt: t('2025-03-04T00:00:00Z'), score: 2, resolved: 'NO' as const },
-      { id: 's2', respondedAt: t('2025-03-07T00:00:00Z'), score: 4, resolved: null },
-      { id: 's3', respondedAt: t('2025-03-06T09:00:00Z'), score: 5, resolved: 'YES' as const },
+      { id: 's1', respondedAt: t('2025-03-04T00:00:00Z'), score: 2, resolved: 'NO' as const, contacted: false },
+      { id: 's2', respondedAt: t('2025-03-07T00:00:00Z'), score: 4, resolved: null, contacted: null },
+      { id: 's3', respondedAt: t('2025-03-06T09:00:00Z'), score: 5, resolved: 'YES' as const, contacted: true },
     ];
-    expect(deriveIssueState(events, surveys)).toMatchObject({ residentAnswer: 'YES', latestScore: 4 });
-    expect(deriveIssueState(events, surveys, t('2025-03-05T00:00:00Z'))).toMatchObject({ residentAnswer: 'NO', latestScore: 2 });
+    expect(deriveIssueState(events, surveys)).toMatchObject({ residentAnswer: 'YES', latestScore: 4, contacted: true });
+    expect(deriveIssueState(events, surveys, t('2025-03-05T00:00:00Z'))).toMatchObject({ residentAnswer: 'NO', latestScore: 2, contacted: false });
+    // Equal instants: the larger id is the later response.
+    expect(deriveIssueState([], [{ ...surveys[0], id: 'b', contacted: true }, { ...surveys[0], id: 'a', contacted: false }]).contacted).toBe(true);
   });
 });
 
@@ -87,6 +89,7 @@ describe(appendToIssueState.name, () => {
       respondedAt: Math.floor(r() * 12) * 3_600_000,
       score: 1 + Math.floor(r() * 5),
       resolved: pick(['YES', 'PARTLY', 'NO', null] as const),
+      contacted: pick([true, false, null] as const),
     }));
     return { events, surveys, cut: Math.floor(r() * 12) * 3_600_000 };
   };

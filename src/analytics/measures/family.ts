@@ -1,6 +1,6 @@
 import type { QueryPlan, Statement } from './query-plan';
 
-export type FamilyId = 'satisfaction' | 'issues' | 'issueDurations' | 'backlog' | 'visits' | 'pairings';
+export type FamilyId = 'satisfaction' | 'issues' | 'issueDurations' | 'backlog' | 'visits' | 'pairings' | 'households';
 
 /**
  * Which facts a raw statement counts: by default those of the query's range up to asOf; a

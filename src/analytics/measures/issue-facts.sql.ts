@@ -5,9 +5,9 @@ const OPEN_STATUSES_SQL = `'OPEN', 'IN_PROGRESS', 'REOPENED'`;
 
 /**
  * The issues' derived state as of an instant, as a SELECT with one row per issue meeting
- * `cond` (a condition on alias `i`): id, region_id, received_at, due_at, channel, category,
- * department_id, closed (0/1), resolved_at (set only when unit-resolved), first_response_at,
- * transfer_count, reopen_count, resident_answer, latest_score.
+ * `cond` (a condition on alias `i`): id, region_id, household_id, received_at, due_at, channel,
+ * category, department_id, closed (0/1), resolved_at (set only when unit-resolved),
+ * first_response_at, transfer_count, reopen_count, resident_answer, latest_score, contacted.
  *
  * Where nothing after `asOf` fed an issue's state (state_changed_at ≤ asOf, the usual case)
  * the stored columns are exact. The rest is derived here from issue_events with at ≤ asOf and
@@ -31,9 +31,9 @@ UNION ALL
 
 /** The stored state of the issues (alias `a`) meeting `where`, as issue facts (the columns of issueStateAsOfSql). */
 export function storedIssueFacts(a: string, where: string): string {
-  return `SELECT ${a}.id, ${a}.region_id, ${a}.received_at, ${a}.due_at, ${a}.channel, ${a}.category, ${a}.department_id,
+  return `SELECT ${a}.id, ${a}.region_id, ${a}.household_id, ${a}.received_at, ${a}.due_at, ${a}.channel, ${a}.category, ${a}.department_id,
        CASE WHEN ${a}.status IN (${CLOSED_TYPES_SQL}) THEN 1 ELSE 0 END AS closed,
-       ${a}.resolved_at, ${a}.first_response_at, ${a}.transfer_count, ${a}.reopen_count, ${a}.resident_answer, ${a}.latest_score
+       ${a}.resolved_at, ${a}.first_response_at, ${a}.transfer_count, ${a}.reopen_count, ${a}.resident_answer, ${a}.latest_score, ${a}.contacted
   FROM issues ${a}
  WHERE ${where}`;
 }
@@ -47,11 +47,11 @@ export function derivedIssueFacts(asOfMs: number, cond: (alias: string) => strin
   const closedTypes = CLOSED_TYPES_SQL;
   const outcomeTypes = `'RESOLVED', 'EXPLAINED', 'REOPENED'`;
   const latest = (partition: string, order: string) => `ROW_NUMBER() OVER (PARTITION BY ${partition} ORDER BY ${order} DESC, x.id DESC)`;
-  return `SELECT i.id, i.region_id, i.received_at, i.due_at, i.channel, i.category, ev.department_id,
+  return `SELECT i.id, i.region_id, i.household_id, i.received_at, i.due_at, i.channel, i.category, ev.department_id,
        CASE WHEN ev.last_type IN (${closedTypes}) THEN 1 ELSE 0 END AS closed,
        CASE WHEN ev.last_outcome = 'RESOLVED' THEN ev.outcome_at END AS resolved_at,
        ev.first_response_at, COALESCE(ev.transfers, 0) AS transfer_count, COALESCE(ev.reopens, 0) AS reopen_count,
-       sv.resident_answer, sv.latest_score
+       sv.resident_answer, sv.latest_score, sv.contacted
   FROM issues i
   LEFT JOIN (
     SELECT w.issue_id,
@@ -73,10 +73,12 @@ export function derivedIssueFacts(asOfMs: number, cond: (alias: string) => strin
   LEFT JOIN (
     SELECT w.issue_id,
            MAX(CASE WHEN w.rn_all = 1 THEN w.score END) AS latest_score,
-           MAX(CASE WHEN w.rn_ans = 1 AND w.resolved IS NOT NULL THEN w.resolved END) AS resident_answer
-      FROM (SELECT x.issue_id, x.score, x.resolved,
+           MAX(CASE WHEN w.rn_ans = 1 AND w.resolved IS NOT NULL THEN w.resolved END) AS resident_answer,
+           MAX(CASE WHEN w.rn_con = 1 AND w.contacted IS NOT NULL THEN w.contacted END) AS contacted
+      FROM (SELECT x.issue_id, x.score, x.resolved, x.contacted,
                    ${latest('x.issue_id', 'x.responded_at')} AS rn_all,
-                   ${latest('x.issue_id, CASE WHEN x.resolved IS NULL THEN 0 ELSE 1 END', 'x.responded_at')} AS rn_ans
+                   ${latest('x.issue_id, CASE WHEN x.resolved IS NULL THEN 0 ELSE 1 END', 'x.responded_at')} AS rn_ans,
+                   ${latest('x.issue_id, CASE WHEN x.contacted IS NULL THEN 0 ELSE 1 END', 'x.responded_at')} AS rn_con
               FROM survey_responses x JOIN issues ie ON ie.id = x.issue_id
              WHERE ie.state_changed_at > ${asOf} AND x.responded_at <= ${asOf} AND ${cond('ie')}) w
      GROUP BY w.issue_id

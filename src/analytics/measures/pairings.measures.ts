@@ -1,5 +1,6 @@
 import { dateIndexSql, periodIndexSql } from '../buckets';
 import type { MeasureFamily } from './family';
+import { householdTagsSql } from './households.measures';
 import { groupBy, inList, inRange, keyColumns, regionJoins } from './query-plan';
 
 /**
@@ -16,10 +17,12 @@ export const PAIRINGS: MeasureFamily = {
   facts: ['pairings', 'households', 'visits'],
   build(plan) {
     const params: Record<string, unknown> = {};
-    const cadre = plan.cadreIds ? `p.cadre_id IN (${inList('cadre', plan.cadreIds, params)})` : '1 = 1';
+    const cadres = plan.cadreIds ? `p.cadre_id IN (${inList('cadre', plan.cadreIds, params)})` : '1 = 1';
+    // householdTags: pairings with a household carrying every tag.
+    const cadre = plan.householdTags ? `${cadres} AND ${householdTagsSql(plan)}` : cadres;
     const joins = regionJoins(plan, 'h.region_id', params);
-    // The household only places a pairing in a region: unscoped and without REGION it is not read.
-    const household = joins ? 'JOIN households h ON h.id = p.household_id' : '';
+    // The household places a pairing in a region (and carries the tags): unscoped, without REGION or tags it is not read.
+    const household = joins || plan.householdTags ? 'JOIN households h ON h.id = p.household_id' : '';
     const lastDate = `'${plan.buckets[plan.buckets.length - 1].lastDate}'`;
     const active = keyColumns(plan, { PERIOD: 'pd.i', CADRE: 'p.cadre_id' });
     const covered = keyColumns(plan, { PERIOD: periodIndexSql('v.visited_at', plan.buckets), CADRE: 'p.cadre_id' });

@@ -17,6 +17,8 @@ export interface PartContext {
   festival(column: string): string;
   /** SQL condition: an issue names the visit whose id is in `column` (received by asOf, for a query). */
   linkedIssue(column: string): string;
+  /** REPEAT_WINDOW_DAYS in milliseconds. */
+  repeatWindowMs: number;
 }
 
 /** One additive part: its name (a cell's key, a daily_metrics column) and the per-row expression summed. */
@@ -75,6 +77,16 @@ export function issueParts(c: PartContext): Part[] {
     { name: 'transfers', expr: 'f.transfer_count' },
     { name: 'reopened', expr: flag('f.reopen_count >= 1') },
     { name: 'proactive', expr: flag("f.channel = 'VISIT'") },
+    { name: 'contactAnswered', expr: flag('f.contacted IS NOT NULL') },
+    { name: 'contactedYes', expr: flag('f.contacted = 1') },
+    { name: 'withHousehold', expr: flag('f.household_id IS NOT NULL') },
+    // 跑来跑去: the same household had another issue of the same category in the window before
+    // this one (equal instants: the smaller id is the earlier), wherever that issue was raised.
+    {
+      name: 'repeatAppeals',
+      expr: flag(`f.household_id IS NOT NULL AND EXISTS (SELECT 1 FROM issues ro WHERE ro.household_id = f.household_id AND ro.category = f.category AND ro.id <> f.id
+        AND ((ro.received_at >= f.received_at - ${Math.trunc(c.repeatWindowMs)} AND ro.received_at < f.received_at) OR (ro.received_at = f.received_at AND ro.id < f.id)))`),
+    },
   ];
 }
 
@@ -85,7 +97,7 @@ export const BACKLOG_PARTS: readonly Part[] = [
 ];
 
 /** The parts' names do not depend on the configuration (only their SQL does). */
-const NAMES_ONLY: PartContext = { slaMs: 0, festival: () => '1 = 0', linkedIssue: () => '1 = 0' };
+const NAMES_ONLY: PartContext = { slaMs: 0, festival: () => '1 = 0', linkedIssue: () => '1 = 0', repeatWindowMs: 0 };
 
 /** Every additive part of a family, by name (the families that have them). */
 export const FAMILY_PARTS: Readonly<Record<'satisfaction' | 'visits' | 'issues', readonly string[]>> = {

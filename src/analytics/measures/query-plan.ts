@@ -1,5 +1,5 @@
 import type { Dialect } from '../../database/dialect';
-import type { IssueCategory, IssueChannel, RegionLevel } from '../../domain/enums';
+import type { HouseholdTag, IssueCategory, IssueChannel, RegionLevel } from '../../domain/enums';
 import type { Dimension, Measure } from '../analytics.enums';
 import type { Bucket } from '../calendar';
 import type { PartContext } from './parts';
@@ -20,7 +20,11 @@ export interface QueryPlan {
   channels: IssueChannel[] | null;
   cadreIds: string[] | null;
   departmentIds: string[] | null;
+  /** Households carrying every one of these tags (VISIT_COVERAGE, PAIRED_HOUSEHOLD_RATE, HOUSEHOLDS_VISITED, PAIRED_COVERAGE). */
+  householdTags: HouseholdTag[] | null;
   slaMs: number;
+  /** REPEAT_WINDOW_DAYS in ms. */
+  repeatWindowMs: number;
   /** Festival windows as instants [start, end) in the query zone, those meeting the range. */
   festivalRanges: Array<[number, number]>;
   /** The measures asked for, so a family can leave out the parts no requested measure reads. */
@@ -138,6 +142,7 @@ export function partContextOf(plan: QueryPlan): PartContext {
     festival: (column) => (plan.festivalRanges.length ? `(${plan.festivalRanges.map(([s, e]) => `(${column} >= ${s} AND ${column} < ${e})`).join(' OR ')})` : '1 = 0'),
     // The visits family left-joins the visits that raised an issue by asOf as `lv` (visits.measures.ts).
     linkedIssue: () => 'lv.visit_id IS NOT NULL',
+    repeatWindowMs: plan.repeatWindowMs,
   };
 }
 

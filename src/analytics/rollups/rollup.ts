@@ -75,11 +75,13 @@ export interface RollupDef {
 export interface RollupParams {
   zone: string;
   slaMs: number;
+  repeatWindowMs: number;
   /** The festival windows as date ranges (JSON), for parts that count festival days. */
   festivals: string;
 }
 
-export const sameParams = (a: RollupParams | null, b: RollupParams) => a !== null && a.zone === b.zone && a.slaMs === b.slaMs && a.festivals === b.festivals;
+export const sameParams = (a: RollupParams | null, b: RollupParams) =>
+  a !== null && a.zone === b.zone && a.slaMs === b.slaMs && a.repeatWindowMs === b.repeatWindowMs && a.festivals === b.festivals;
 
 /**
  * What a rollup's table and rows are made of (its key, grains, levels, fact rows and part SQL),
@@ -87,7 +89,7 @@ export const sameParams = (a: RollupParams | null, b: RollupParams) => a !== nul
  * (it holds rows of another shape), whatever its name.
  */
 export function definitionHash(r: RollupDef): string {
-  const names: PartContext = { slaMs: 0, festival: (c) => `festival(${c})`, linkedIssue: (c) => `linked(${c})` };
+  const names: PartContext = { slaMs: 0, festival: (c) => `festival(${c})`, linkedIssue: (c) => `linked(${c})`, repeatWindowMs: 0 };
   const shape = { table: r.table, levels: r.levels, grains: r.grains ?? null, key: r.key ?? null, dims: r.dims, rows: r.rows ?? null, at: r.at, source: r.source('cond'), parts: r.parts(names) };
   return createHash('sha256').update(JSON.stringify(shape)).digest('hex').slice(0, 16);
 }
@@ -102,6 +104,7 @@ export function rollupPartContext(calendar: Calendar, p: RollupParams): PartCont
     },
     // Any issue naming the visit (the engine reads this part only when no issue is received after asOf).
     linkedIssue: (column) => `EXISTS (SELECT 1 FROM issues li WHERE li.visit_id = ${column})`,
+    repeatWindowMs: p.repeatWindowMs,
   };
 }
 
@@ -146,7 +149,7 @@ export async function createTable(m: Db, r: RollupDef, c: PartContext): Promise<
 
 /** The names of a rollup's parts (they do not depend on the configuration, only their SQL does). */
 export function partNames(r: RollupDef): string[] {
-  return r.parts({ slaMs: 0, festival: () => '1 = 0', linkedIssue: () => '1 = 0' }).map((p) => p.name);
+  return r.parts({ slaMs: 0, festival: () => '1 = 0', linkedIssue: () => '1 = 0', repeatWindowMs: 0 }).map((p) => p.name);
 }
 
 export function partColumns(r: RollupDef, c: PartContext): string[] {

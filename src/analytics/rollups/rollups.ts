@@ -22,11 +22,12 @@ export class Rollups {
   constructor(
     private readonly ds: DataSource,
     readonly calendar: Calendar,
-    config: Pick<Config, 'reportingTimeZone' | 'responseSlaHours' | 'festivals'>,
+    config: Pick<Config, 'reportingTimeZone' | 'responseSlaHours' | 'repeatWindowDays' | 'festivals'>,
   ) {
     this.wanted = {
       zone: config.reportingTimeZone,
       slaMs: Math.round(config.responseSlaHours * 3_600_000),
+      repeatWindowMs: Math.round(config.repeatWindowDays * 86_400_000),
       festivals: JSON.stringify(calendar.festivalDates),
     };
   }
@@ -111,11 +112,13 @@ export class Rollups {
     // Before the write: the facts it changes (their stored rows); after it: those and the new ones.
     const apply = async (sign: 1 | -1, after: boolean) => {
       const own = after ? [...facts.updated, ...facts.inserted] : facts.updated;
+      // An issues batch also changes whether later issues of the same households are repeats (facts.issues).
+      const issues = dataset === 'issues' ? [...new Set([...own, ...facts.issues])] : facts.issues;
       for (const [r, p] of built) {
         if (dataset === 'regions') await contributeSubtrees(m, r, facts.movedRegions, sign, this.calendar, p);
         else if (r.family === 'visits' && dataset === 'issues') await contributeIds(m, r, 'id', facts.visits, sign, this.calendar, p);
-        else if (dataset === 'issues' || !ISSUE_ROLLUP_FAMILIES.has(r.family)) await contributeIds(m, r, 'id', own, sign, this.calendar, p);
-        else await contributeIds(m, r, 'id', facts.issues, sign, this.calendar, p);
+        else if (!ISSUE_ROLLUP_FAMILIES.has(r.family)) await contributeIds(m, r, 'id', own, sign, this.calendar, p);
+        else await contributeIds(m, r, 'id', issues, sign, this.calendar, p);
       }
     };
     return {
@@ -134,7 +137,11 @@ export class Rollups {
   }
 }
 
-/** What an import batch writes: ids of its updated and inserted records, the issues its events or responses belong to (old and new), the regions it moves. */
+/**
+ * What an import batch writes: ids of its updated and inserted records, the issues its events
+ * or responses belong to (old and new) — for an issues batch, the stored issues whose repeat
+ * status it may change —, the regions it moves.
+ */
 export interface BatchFacts {
   updated: string[];
   inserted: string[];
@@ -151,15 +158,15 @@ export interface RollupBatch {
 
 const NO_BATCH: RollupBatch = { before: async () => undefined, after: async () => undefined };
 
-const paramsJson = (p: RollupParams, definition: string) => JSON.stringify({ slaMs: p.slaMs, festivals: p.festivals, definition });
+const paramsJson = (p: RollupParams, definition: string) => JSON.stringify({ slaMs: p.slaMs, repeatWindowMs: p.repeatWindowMs, festivals: p.festivals, definition });
 
 async function readStates(m: EntityManager): Promise<Map<string, RollupParams & { definition: string }>> {
   const rows: Array<{ name: string; zone: string; params: string | null }> = await m.query('SELECT name, zone, params FROM rollup_state');
   const out = new Map<string, RollupParams & { definition: string }>();
   for (const row of rows) {
     if (!row.params) continue; // a rollup of an earlier version: rebuilt under its new name
-    const q = JSON.parse(row.params) as { slaMs: number; festivals: string; definition?: string };
-    out.set(row.name, { zone: row.zone, slaMs: q.slaMs, festivals: q.festivals, definition: q.definition ?? '' });
+    const q = JSON.parse(row.params) as { slaMs: number; repeatWindowMs?: number; festivals: string; definition?: string };
+    out.set(row.name, { zone: row.zone, slaMs: q.slaMs, repeatWindowMs: q.repeatWindowMs ?? -1, festivals: q.festivals, definition: q.definition ?? '' });
   }
   return out;
 }

@@ -16,6 +16,7 @@ const STATE_COLUMNS = [
   'department_id',
   'resident_answer',
   'latest_score',
+  'contacted',
   'state_changed_at',
 ] as const;
 
@@ -58,7 +59,7 @@ export async function refreshIssueStates(
     const part = ids.slice(i, i + CHUNK);
     const rows: StoredRow[] = await manager.query(
       `SELECT id, status, first_response_at, resolved_at, transfer_count, reopen_count, department_id,
-              resident_answer, latest_score, state_changed_at
+              resident_answer, latest_score, contacted, state_changed_at
          FROM issues WHERE id IN (${marks(part.length)})`,
       part,
     );
@@ -90,7 +91,7 @@ async function deriveFromRows(manager: EntityManager, ids: string[]): Promise<Ma
   if (!ids.length) return out;
   const [events, surveys] = await Promise.all([
     manager.query(`SELECT id, issue_id, at, type, department_id FROM issue_events WHERE issue_id IN (${marks(ids.length)})`, ids),
-    manager.query(`SELECT id, issue_id, responded_at, score, resolved FROM survey_responses WHERE issue_id IN (${marks(ids.length)})`, ids),
+    manager.query(`SELECT id, issue_id, responded_at, score, resolved, contacted FROM survey_responses WHERE issue_id IN (${marks(ids.length)})`, ids),
   ]);
   const eventsOf = groupBy(events as EventRow[], (e) => e.issue_id);
   const surveysOf = groupBy(surveys as SurveyRow[], (s) => s.issue_id);
@@ -99,7 +100,7 @@ async function deriveFromRows(manager: EntityManager, ids: string[]): Promise<Ma
       id,
       deriveIssueState(
         (eventsOf.get(id) ?? []).map((e) => ({ id: e.id, at: Number(e.at), type: e.type, departmentId: e.department_id })),
-        (surveysOf.get(id) ?? []).map((r) => ({ id: r.id, respondedAt: Number(r.responded_at), score: Number(r.score), resolved: r.resolved })),
+        (surveysOf.get(id) ?? []).map((r) => ({ id: r.id, respondedAt: Number(r.responded_at), score: Number(r.score), resolved: r.resolved, contacted: bool(r.contacted) })),
       ),
     );
   }
@@ -108,7 +109,7 @@ async function deriveFromRows(manager: EntityManager, ids: string[]): Promise<Ma
 
 /** The values of STATE_COLUMNS, in order. */
 function stateValues(s: IssueState): unknown[] {
-  return [s.status, s.firstResponseAt, s.resolvedAt, s.transferCount, s.reopenCount, s.departmentId, s.residentAnswer, s.latestScore, s.lastChangeAt];
+  return [s.status, s.firstResponseAt, s.resolvedAt, s.transferCount, s.reopenCount, s.departmentId, s.residentAnswer, s.latestScore, s.contacted === null ? null : s.contacted ? 1 : 0, s.lastChangeAt];
 }
 
 /** The stored columns read back as the IssueState they were written from. */
@@ -126,6 +127,7 @@ function storedState(row: StoredRow): IssueState {
     departmentId: row.department_id,
     residentAnswer: row.resident_answer,
     latestScore: num(row.latest_score),
+    contacted: bool(row.contacted),
     lastChangeAt: num(row.state_changed_at),
   };
 }
@@ -140,6 +142,7 @@ interface StoredRow {
   department_id: string | null;
   resident_answer: ResidentAnswer | null;
   latest_score: number | string | null;
+  contacted: number | string | null;
   state_changed_at: number | string | null;
 }
 interface EventRow {
@@ -155,9 +158,11 @@ interface SurveyRow {
   responded_at: number | string;
   score: number | string;
   resolved: ResidentAnswer | null;
+  contacted: number | string | null;
 }
 
 const num = (v: number | string | null) => (v == null ? null : Number(v));
+const bool = (v: number | string | null) => (v == null ? null : Number(v) === 1);
 
 function groupBy<T>(xs: T[], key: (x: T) => string): Map<string, T[]> {
   const m = new Map<string, T[]>();

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, Index } from 'typeorm';
-import { IdColumn, InstantColumn } from '../../database/columns';
+import { IdColumn, InstantColumn, intBoolean } from '../../database/columns';
 import { BaseRecord } from '../../database/base.entity';
 import { IssueCategory, IssueChannel, IssueStatus, ResidentAnswer } from '../../domain/enums';
 import { IssueCategoryEnum, IssueChannelEnum, IssueStatusEnum, ResidentAnswerEnum } from '../shared/graphql-enums';
@@ -81,6 +81,10 @@ export class Issue extends BaseRecord {
   @Field(() => Int, { nullable: true, description: 'Score of the latest linked survey response' })
   @Column({ name: 'latest_score', type: 'int', nullable: true })
   latestScore: number | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Whether the handling unit contacted the resident, per the latest linked response that says so' })
+  @Column({ name: 'contacted', type: 'int', nullable: true, transformer: intBoolean })
+  contacted: boolean | null;
 
   /** Latest event or response instant that fed the derived state (null: none). */
   @InstantColumn('state_changed_at', { nullable: true })

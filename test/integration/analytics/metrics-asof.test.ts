@@ -61,7 +61,7 @@ describeStores('issue state as of an instant, in SQL', (store) => {
     }));
     const expected = ['A', 'B', 'C', 'D', 'E', 'F'].map((id) => {
       const evs: StateEvent[] = EVENTS.filter((e) => e[0] === id).map(([, eid, h, type, dep]) => ({ id: eid, at: T0 + h * H, type, departmentId: dep ?? null }));
-      const svs: StateSurvey[] = SURVEYS.filter((s) => s[0] === id).map(([, sid, h, score, resolved]) => ({ id: sid, respondedAt: T0 + h * H, score, resolved }));
+      const svs: StateSurvey[] = SURVEYS.filter((s) => s[0] === id).map(([, sid, h, score, resolved]) => ({ id: sid, respondedAt: T0 + h * H, score, resolved, contacted: null }));
       const s = deriveIssueState(evs, svs, asOf as number);
       const { closed, resolvedAt, firstResponseAt, transferCount, reopenCount, departmentId, residentAnswer, latestScore } = s;
       return { id, closed, resolvedAt, firstResponseAt, transferCount, reopenCount, departmentId, residentAnswer, latestScore };

@@ -75,6 +75,7 @@ function history(seed: number, n: number, tag: string) {
     receivedAt: when(),
     dueAt: null as string | null,
     visitId: r.next() < 0.3 ? visits[r.int(visits.length)].id : null,
+    householdId: r.next() < 0.7 ? r.pick(['H1', 'H2', 'H3']) : null,
   }));
   for (const i of issues) if (r.next() < 0.6) i.dueAt = new Date(Date.parse(i.receivedAt) + (1 + r.int(10)) * DAY).toISOString();
   const events: Array<Record<string, unknown>> = [];
@@ -125,7 +126,7 @@ const SATISFACTION: Measure[] = ['RESPONSES', 'SATISFACTION_AVG', 'SATISFIED_RAT
 const VISITS: Measure[] = ['VISITS', 'VILLAGE_STAY_DAYS', 'HOLIDAY_VISIT_SHARE', 'VISIT_ISSUE_RATE'];
 const ISSUES: Measure[] = [
   'ISSUES_RECEIVED', 'RESPONSE_RATE', 'CLOSURE_RATE', 'RESOLUTION_RATE', 'FALSE_CLOSURE_RATE', 'ISSUE_SATISFIED_RATE',
-  'ON_TIME_RATE', 'TRANSFER_RATE', 'AVG_TRANSFERS', 'REOPEN_RATE', 'PROACTIVE_RATE', 'THREE_RATE_SCORE',
+  'ON_TIME_RATE', 'TRANSFER_RATE', 'AVG_TRANSFERS', 'REOPEN_RATE', 'PROACTIVE_RATE', 'THREE_RATE_SCORE', 'CONTACTED_RATE', 'REPEAT_RATE',
 ];
 const DURATIONS: Measure[] = ['MEDIAN_HOURS_TO_RESOLVE', 'P90_HOURS_TO_RESOLVE', 'MEDIAN_HOURS_TO_FIRST_RESPONSE'];
 const ALL: Measure[] = [...SATISFACTION, ...VISITS, ...ISSUES, ...DURATIONS, 'BACKLOG'];
@@ -234,7 +235,7 @@ describeStores('rollups answer as the raw tables do', (store) => {
 
   it('after changed records: an issue moved, recategorised, received later; a response re-linked; a visit moved', async () => {
     const h = history(7, 60, 'a');
-    const issue = { ...h.issues[3], regionId: 'G3', category: 'EMPLOYMENT', visitId: h.visits[9].id, receivedAt: new Date(Date.parse(h.issues[3].receivedAt) + 40 * DAY).toISOString() };
+    const issue = { ...h.issues[3], regionId: 'G3', category: 'EMPLOYMENT', householdId: 'H2', visitId: h.visits[9].id, receivedAt: new Date(Date.parse(h.issues[3].receivedAt) + 40 * DAY).toISOString() };
     await imports.importRecords('issues', [issue, { ...h.issues[5], channel: 'VISIT', dueAt: null, visitId: null }]);
     const linked = h.responses.find((s) => s.issueId);
     await imports.importRecords('survey_responses', [{ ...linked!, issueId: h.issues[8].id, score: 1, resolved: 'NO' }]);

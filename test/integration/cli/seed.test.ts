@@ -82,7 +82,7 @@ describeStores('seeding the demo county', (store) => {
     const expected = records.issues.map((i) => {
       const s = deriveIssueState(
         (events.get(i.id) ?? []).map((e) => ({ id: e.id, at: Date.parse(String(e.at)), type: e.type as IssueEventType, departmentId: (e.departmentId as string) ?? null })),
-        (callbacks.get(i.id) ?? []).map((r) => ({ id: r.id, respondedAt: Date.parse(String(r.respondedAt)), score: Number(r.score), resolved: (r.resolved as ResidentAnswer) ?? null })),
+        (callbacks.get(i.id) ?? []).map((r) => ({ id: r.id, respondedAt: Date.parse(String(r.respondedAt)), score: Number(r.score), resolved: (r.resolved as ResidentAnswer) ?? null, contacted: typeof r.contacted === 'boolean' ? r.contacted : null })),
       );
       return [i.id, s.status, s.transferCount, s.residentAnswer];
     });

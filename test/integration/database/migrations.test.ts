@@ -17,6 +17,7 @@ describeStores('migration CreateEngineRollups', (store) => {
   it('drops the daily rollups it replaces and their state, records rollup parameters, and undoes cleanly', async () => {
     const { ds } = store();
     expect(await tables()).toEqual([]);
+    await ds.undoLastMigration(); // AddIssueContacted
     await ds.undoLastMigration();
     expect((await ds.query('SELECT name FROM migrations ORDER BY id DESC')).map((r: { name: string }) => r.name)[0]).toBe('AddSubtreeRollupLevel1764000600000');
     // As the earlier code left a database: its daily tables, their rows and state.
@@ -28,5 +29,7 @@ describeStores('migration CreateEngineRollups', (store) => {
     expect(await tables()).toEqual([]);
     expect(await ds.query('SELECT name, params FROM rollup_state')).toEqual([]);
     await ds.query("INSERT INTO rollup_state (name, zone, params, built_at) VALUES ('visits.v2', 'Asia/Shanghai', '{}', 1)");
+    // AddIssueContacted filled the issues' contacted from the responses stored before it.
+    expect(await ds.query('SELECT contacted FROM issues')).toEqual([]);
   });
 });

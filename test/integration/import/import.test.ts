@@ -303,7 +303,7 @@ describeStores(ImportService.name, (store) => {
     ];
     const state = async (id: string) => {
       const [r] = await ds().query(
-        `SELECT status, first_response_at, resolved_at, transfer_count, reopen_count, department_id, resident_answer, latest_score, state_changed_at
+        `SELECT status, first_response_at, resolved_at, transfer_count, reopen_count, department_id, resident_answer, latest_score, contacted, state_changed_at
            FROM issues WHERE id = ?`,
         [id],
       );
@@ -317,6 +317,7 @@ describeStores(ImportService.name, (store) => {
         departmentId: r.department_id,
         residentAnswer: r.resident_answer,
         latestScore: n(r.latest_score),
+        contacted: r.contacted === null ? null : Number(r.contacted) === 1,
         stateChangedAt: n(r.state_changed_at),
       };
     };
@@ -329,6 +330,7 @@ describeStores(ImportService.name, (store) => {
       departmentId: 'd2',
       residentAnswer: null,
       latestScore: null,
+      contacted: null,
       stateChangedAt: Date.parse('2025-04-05T09:00:00+08:00'),
     };
 
@@ -377,10 +379,10 @@ describeStores(ImportService.name, (store) => {
       /** The state derived from every stored event and response of the issue, as the full path computes it. */
       const derivedFromRows = async (id: string) => {
         const evs = await ds().query('SELECT id, at, type, department_id FROM issue_events WHERE issue_id = ?', [id]);
-        const svs = await ds().query('SELECT id, responded_at, score, resolved FROM survey_responses WHERE issue_id = ?', [id]);
+        const svs = await ds().query('SELECT id, responded_at, score, resolved, contacted FROM survey_responses WHERE issue_id = ?', [id]);
         const s = deriveIssueState(
           evs.map((e: Record<string, unknown>) => ({ id: e.id, at: Number(e.at), type: e.type, departmentId: e.department_id })),
-          svs.map((r: Record<string, unknown>) => ({ id: r.id, respondedAt: Number(r.responded_at), score: Number(r.score), resolved: r.resolved })),
+          svs.map((r: Record<string, unknown>) => ({ id: r.id, respondedAt: Number(r.responded_at), score: Number(r.score), resolved: r.resolved, contacted: r.contacted === null ? null : Number(r.contacted) === 1 })),
         );
         const { closed: _c, unitResolved: _u, lastChangeAt, ...rest } = s;
         return { ...rest, stateChangedAt: lastChangeAt };
@@ -389,7 +391,7 @@ describeStores(ImportService.name, (store) => {
       const fullReads = () => store().queries.filter((q) => /FROM (issue_events|survey_responses) WHERE issue_id IN/.test(q)).length;
       const at = (day: number, hour = 9) => `2025-05-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00+08:00`;
       const callback = (id: string, issueId: string, respondedAt: string, score: number, resolved: string | null) => ({
-        id, regionId: 'v1', issueId, householdId: 'h1', respondedAt, channel: 'PHONE_CALLBACK', score, ...(resolved ? { resolved } : {}),
+        id, regionId: 'v1', issueId, householdId: 'h1', respondedAt, channel: 'PHONE_CALLBACK', score, ...(resolved ? { resolved } : {}), contacted: score > 2,
       });
 
       beforeAll(async () => {
@@ -435,6 +437,7 @@ describeStores(ImportService.name, (store) => {
           departmentId: 'd2',
           residentAnswer: 'NO',
           latestScore: 4,
+          contacted: true, // the last callback with an answer to it (score 4 > 2)
           stateChangedAt: Date.parse(at(8)),
         });
       });

@@ -1,0 +1,54 @@
+import { periodIndexSql } from '../buckets';
+import type { MeasureFamily } from './family';
+import { groupBy, inRange, keyColumns, QueryPlan, regionJoins } from './query-plan';
+
+/** Households carrying every tag of the `householdTags` filter (alias h), or nothing to add. */
+export function householdTagsSql(plan: QueryPlan, alias = 'h'): string {
+  return plan.householdTags ? plan.householdTags.map((t) => plan.dialect.listContains(`${alias}.tags`, t)).join(' AND ') : '1 = 1';
+}
+
+/**
+ * VISIT_COVERAGE and PAIRED_HOUSEHOLD_RATE parts per cell, placed by the household's region, in
+ * one statement of up to three branches (`part`):
+ * - 'households': households in scope (as they are now; households have no history), given in
+ *   the first bucket and run along the periods as a stock by the engine;
+ * - 'covered': households with ≥ 1 visit naming them in the bucket ∩ range (and by asOf);
+ * - 'paired': households with ≥ 1 pairing active on the last day of the bucket ∩ range.
+ */
+export const HOUSEHOLDS: MeasureFamily = {
+  id: 'households',
+  facts: ['households', 'visits', 'pairings'],
+  build(plan, wanted) {
+    const params: Record<string, unknown> = {};
+    const joins = regionJoins(plan, 'h.region_id', params);
+    const tags = householdTagsSql(plan);
+    const branches: string[] = [];
+    const stock = keyColumns(plan, { PERIOD: '0' });
+    branches.push(`SELECT ${["'households' AS part", ...stock.select, 'COUNT(*) AS n'].join(', ')}
+  FROM households h
+  ${joins}
+ WHERE ${tags}
+ ${groupBy(stock.group)}`);
+    if (wanted.has('coveredHouseholds')) {
+      const keys = keyColumns(plan, { PERIOD: periodIndexSql('v.visited_at', plan.buckets) });
+      branches.push(`SELECT ${["'coveredHousehold' AS part", ...keys.select, 'COUNT(DISTINCT h.id) AS n'].join(', ')}
+  FROM visits v
+  JOIN households h ON h.id = v.household_id
+  ${joins}
+ WHERE ${inRange(plan, 'v.visited_at')} AND ${tags}
+ ${groupBy(keys.group)}`);
+    }
+    if (wanted.has('pairedHouseholds')) {
+      const days = plan.dialect.rowsTable(['i', 'ld'], plan.buckets.map((b, i) => [String(i), `'${b.lastDate}'`])); // dates from luxon: digits and dashes
+      const keys = keyColumns(plan, { PERIOD: 'b.i' });
+      branches.push(`SELECT ${["'paired' AS part", ...keys.select, 'COUNT(DISTINCT h.id) AS n'].join(', ')}
+  FROM pairings p
+  JOIN (${days}) b ON p.started_on <= b.ld AND (p.ended_on IS NULL OR p.ended_on >= b.ld)
+  JOIN households h ON h.id = p.household_id
+  ${joins}
+ WHERE ${tags}
+ ${groupBy(keys.group)}`);
+    }
+    return { sql: branches.join('\nUNION ALL\n'), params };
+  },
+};

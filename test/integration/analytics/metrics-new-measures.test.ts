@@ -1,0 +1,140 @@
+import { Measure } from '../../../src/analytics/analytics.enums';
+import { MetricsQueryArgs, MetricsService } from '../../../src/analytics/metrics.service';
+import { UNSCOPED } from '../../../src/domain/access';
+import { buildCadre, buildHousehold, buildIssue, buildPairing, buildRegion, buildSurveyResponse, buildVisit, insertFixtures } from '../../factories';
+import { describeStores } from '../../helpers/stores';
+
+/*
+ * CONTACTED_RATE, REPEAT_RATE, VISIT_COVERAGE, PAIRED_HOUSEHOLD_RATE and the householdTags
+ * filter (metrics.md), hand-computed on a small county: C ⊃ T1 ⊃ V1, C ⊃ T2 ⊃ V2.
+ */
+
+const sh = (s: string) => `${s}+08:00`;
+const DAY = 86_400_000;
+const R0 = Date.parse(sh('2025-03-01T10:00:00'));
+const at = (days: number, ms = 0) => new Date(R0 + days * DAY + ms).toISOString();
+const ASOF = new Date('2026-01-01T00:00:00Z');
+
+describeStores('the worklist measures', (store) => {
+  let sut: MetricsService;
+  const value = async (q: Partial<MetricsQueryArgs>) => {
+    const r = await sut.compute({ from: '2025-01-01', to: '2025-12-31', asOf: ASOF, ...q } as MetricsQueryArgs, UNSCOPED);
+    return r.rows.map((row) => [row.period, row.regionId, ...row.values.map((v) => [v.numerator, v.denominator, v.value])]);
+  };
+  const refusal = (q: Partial<MetricsQueryArgs>) =>
+    sut.compute({ from: '2025-01-01', to: '2025-12-31', asOf: ASOF, ...q } as MetricsQueryArgs, UNSCOPED).then(
+      () => 'OK',
+      (e: { code?: string; message: string }) => `${e.code}: ${e.message}`,
+    );
+
+  beforeAll(async () => {
+    sut = new MetricsService(store().ds, store().config);
+    await insertFixtures(store().ds, {
+      regions: [
+        buildRegion({ id: 'C', level: 'COUNTY' }),
+        buildRegion({ id: 'T1', parentId: 'C', level: 'TOWNSHIP' }),
+        buildRegion({ id: 'T2', parentId: 'C', level: 'TOWNSHIP' }),
+        buildRegion({ id: 'V1', parentId: 'T1', level: 'VILLAGE' }),
+        buildRegion({ id: 'V2', parentId: 'T2', level: 'VILLAGE' }),
+      ],
+      cadres: [buildCadre({ id: 'K1', regionId: 'T1' }), buildCadre({ id: 'K2', regionId: 'T2' })],
+      households: [
+        buildHousehold({ id: 'H1', regionId: 'V1', tags: ['EXTREME_HARDSHIP', 'ELDERLY_ALONE'] }),
+        buildHousehold({ id: 'H2', regionId: 'V1', tags: ['EXTREME_HARDSHIP'] }),
+        buildHousehold({ id: 'H3', regionId: 'V1', tags: [] }), // never visited, never paired
+        buildHousehold({ id: 'H4', regionId: 'V2', tags: ['LOW_INCOME', 'EXTREME_HARDSHIP'] }),
+      ],
+      pairings: [
+        buildPairing({ id: 'P1', cadreId: 'K1', householdId: 'H1', startedOn: '2025-01-01', endedOn: null }),
+        buildPairing({ id: 'P2', cadreId: 'K1', householdId: 'H2', startedOn: '2025-01-01', endedOn: '2025-02-28' }), // ended before March's last day
+        buildPairing({ id: 'P3', cadreId: 'K2', householdId: 'H4', startedOn: '2025-03-31', endedOn: null }), // starts on March's last day
+        buildPairing({ id: 'P4', cadreId: 'K2', householdId: 'H4', startedOn: '2025-02-01', endedOn: null }), // a second pairing: H4 counts once
+      ],
+      visits: [
+        buildVisit({ id: 'v1', cadreId: 'K1', regionId: 'V1', householdId: 'H1', visitedAt: sh('2025-01-10T09:00:00') }),
+        buildVisit({ id: 'v2', cadreId: 'K1', regionId: 'V1', householdId: 'H1', visitedAt: sh('2025-03-10T09:00:00') }),
+        buildVisit({ id: 'v3', cadreId: 'K2', regionId: 'V2', householdId: 'H2', visitedAt: sh('2025-03-31T23:59:59') }), // H2 lives in V1: placed there
+        buildVisit({ id: 'v4', cadreId: 'K2', regionId: 'V2', householdId: 'H4', visitedAt: sh('2025-04-01T00:00:00') }),
+        buildVisit({ id: 'v5', cadreId: 'K2', regionId: 'V2', householdId: null, visitedAt: sh('2025-03-15T09:00:00') }),
+      ],
+      issues: [
+        // Household H1, DISPUTE: i1; i2 exactly 30 × 24 h later (a repeat); i3 30 days and 1 ms after i2 (not).
+        buildIssue({ id: 'i1', regionId: 'V1', householdId: 'H1', category: 'DISPUTE', receivedAt: at(0) }),
+        buildIssue({ id: 'i2', regionId: 'V2', householdId: 'H1', category: 'DISPUTE', receivedAt: at(30) }),
+        buildIssue({ id: 'i3', regionId: 'V1', householdId: 'H1', category: 'DISPUTE', receivedAt: at(60, 1) }),
+        // Same instant, same household and category: the smaller id is the earlier, the larger a repeat.
+        buildIssue({ id: 'i5', regionId: 'V1', householdId: 'H2', category: 'INCOME', receivedAt: at(5) }),
+        buildIssue({ id: 'i4', regionId: 'V1', householdId: 'H2', category: 'INCOME', receivedAt: at(5) }),
+        // Another category: not a repeat of i1; no household: not in the denominator.
+        buildIssue({ id: 'i6', regionId: 'V1', householdId: 'H1', category: 'EMPLOYMENT', receivedAt: at(1) }),
+        buildIssue({ id: 'i7', regionId: 'V2', householdId: null, category: 'DISPUTE', receivedAt: at(2) }),
+      ],
+      survey_responses: [
+        // i1: latest response with contacted set says false (a later one leaves it unset).
+        buildSurveyResponse({ id: 's1', regionId: 'V1', issueId: 'i1', respondedAt: at(3), contacted: true }),
+        buildSurveyResponse({ id: 's2', regionId: 'V1', issueId: 'i1', respondedAt: at(4), contacted: false }),
+        buildSurveyResponse({ id: 's3', regionId: 'V1', issueId: 'i1', respondedAt: at(5), contacted: null }),
+        // i2: contacted; i4: contacted, answered after asOf of the past query.
+        buildSurveyResponse({ id: 's4', regionId: 'V2', issueId: 'i2', respondedAt: at(33), contacted: true }),
+        buildSurveyResponse({ id: 's5', regionId: 'V1', issueId: 'i4', respondedAt: at(40), contacted: true }),
+      ],
+    });
+  });
+
+  it('CONTACTED_RATE: the latest response that answers it, as of asOf', async () => {
+    // i1 false, i2 true, i4 true: 2 / 3.
+    expect(await value({ measures: ['CONTACTED_RATE'] })).toEqual([[null, null, [2, 3, 2 / 3]]]);
+    // As of day 35: s5 does not exist yet: i1 false, i2 true → 1 / 2.
+    expect(await value({ measures: ['CONTACTED_RATE'], asOf: new Date(R0 + 35 * DAY) })).toEqual([[null, null, [1, 2, 0.5]]]);
+    // By township: i1, i4 in V1 (T1) → 1/2; i2 in V2 (T2) → 1/1.
+    expect(await value({ measures: ['CONTACTED_RATE'], dimensions: ['REGION'], regionLevel: 'TOWNSHIP' })).toEqual([
+      [null, 'T1', [1, 2, 0.5]],
+      [null, 'T2', [1, 1, 1]],
+    ]);
+  });
+
+  it('REPEAT_RATE: exactly 30 × 24 h is inside the window, 1 ms more is not; equal instants go by id; whatever the region', async () => {
+    // Issues with a household: i1..i6 (6); repeats: i2 (30 days after i1, in another township) and i5 (same instant as i4, larger id).
+    expect(await value({ measures: ['REPEAT_RATE'] })).toEqual([[null, null, [2, 6, 2 / 6]]]);
+    expect(await value({ measures: ['REPEAT_RATE'], dimensions: ['REGION'], regionLevel: 'TOWNSHIP' })).toEqual([
+      [null, 'T1', [1, 5, 0.2]],
+      [null, 'T2', [1, 1, 1]],
+    ]);
+  });
+
+  it('VISIT_COVERAGE: households placed by their own region, one never visited, the bucket decides', async () => {
+    // March: H1 (v2) and H2 (v3, 23:59:59 local) of 4 households; April: H4 (v4 at local midnight).
+    expect(await value({ measures: ['VISIT_COVERAGE'], dimensions: ['PERIOD'], granularity: 'MONTH', from: '2025-03-01', to: '2025-04-30' })).toEqual([
+      ['2025-03-01', null, [2, 4, 0.5]],
+      ['2025-04-01', null, [1, 4, 0.25]],
+    ]);
+    expect(await value({ measures: ['VISIT_COVERAGE'], dimensions: ['REGION'], regionLevel: 'VILLAGE', from: '2025-03-01', to: '2025-03-31' })).toEqual([
+      [null, 'V1', [2, 3, 2 / 3]],
+      [null, 'V2', [0, 1, 0]],
+    ]);
+  });
+
+  it('PAIRED_HOUSEHOLD_RATE: households with a pairing active on the bucket’s last day (inclusive dates), counted once', async () => {
+    // Jan 31: H1, H2, H4? (P4 starts Feb 1: no) → 2 of 4. Feb 28: H1, H2 (ends that day), H4 (P4) → 3. Mar 31: H1, H4 (P3 and P4) → 2.
+    expect(await value({ measures: ['PAIRED_HOUSEHOLD_RATE'], dimensions: ['PERIOD'], granularity: 'MONTH', from: '2025-01-01', to: '2025-03-31' })).toEqual([
+      ['2025-01-01', null, [2, 4, 0.5]],
+      ['2025-02-01', null, [3, 4, 0.75]],
+      ['2025-03-01', null, [2, 4, 0.5]],
+    ]);
+  });
+
+  it('householdTags: households carrying every listed tag, for the household measures only', async () => {
+    const hardship = { householdTags: ['EXTREME_HARDSHIP'] } as Partial<MetricsQueryArgs>;
+    // 特困: H1, H2, H4. Visited in March: H1, H2 → 2/3. Paired on Mar 31: H1, H4 → 2/3.
+    expect(await value({ measures: ['VISIT_COVERAGE', 'PAIRED_HOUSEHOLD_RATE'], from: '2025-03-01', to: '2025-03-31', ...hardship })).toEqual([[null, null, [2, 3, 2 / 3], [2, 3, 2 / 3]]]);
+    // 特困 and 独居老人: H1 only; HOUSEHOLDS_VISITED of the year: 1; PAIRED_COVERAGE of March: P1 visited (v2) → 1/1.
+    const both = { householdTags: ['EXTREME_HARDSHIP', 'ELDERLY_ALONE'] } as Partial<MetricsQueryArgs>;
+    expect(await value({ measures: ['HOUSEHOLDS_VISITED'], ...both })).toEqual([[null, null, [null, null, 1]]]);
+    expect(await value({ measures: ['PAIRED_COVERAGE'], from: '2025-03-01', to: '2025-03-31', ...both })).toEqual([[null, null, [1, 1, 1]]]);
+    expect(await refusal({ measures: ['VISITS'] as Measure[], ...hardship })).toBe(
+      'BAD_USER_INPUT: filter householdTags does not apply to measure VISITS (it applies to VISIT_COVERAGE, PAIRED_HOUSEHOLD_RATE, HOUSEHOLDS_VISITED, PAIRED_COVERAGE)',
+    );
+    expect(await refusal({ measures: ['VISIT_COVERAGE'], householdTags: ['RICH'] as never })).toBe('BAD_USER_INPUT: householdTags: unknown value "RICH"');
+    expect(await refusal({ measures: ['VISIT_COVERAGE'], dimensions: ['CADRE'] })).toMatch(/^BAD_USER_INPUT: dimension CADRE does not apply to measure VISIT_COVERAGE/);
+  });
+});
