@@ -15,8 +15,9 @@ export class CadreScorecardResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
     @Arg('orderBy', () => ScorecardOrderEnum, { nullable: true, defaultValue: 'COMPOSITE' }) orderBy?: ScorecardOrder | null,
+    @Arg('asOf', () => Date, { nullable: true, description: 'Facts and pace as of this instant (default now).' }) asOf?: Date | null,
   ): Promise<CadreScorecardConnection> {
-    const args = { year, regionId, first, after, orderBy };
+    const args = { year, regionId, first, after, orderBy, asOf };
     const page = await ctx.answers.get(['cadreScorecards', args], () => ctx.services.scorecards.page(args, ctx.scope));
     return new CadreScorecardConnection({
       edges: page.nodes.map((node, i) => ({ cursor: page.cursors[i], node })),

@@ -6,16 +6,30 @@ import { badInput, UserError } from '../../domain/errors';
 import type { Scope } from '../../domain/access';
 import type { Measure } from '../analytics.enums';
 import { meanOf, MetricValueData, rateOf } from '../catalogue';
-import type { MetricsService } from '../metrics.service';
+import { countDays } from '../calendar';
+import { checkAsOf, MetricsService } from '../metrics.service';
 import { rankWithBands } from './tie-bands';
 
 /** The window a scorecard year covers, in the reporting zone. */
 export interface ScorecardWindow {
-  /** First and last counted local dates: 1 January, and 31 December or today for the current year. */
+  /** First and last counted local dates: 1 January, and 31 December or asOf's date in the year in progress. */
   firstDay: string;
   lastDay: string;
-  /** The instant the year is counted up to: the end of its last counted day. */
-  endMs: number;
+  /** The last instant counted: the end of the year, or asOf in the year in progress. */
+  lastMs: number;
+  /** Local days of the year counted so far (1 January to lastDay, both counted), and in the whole year. */
+  elapsedDays: number;
+  yearDays: number;
+}
+
+/**
+ * Pace (进度, metrics.md): the stay-day quota pro rata, quota × elapsed days / days in the year;
+ * behind pace (action.md BEHIND_PACE) when the stay days are below floor(that × 0.9).
+ */
+export function stayPace(quota: number, w: Pick<ScorecardWindow, 'elapsedDays' | 'yearDays'>): { pace: number; behind: (stayDays: number) => boolean } {
+  const pace = (quota * w.elapsedDays) / w.yearDays;
+  const line = Math.floor((quota * w.elapsedDays * 9) / (w.yearDays * 10));
+  return { pace, behind: (stayDays) => stayDays < line };
 }
 
 /** One cadre's annual facts: the parts of the engine's measures by CADRE. */
@@ -50,6 +64,10 @@ export interface ScorecardData {
   stayDays: number;
   stayQuota: number;
   stayMet: boolean;
+  /** The stay-day quota pro rata as of the window's last day (stayPace). */
+  stayPace: number;
+  /** Stay days below floor(pace × 0.9) (action.md BEHIND_PACE). */
+  behindPace: boolean;
   activePairings: number;
   pairingQuota: number;
   pairingsMet: boolean;
@@ -77,6 +95,8 @@ export interface ScorecardPage {
 
 export interface ScorecardArgs {
   year: number;
+  /** Facts and pace as of this instant (default now). */
+  asOf?: Date | null;
   regionId?: string | null;
   first?: number | null;
   after?: string | null;
@@ -100,24 +120,32 @@ export class ScorecardService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** The window of `year`: 1 Jan to 31 Dec, or to today when the year is the current one. */
-  window(year: number): ScorecardWindow {
+  /**
+   * The window of `year` as of `asOf` (default now): 1 Jan to 31 Dec, or to asOf for the year in
+   * progress (a year after asOf's is refused).
+   */
+  window(year: number, asOf: Date | null = null): ScorecardWindow {
     const zone = this.config.reportingTimeZone;
-    const today = this.engine.calendar.today(zone, this.now());
+    const at = asOf ?? this.now();
+    const today = this.engine.calendar.today(zone, at);
     const current = Number(today.slice(0, 4));
     if (!Number.isInteger(year) || year < FIRST_YEAR || year > current) {
       throw badInput(`"year" must be from ${FIRST_YEAR} to ${current}, got ${year}`, { argument: 'year' });
     }
+    const firstDay = `${year}-01-01`;
     const lastDay = year === current ? today : `${year}-12-31`;
-    return { firstDay: `${year}-01-01`, lastDay, endMs: this.engine.calendar.endOfDay(lastDay, zone) };
+    const endOfYear = this.engine.calendar.endOfDay(`${year}-12-31`, zone);
+    const lastMs = year === current && !asOf ? this.engine.calendar.endOfDay(today, zone) - 1 : Math.min(endOfYear - 1, at.getTime());
+    return { firstDay, lastDay, lastMs, elapsedDays: countDays(firstDay, lastDay), yearDays: countDays(firstDay, `${year}-12-31`) };
   }
 
-  /** Every visible cadre's scorecard for `year`, ranked (vetoed cadres last, unranked). */
-  async all(year: number, scope: Scope, regionId: string | null = null): Promise<ScorecardData[]> {
-    const w = this.window(year);
+  /** Every visible cadre's scorecard for `year` (as of `asOf`, default now), ranked (vetoed cadres last, unranked). */
+  async all(year: number, scope: Scope, regionId: string | null = null, asOf: Date | null = null): Promise<ScorecardData[]> {
+    if (asOf !== null) checkAsOf(asOf);
+    const w = this.window(year, asOf);
     if (regionId !== null) await this.checkRegion(scope, regionId);
     const facts = await this.facts(w, scope, regionId);
-    const cards = facts.map((f) => this.card(year, f));
+    const cards = facts.map((f) => this.card(year, f, w));
     const byId = (a: ScorecardData, b: ScorecardData) => (a.cadreId < b.cadreId ? -1 : a.cadreId > b.cadreId ? 1 : 0);
     const ranked = rankWithBands(
       cards.filter((c) => !c.vetoed),
@@ -137,7 +165,7 @@ export class ScorecardService {
       throw badInput(`"first" must be from 1 to ${max}, got ${first}`, { argument: 'first', max });
     }
     const after = args.after != null ? decodeCursor(order, args.after) : null;
-    let cards = await this.all(args.year, scope, args.regionId ?? null);
+    let cards = await this.all(args.year, scope, args.regionId ?? null, args.asOf ?? null);
     if (order === 'CADRE_ID') cards = [...cards].sort((a, b) => (a.cadreId < b.cadreId ? -1 : a.cadreId > b.cadreId ? 1 : 0));
     const keyOf = (c: ScorecardData) => encodeCursor(order, c);
     let start = 0;
@@ -172,7 +200,7 @@ export class ScorecardService {
     }
     const cadres = await analyticsQuery<{ id: string; rank: CadreRank }>(this.ds, `SELECT c.id, c.rank FROM cadres c ${joins.join(' ')} ORDER BY c.id`, params);
     const { cells } = await this.engine.computeParts(
-      { measures: SCORECARD_MEASURES, dimensions: ['CADRE'], from: w.firstDay, to: w.lastDay, timeZone: this.config.reportingTimeZone, asOf: new Date(w.endMs - 1) },
+      { measures: SCORECARD_MEASURES, dimensions: ['CADRE'], from: w.firstDay, to: w.lastDay, timeZone: this.config.reportingTimeZone, asOf: new Date(w.lastMs) },
       scope,
     );
     const byCadre = new Map(cells.map((c) => [c.key[2], c.parts]));
@@ -195,8 +223,9 @@ export class ScorecardService {
     });
   }
 
-  private card(year: number, f: ScorecardFacts): ScorecardData {
+  private card(year: number, f: ScorecardFacts, window: ScorecardWindow): ScorecardData {
     const quota = QUOTAS[f.rank] ?? QUOTAS.STAFF;
+    const pace = stayPace(quota.stayDays, window);
     const w = this.config.scorecardWeights;
     const coverage = rateOf('PAIRED_COVERAGE', f.coveredPairings, f.activePairings);
     const suppressed = f.responses < this.config.minResponses;
@@ -218,6 +247,8 @@ export class ScorecardService {
       stayDays: f.stayDays,
       stayQuota: quota.stayDays,
       stayMet: f.stayDays >= quota.stayDays,
+      stayPace: pace.pace,
+      behindPace: pace.behind(f.stayDays),
       activePairings: f.activePairings,
       pairingQuota: quota.pairings,
       pairingsMet: f.activePairings >= quota.pairings,

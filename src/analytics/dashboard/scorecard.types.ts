@@ -20,6 +20,8 @@ export class CadreScorecard {
   @Field(() => Float, { description: 'Sum of stayDays of VILLAGE_STAY visits in the year.' }) stayDays: number;
   @Field(() => Int, { description: '30 for LEADER, 60 for STAFF.' }) stayQuota: number;
   @Field() stayMet: boolean;
+  @Field(() => Float, { description: '进度: the stay-day quota pro rata, quota × elapsed local days of the year / days in the year (as of asOf).' }) stayPace: number;
+  @Field({ description: 'Stay days below floor(stayPace × 0.9) (the BEHIND_PACE worklist rule).' }) behindPace: boolean;
   @Field(() => Int, { description: 'Pairings active on the last day of the year (today for the current year).' }) activePairings: number;
   @Field(() => Int, { description: '3 for LEADER, 1 for STAFF.' }) pairingQuota: number;
   @Field() pairingsMet: boolean;

@@ -83,6 +83,20 @@ describeStores(
       await expect(mid.all(1999, UNSCOPED)).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
     });
 
+    it('compares the year in progress with the quota pro rata (pace), as of asOf', async () => {
+      // cL is a LEADER (quota 30): 20 days on 1 March, 10 more on 1 June.
+      // As of 15 July 2025 (day 196 of 365): pace 30 × 196 / 365 = 16.1…; behind below floor(16.1… × 0.9) = 14: not behind.
+      const july = byId(await sut.all(2025, UNSCOPED, null, new Date('2025-07-15T04:00:00Z'))).cL;
+      expect(july).toMatchObject({ stayDays: 30, behindPace: false });
+      expect(july.stayPace).toBeCloseTo((30 * 196) / 365, 12);
+      // As of 28 February (day 59): no stay days yet, line floor(30 × 59 × 0.9 / 365) = 4: behind.
+      expect(byId(await sut.all(2025, UNSCOPED, null, new Date('2025-02-28T04:00:00Z'))).cL).toMatchObject({ stayDays: 0, behindPace: true });
+      // As of 2 March (day 61): 20 days ≥ floor(30 × 61 × 0.9 / 365) = 4: on pace. A whole past year: pace = quota.
+      expect(byId(await sut.all(2025, UNSCOPED, null, new Date('2025-03-02T04:00:00Z'))).cL).toMatchObject({ stayDays: 20, behindPace: false });
+      expect(byId(await sut.all(2025, UNSCOPED)).cL).toMatchObject({ stayPace: 30, behindPace: false });
+      await expect(sut.all(2025, UNSCOPED, null, new Date('not a date'))).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    });
+
     it('pages in keyset order by composite and by cadre id', async () => {
       const p1 = await sut.page({ year: 2025, first: 2 }, UNSCOPED);
       expect(p1.nodes.map((c) => c.cadreId)).toEqual(['cS', 'cL']);
