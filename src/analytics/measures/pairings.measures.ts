@@ -9,7 +9,8 @@ import { groupBy, inList, inRange, keyColumns, regionJoins } from './query-plan'
  *   (+1 in the first bucket whose last day is on or after startedOn, −1 in the first whose
  *   last day is after endedOn); the service sums them bucket after bucket;
  * - 'covered': active pairings with ≥ 1 visit by that cadre to that household within the
- *   bucket ∩ range (and by asOf), found from the visits in one pass.
+ *   bucket ∩ range (and by asOf): from the pairings that meet the range, each reading only its
+ *   own visits of the range (idx_visits_household_cadre_at), not every visit of the range.
  * A pairing is placed by its household's region and its cadre. No pairing × bucket product.
  */
 export const PAIRINGS: MeasureFamily = {
@@ -40,11 +41,12 @@ export const PAIRINGS: MeasureFamily = {
  ${groupBy(active.group)}
 UNION ALL
 SELECT ${["'covered' AS part", ...covered.select, 'COUNT(DISTINCT p.id) AS n'].join(', ')}
-  FROM visits v
-  JOIN pairings p ON p.cadre_id = v.cadre_id AND p.household_id = v.household_id
+  FROM pairings p
   ${household}
   ${joins}
- WHERE ${inRange(plan, 'v.visited_at')} AND ${cadre} AND p.started_on <= ${ld} AND (p.ended_on IS NULL OR p.ended_on >= ${ld})
+  JOIN visits v ON v.household_id = p.household_id AND v.cadre_id = p.cadre_id AND ${inRange(plan, 'v.visited_at')}
+ WHERE p.started_on <= ${lastDate} AND (p.ended_on IS NULL OR p.ended_on >= '${plan.buckets[0].firstDate}') AND ${cadre}
+   AND p.started_on <= ${ld} AND (p.ended_on IS NULL OR p.ended_on >= ${ld})
  ${groupBy(covered.group)}`;
     return { sql, params };
   },
