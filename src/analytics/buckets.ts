@@ -1,4 +1,5 @@
-import type { Bucket } from './calendar';
+import type { Dialect } from '../database/dialect';
+import type { Bucket, Calendar } from './calendar';
 
 /*
  * Bucket SQL of the raw family statements: which bucket a fact's instant or date falls in, as a
@@ -45,4 +46,19 @@ export function stockIndexSql(column: string, buckets: readonly Bucket[]): strin
     return `CASE WHEN ${column} <= ${buckets[mid].stockMs} THEN ${build(lo, mid)} ELSE ${build(mid + 1, hi)} END`;
   };
   return build(0, buckets.length - 1);
+}
+
+/**
+ * SQL giving the local day ('YYYY-MM-DD') in `zone` of an instant column (epoch ms):
+ * the UTC day of instant + the zone's offset then, the offset chosen by a balanced CASE over
+ * the zone's transitions (none for a zone without them since 1970; 13 pieces for Asia/Shanghai).
+ */
+export function localDaySql(column: string, zone: string, calendar: Calendar, dialect: Dialect): string {
+  const pieces = calendar.offsetPieces(zone);
+  const build = (lo: number, hi: number): string => {
+    if (lo === hi) return dialect.epochDay(pieces[lo].offsetMs ? `${column} + ${pieces[lo].offsetMs}` : column);
+    const mid = (lo + hi + 1) >> 1;
+    return `CASE WHEN ${column} < ${pieces[mid].fromMs} THEN ${build(lo, mid - 1)} ELSE ${build(mid, hi)} END`;
+  };
+  return build(0, pieces.length - 1);
 }

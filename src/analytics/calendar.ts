@@ -73,6 +73,10 @@ export function festivalDateRanges(festivals: readonly FestivalWindow[]): Array<
 }
 
 /** Local dates, buckets and festival windows in IANA zones, with the caches that make them cheap. */
+/** 2100-01-01T00:00Z: offsetPieces looks for transitions up to here (the last offset holds after it). */
+const OFFSETS_UNTIL_MS = 4_102_444_800_000;
+const WEEK_MS = 7 * 86_400_000;
+
 export class Calendar {
   private readonly dates = new LRUCache<string, DateTime>({ max: 5000 });
   private readonly bounds = new LRUCache<string, ReadonlyArray<Omit<Bucket, 'stockMs'>>>({ max: 1000 });
@@ -122,6 +126,39 @@ export class Calendar {
     if (day === undefined) this.days.set(key, (day = DateTime.fromMillis(ms, { zone }).toISODate()!));
     return day;
   }
+
+  /**
+   * The zone's UTC offsets from 1970 to 2100 as pieces (the first from −∞, each until the next),
+   * each starting at the exact instant its offset took effect: the local day of an instant is
+   * the UTC day of instant + offset, so SQL can compute it with one comparison per transition.
+   * Asia/Shanghai has 13 pieces (DST 1986–1991); a zone with DST today about 260.
+   */
+  offsetPieces(zone: string): ReadonlyArray<{ fromMs: number; offsetMs: number }> {
+    const known = this.offsets.get(zone);
+    if (known) return known;
+    const z = IANAZone.create(zone);
+    const at = (ms: number) => z.offset(ms) * 60_000;
+    const pieces = [{ fromMs: -Infinity, offsetMs: at(0) }];
+    // A week's step finds each transition, a bisection its instant: no zone of the IANA
+    // database has two transitions within 7 days between 1970 and 2100 (checked against a
+    // 1-day step for every zone Node's ICU knows).
+    for (let t = 0; t < OFFSETS_UNTIL_MS; t += WEEK_MS) {
+      const next = t + WEEK_MS;
+      if (at(next) === pieces[pieces.length - 1].offsetMs) continue;
+      let lo = t;
+      let hi = next;
+      while (hi - lo > 1) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (at(mid) === pieces[pieces.length - 1].offsetMs) lo = mid;
+        else hi = mid;
+      }
+      pieces.push({ fromMs: hi, offsetMs: at(hi) });
+    }
+    this.offsets.set(zone, pieces);
+    return pieces;
+  }
+
+  private readonly offsets = new Map<string, ReadonlyArray<{ fromMs: number; offsetMs: number }>>();
 
   /** Today's local date in `zone`. */
   today(zone: string, now: Date = new Date()): string {

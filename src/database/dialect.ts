@@ -31,6 +31,8 @@ export interface Dialect {
    * CASE per column compared every row with every id.
    */
   updateFrom(table: string, source: string, key: string, columns: readonly string[], also?: string): string;
+  /** The UTC date ('YYYY-MM-DD') of an epoch-ms integer expression. */
+  epochDay(ms: string): string;
   /** Whether a comma-joined list column (household tags) holds `item` (an enum value: letters and _ only). */
   listContains(column: string, item: string): string;
   /**
@@ -52,6 +54,8 @@ const SQLITE: Dialect = {
   idColumnOptions: {},
   greatest: (a, b) => `MAX(${a}, ${b})`,
   least: (a, b) => `MIN(${a}, ${b})`,
+  // Real seconds: date() floors them, before 1970 too (integer division would truncate towards 0).
+  epochDay: (ms) => `date((${ms}) / 1000.0, 'unixepoch')`,
   rowsTable: (columns, rows) =>
     rows.length === 0
       ? emptyRows(columns)
@@ -70,6 +74,7 @@ const MYSQL: Dialect = {
   idColumnOptions: { charset: 'utf8mb4', collation: 'utf8mb4_bin' },
   greatest: (a, b) => `GREATEST(${a}, ${b})`,
   least: (a, b) => `LEAST(${a}, ${b})`,
+  epochDay: (ms) => `DATE_FORMAT(DATE '1970-01-01' + INTERVAL FLOOR((${ms}) / 86400000) DAY, '%Y-%m-%d')`,
   rowsTable: (columns, rows) =>
     rows.length === 0
       ? emptyRows(columns)

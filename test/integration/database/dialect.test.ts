@@ -1,3 +1,5 @@
+import { localDaySql } from '../../../src/analytics/buckets';
+import { Calendar } from '../../../src/analytics/calendar';
 import { dialectOf } from '../../../src/database/dialect';
 import { describeStores } from '../../helpers/stores';
 
@@ -45,5 +47,39 @@ describeStores('dialect', (store) => {
       ['b', 30, 'zz', 1764000000000],
     ]);
     await ds.query('DROP TABLE upd_t');
+  });
+
+  it('localDaySql gives the local day luxon gives, at every offset transition and around it, in zones with DST, half-hour and 45-minute offsets', async () => {
+    const calendar = new Calendar([]);
+    const zones = ['Asia/Shanghai', 'America/New_York', 'Europe/Berlin', 'Asia/Kolkata', 'Pacific/Chatham', 'America/St_Johns', 'Australia/Lord_Howe'];
+    for (const zone of zones) {
+      // Every transition since 1985 (Shanghai's DST 1986–1991 included) until 2031, ±1 ms, ±1 h and ±1 day; and local midnights.
+      const instants = new Set<number>([0, 1, 86_399_999, 86_400_000]);
+      for (const p of calendar.offsetPieces(zone)) {
+        if (!Number.isFinite(p.fromMs) || p.fromMs < 473_385_600_000 || p.fromMs > 1_924_992_000_000) continue;
+        for (const d of [-86_400_000, -3_600_000, -1, 0, 1, 3_600_000, 86_400_000]) instants.add(p.fromMs + d);
+      }
+      for (const day of ['2024-12-31', '2025-01-01', '2025-03-30', '2025-10-26', '2026-11-01', '2099-12-31']) {
+        const start = calendar.startOfDay(day, zone);
+        for (const d of [-1, 0, 1]) instants.add(start + d);
+      }
+      const list = [...instants].sort((a, b) => a - b);
+      const rows = list.map((ms) => [String(ms)]);
+      const sql = `SELECT t.ms, ${localDaySql('t.ms', zone, calendar, d())} AS day FROM (${d().rowsTable(['ms'], rows)}) t ORDER BY t.ms`;
+      const got = (await store().ds.query(sql)) as Array<{ ms: unknown; day: unknown }>;
+      expect(got.map((r) => [Number(r.ms), String(r.day)])).toEqual(list.map((ms) => [ms, calendar.localDay(ms, zone)]));
+    }
+  });
+
+  it('offsetPieces: Asia/Shanghai has its 1986–1991 DST and nothing since; a DST zone two transitions a year', () => {
+    const calendar = new Calendar([]);
+    const shanghai = calendar.offsetPieces('Asia/Shanghai');
+    expect(shanghai.length).toBe(13);
+    expect(shanghai[shanghai.length - 1]).toEqual({ fromMs: Date.parse('1991-09-14T17:00:00Z'), offsetMs: 8 * 3_600_000 });
+    const berlin = calendar.offsetPieces('Europe/Berlin').filter((p) => p.fromMs >= Date.parse('2025-01-01') && p.fromMs < Date.parse('2026-01-01'));
+    expect(berlin).toEqual([
+      { fromMs: Date.parse('2025-03-30T01:00:00Z'), offsetMs: 2 * 3_600_000 },
+      { fromMs: Date.parse('2025-10-26T01:00:00Z'), offsetMs: 3_600_000 },
+    ]);
   });
 });
