@@ -7,13 +7,22 @@ import type { RollupDef } from './rollup';
  * a definition says only where the fact rows come from and what a row is keyed by.
  */
 
-/** Days at the county and townships (each day sums many facts there), months and years down to villages. */
-const REGION_GRAINS = { D: ['COUNTY', 'TOWNSHIP'], M: ['COUNTY', 'TOWNSHIP', 'VILLAGE'], Y: ['COUNTY', 'TOWNSHIP', 'VILLAGE'] } as const;
-/** The cubes (by category, channel and department) at the county and townships. */
-const CUBE_GRAINS = { D: ['COUNTY', 'TOWNSHIP'], M: ['COUNTY', 'TOWNSHIP'], Y: ['COUNTY', 'TOWNSHIP'] } as const;
+/**
+ * Days, months and years at the county and townships, where each row sums many facts. Not
+ * villages: a city's village month holds a handful of facts (as many rows as facts, each one
+ * written by every import), and a village's or a township's villages' facts are few enough to
+ * read directly.
+ */
+const REGION_GRAINS = { D: ['COUNTY', 'TOWNSHIP'], M: ['COUNTY', 'TOWNSHIP'], Y: ['COUNTY', 'TOWNSHIP'] } as const;
+/**
+ * The cubes (by category, channel and department): months and years at the county and
+ * townships, days at the county only (a township's day by category, channel and department
+ * holds one or two issues: as many rows as facts, each written by every import).
+ */
+const CUBE_GRAINS = { D: ['COUNTY'], M: ['COUNTY', 'TOWNSHIP'], Y: ['COUNTY', 'TOWNSHIP'] } as const;
 /** A cadre's months and years (its days are about as many rows as its facts). */
 const CADRE_GRAINS = { M: 'all', Y: 'all' } as const;
-const REGION_LEVELS = ['COUNTY', 'TOWNSHIP', 'VILLAGE'] as const;
+const REGION_LEVELS = ['COUNTY', 'TOWNSHIP'] as const;
 
 /** Issue dimensions of the cube rollups; an unassigned issue is stored under department ''. */
 const ISSUE_DIMS = [{ column: 'category' }, { column: 'channel' }, { column: 'department_id', none: '' }] as const;
