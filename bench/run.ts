@@ -3,8 +3,11 @@
  *
  * For each scale (BENCH_SCALES, default "1,10"; "1,10,100" for ×100) it creates database
  * `minqing_bench_<scale>` on BENCH_MYSQL_URL (default the local server), seeds the demo
- * county (import throughput, records/s; BENCH_SEED_IN_FLIGHT batches in flight, default 2)
- * unless it is already seeded (BENCH_RESEED=1 forces a fresh one), then reports:
+ * county unless it is already seeded (BENCH_RESEED=1 forces a fresh one): all but the last
+ * BENCH_LATE_DAYS (30) days with no rollup built (bulk import, records/s; BENCH_SEED_IN_FLIGHT
+ * batches in flight, default 2), then builds the rollups (seconds), then imports those last
+ * days with every rollup kept (records/s, batches of 5000 one after the other, generated
+ * beforehand). Then it reports:
  *  - every dashboard panel (bench/dashboard.bench.ts) and a set of `metrics` queries: p50/p95
  *    latency over BENCH_RUNS runs (default 20) after a warm-up (bench/timing.ts), SQL
  *    statements issued, and the ratio of the service's p50 to the p50 of the raw SQL it issued
@@ -20,7 +23,11 @@ import { join } from 'node:path';
 import { createConnection, Connection } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import { MetricsQueryArgs, MetricsService } from '../src/analytics/metrics.service';
+import { demoBatches } from '../seeds/demo-batches';
+import { DEMO_RANGE, DemoRecord } from '../seeds/demo-county';
+import { ImportService } from '../src/import/import.service';
 import { seedDatabase } from '../src/cli/seed.command';
+import type { Dataset } from '../src/domain/datasets';
 import { readConfig } from '../src/config';
 import { createDataSource } from '../src/data-source';
 import { benchExtract } from '../src/extracts/extract.bench';
@@ -39,6 +46,10 @@ const BASE_URL = (env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306').replace(
 const RUNS = Number(env.BENCH_RUNS ?? 20);
 const RESEED = env.BENCH_RESEED === '1';
 const ONLY = (env.BENCH_ONLY ?? 'seed,dashboard,metrics,nested,extract').split(',');
+/** Days of activity a fresh bench database imports after its rollups are built (BENCH_LATE_DAYS). */
+const LATE_DAYS = Number(env.BENCH_LATE_DAYS ?? 30);
+/** The instant that places a record of a dataset in time (datasets without one are seeded whole first). */
+const LATE_FIELDS: Record<string, string> = { visits: 'visitedAt', issues: 'receivedAt', issue_events: 'at', survey_responses: 'respondedAt' };
 /** The dashboard's range: one year of the demo county (BENCH_DASHBOARD_FROM/TO). */
 const DASHBOARD_FROM = env.BENCH_DASHBOARD_FROM ?? '2025-11-01';
 const DASHBOARD_TO = env.BENCH_DASHBOARD_TO ?? '2026-10-31';
@@ -165,31 +176,65 @@ async function benchScale(scale: number): Promise<string> {
 
   const services = createServices(config, ds);
   await services.rollups.load();
-  // Seeding = import throughput, with every rollup kept by the import as it goes (made empty first, as at a first start).
+  // Seeding = bulk import throughput (no rollup built yet, as at a first start), then the rollup
+  // build, then the last LATE_DAYS of activity imported with every rollup kept as it goes: the
+  // shape of daily imports into a full database (new visits, issues and responses, events on
+  // issues old and new).
   const [{ n: existing }] = (await ds.query('SELECT COUNT(*) AS n FROM visits')) as Array<{ n: number }>;
-  if (ONLY.includes('seed') && Number(existing) === 0) {
-    await services.rollups.buildStale(() => undefined);
+  const seeding = ONLY.includes('seed') && Number(existing) === 0;
+  const cutoff = DEMO_RANGE.end + 1000 - LATE_DAYS * 86_400_000;
+  const late = (dataset: string, r: Record<string, unknown>): boolean | null => {
+    const field = LATE_FIELDS[dataset];
+    return field === undefined ? null : Date.parse(String(r[field])) >= cutoff;
+  };
+  const importTable = async (title: string, filter: (dataset: Dataset, r: Record<string, unknown>) => boolean) => {
     const t0 = Date.now();
     const inFlight = Number(env.BENCH_SEED_IN_FLIGHT ?? 2);
-    const summary = await seedDatabase(ds, config, { scale, inFlight, say: (l) => console.error(`  seed: ${l}`) });
+    const summary = (await seedDatabase(ds, config, { scale, inFlight, filter, say: (l) => console.error(`  seed: ${l}`) })).filter((x) => x.records > 0);
     const seconds = (Date.now() - t0) / 1000;
-    const total = summary.reduce((a, s) => a + s.records, 0);
-    say(`## Import (seedDatabase → ImportService, batches of 5000, ${inFlight} in flight)`);
+    const total = summary.reduce((a, x) => a + x.records, 0);
+    say(`## ${title} (seedDatabase → ImportService, batches of 5000, ${inFlight} in flight)`);
     say('');
     say('| dataset | records | seconds | records/s |');
     say('|---|---:|---:|---:|');
-    for (const s of summary) say(`| ${s.dataset} | ${s.records} | ${r2(s.seconds)} | ${Math.round(s.records / Math.max(s.seconds, 1e-9))} |`);
+    for (const x of summary) say(`| ${x.dataset} | ${x.records} | ${r2(x.seconds)} | ${Math.round(x.records / Math.max(x.seconds, 1e-9))} |`);
     say(`| **all** | ${total} | ${r2(seconds)} | ${Math.round(total / seconds)} |`);
     say('');
-  } else {
-    say(`Import: database already seeded (${existing} visits); set BENCH_RESEED=1 to measure seeding.`);
-    say('');
-  }
-  // A database seeded before these rollups existed builds them from its facts (as serve does after an upgrade).
+  };
+  if (seeding) await importTable(`Import, bulk: all but the last ${LATE_DAYS} days, no rollup built`, (d, r) => late(d, r) !== true);
+  else say(`Import: database already seeded (${existing} visits); set BENCH_RESEED=1 to measure seeding.`), say('');
+  // A database seeded (or seeded before these rollups existed) builds them from its facts, as serve does.
+  const buildStarted = Date.now();
+  const built = services.rollups.stale().length;
   await services.rollups.buildStale((line) => {
     say(`Rollup build: ${line}`);
     say('');
   });
+  if (built) say(`Rollup build: ${built} rollups in ${r2((Date.now() - buildStarted) / 1000)} s.`), say('');
+  if (seeding) {
+    // Generated first (the generator makes the whole dataset to find them), then timed alone.
+    const lateRecords: Array<[Dataset, DemoRecord[]]> = [];
+    for (const dataset of Object.keys(LATE_FIELDS) as Dataset[]) {
+      const kept: DemoRecord[] = [];
+      for await (const batch of demoBatches(dataset, { scale, batchSize: 5000 })) for (const r of batch) if (late(dataset, r)) kept.push(r);
+      lateRecords.push([dataset, kept]);
+    }
+    const importer = new ImportService(ds, config);
+    say(`## Import with every rollup kept: the last ${LATE_DAYS} days (ImportService, batches of 5000, one after the other)`);
+    say('');
+    say('| dataset | records | seconds | records/s |');
+    say('|---|---:|---:|---:|');
+    let [all, allSeconds] = [0, 0];
+    for (const [dataset, records] of lateRecords) {
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < records.length; i += 5000) await importer.importRecords(dataset, records.slice(i, i + 5000));
+      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      [all, allSeconds] = [all + records.length, allSeconds + seconds];
+      say(`| ${dataset} | ${records.length} | ${r2(seconds)} | ${Math.round(records.length / seconds)} |`);
+    }
+    say(`| **all** | ${all} | ${r2(allSeconds)} | ${Math.round(all / allSeconds)} |`);
+    say('');
+  }
   const sizes = (await ds.query(
     "SELECT table_name AS t, table_rows AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name IN ('visits','issues','issue_events','survey_responses','households') ORDER BY table_name",
   )) as Array<{ t: string; n: number }>;

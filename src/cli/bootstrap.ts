@@ -16,24 +16,18 @@ export interface BootstrapOptions {
 
 /**
  * Start-up work on the database: run pending migrations, seed the demo county if empty, build
- * the rollups. On an empty database the rollups are made (empty) before anything is imported,
- * so the seed and every later import keep them exact as they go; only a database whose rollups
- * are missing or were built for another zone or configuration needs a build from its facts.
+ * the rollups. The seed imports with no rollup built (keeping them as it goes would cost more
+ * than building them once from the seeded facts), so a first start builds them after it, as a
+ * database whose rollups are missing or were built for another zone or configuration does;
+ * from then on every import keeps them exact.
  */
 export async function bootstrapDatabase(config: Readonly<Config>, ds: DataSource, say: (line: string) => void, options: BootstrapOptions = {}): Promise<void> {
   const ran = await ds.runMigrations({ transaction: 'each' });
   if (ran.length) say(`Applied ${ran.length} migration(s): ${ran.map((m) => m.name).join(', ')}`);
   const rollups = options.rollups ?? new Rollups(ds, new Calendar(config.festivals), config);
   await rollups.load();
-  if (await noFacts(ds)) await rollups.buildStale(() => undefined);
   if (config.seedDemo) await seedIfEmpty(config, ds, say, options.demoScale ?? 1);
   if (!options.deferRollups) await rollups.buildStale(say);
-}
-
-/** Whether no fact a rollup reads is stored yet (building every rollup is then instant). */
-async function noFacts(ds: DataSource): Promise<boolean> {
-  const [row] = await ds.query('SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM visits LIMIT 1) a) + (SELECT COUNT(*) FROM (SELECT 1 FROM issues LIMIT 1) b) + (SELECT COUNT(*) FROM (SELECT 1 FROM survey_responses LIMIT 1) c) AS n');
-  return Number(row.n) === 0;
 }
 
 async function seedIfEmpty(config: Readonly<Config>, ds: DataSource, say: (line: string) => void, demoScale: number): Promise<void> {

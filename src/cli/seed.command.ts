@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import type { DataSource } from 'typeorm';
 import { demoBatches } from '../../seeds/demo-batches';
-import { DemoCounty, generateDemoCounty, inBatches, MAX_SCALE } from '../../seeds/demo-county';
+import { DemoCounty, DemoRecord, generateDemoCounty, inBatches, MAX_SCALE } from '../../seeds/demo-county';
 import type { Config } from '../config';
 import { createDataSource } from '../data-source';
 import { DATASET_NAMES, Dataset } from '../domain/datasets';
@@ -33,6 +33,8 @@ export interface SeedOptions {
   inFlight?: number;
   /** Where the records are generated: a compiled worker script, or null for this thread (default: demoBatches' choice). */
   worker?: string | null;
+  /** Only the records meeting this are imported (the benchmark seeds all but the last weeks, then imports those as an update). */
+  filter?: (dataset: Dataset, record: DemoRecord) => boolean;
 }
 
 export const DEFAULT_BATCH_SIZE = 5000;
@@ -57,7 +59,10 @@ export async function seedDatabase(ds: DataSource, config: Readonly<Config>, opt
     const inFlight: Array<Promise<void>> = [];
     let offset = 0;
     try {
-      const batches = demoBatches(dataset, { scale: county.scale, batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE, worker: options.worker });
+      const size = options.batchSize ?? DEFAULT_BATCH_SIZE;
+      const generated = demoBatches(dataset, { scale: county.scale, batchSize: size, worker: options.worker });
+      const filter = options.filter;
+      const batches = filter ? refilled(generated, (r) => filter(dataset, r), size) : generated;
       for await (const batch of batches) {
         const first = offset;
         offset += batch.length;
@@ -90,6 +95,19 @@ export async function seedDatabase(ds: DataSource, config: Readonly<Config>, opt
     out.push(sum);
   }
   return out;
+}
+
+/** The records of `batches` meeting `keep`, in batches of `size` again. */
+async function* refilled(batches: AsyncIterable<DemoRecord[]>, keep: (r: DemoRecord) => boolean, size: number): AsyncGenerator<DemoRecord[]> {
+  let buffer: DemoRecord[] = [];
+  for await (const batch of batches) {
+    for (const r of batch) if (keep(r)) buffer.push(r);
+    if (buffer.length >= size) {
+      yield buffer.slice(0, size);
+      buffer = buffer.slice(size);
+    }
+  }
+  if (buffer.length) yield buffer;
 }
 
 /** Writes the demo county as `<dataset>.ndjson` files in `dir`, streamed (×100 never sits in memory). */
