@@ -52,7 +52,7 @@ async function seedIfEmpty(config: Readonly<Config>, ds: DataSource, say: (line:
 /**
  * Seeding imports dataset by dataset, so a first start stopped midway leaves the demo root
  * without survey responses; seeding again finishes it (re-importing changes nothing). A stop
- * during the last dataset is not detected: `npx minqing seed` completes it.
+ * during the last dataset is not detected: `npm run minqing -- seed` completes it.
  */
 async function demoSeedInterrupted(ds: DataSource): Promise<boolean> {
   const [root] = await ds.query('SELECT COUNT(*) AS n FROM regions WHERE id = ?', [DEMO_COUNTY_ID]);
