@@ -2,7 +2,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { Express } from 'express';
-import { authenticate, extractMaskFor, rateLimitPerPrincipal, requireExtractor, requireSignedIn, requireWriter, authOf } from './http/auth.middleware';
+import { authenticate, cookieQueriesNeedPreflight, extractMaskFor, rateLimitPerPrincipal, requireExtractor, requireSignedIn, requireWriter, authOf } from './http/auth.middleware';
 import { authRoutes } from './http/auth.routes';
 import { dashboardRoutes } from './dashboard/dashboard.routes';
 import { AuthService } from './auth/auth.service';
@@ -55,6 +55,9 @@ export async function createApp(deps: AppDeps): Promise<MinqingApp> {
     formatError: formatError((msg, err) => log.error(msg, err), { statementTimeoutMs: config.limits.statementTimeoutMs }),
     validationRules: limitRules(config.limits),
     includeStacktraceInErrorResponses: false,
+    // GET queries with a Bearer token are accepted (api.md "Several processes"); cookie sessions keep
+    // their CSRF protection in front of Apollo (cookieQueriesNeedPreflight, authenticate).
+    csrfPrevention: false,
     // Apollo would stop itself on SIGTERM and re-raise the signal, killing the process mid-drain; serve's graceful shutdown stops it.
     stopOnTerminationSignals: false,
     // No cache hints: answers are per principal. Apollo's cache-control plugin would only add
@@ -79,6 +82,7 @@ export async function createApp(deps: AppDeps): Promise<MinqingApp> {
     '/graphql',
     noStore,
     ...signedIn,
+    cookieQueriesNeedPreflight,
     express.json({ limit: config.limits.maxBodyBytes }),
     restErrors({ log, what: 'GraphQL request', tooLarge: { code: 'QUERY_TOO_COMPLEX', message: `the request body is larger than ${config.limits.maxBodyBytes} bytes (MAX_BODY_BYTES)` } }),
     reenterRequestScope,

@@ -59,6 +59,25 @@ export function authenticate(auth: AuthService): RequestHandler {
 
 const isSafeMethod = (m: string) => m === 'GET' || m === 'HEAD' || m === 'OPTIONS';
 
+/** Headers a cross-site link, image or form cannot send without a CORS preflight (which this service never grants). */
+const PREFLIGHT_HEADERS = [CSRF_HEADER, 'apollo-require-preflight', 'x-apollo-operation-name'];
+
+/**
+ * GET /graphql: a Bearer token cannot ride along on a cross-site request, so token GETs need
+ * nothing more (HTTP caches and BI connectors send queries with variables that way). A
+ * session cookie can, so a cookie-authenticated GET must also carry a header only a same-site
+ * script can set (X-CSRF-Token, or Apollo's apollo-require-preflight); cookie POSTs already
+ * need the CSRF token (authenticate). This replaces Apollo's csrfPrevention, which refused token
+ * GETs too.
+ */
+export const cookieQueriesNeedPreflight: RequestHandler = (req, res, next) => {
+  if (authOf(res).via === 'cookie' && isSafeMethod(req.method) && !PREFLIGHT_HEADERS.some((h) => (req.headers[h] ?? '') !== '')) {
+    sendError(req, res, 403, 'FORBIDDEN', `a cookie-authenticated GET needs the ${CSRF_HEADER} header (or apollo-require-preflight); use POST, or a Bearer token`);
+    return;
+  }
+  next();
+};
+
 /** For HTTP routes: 401 without valid credentials, 403 when the role may not do this. */
 export function requireRole(allowed: (role: Role) => boolean, what: string): RequestHandler {
   return (req, res, next) => {

@@ -126,6 +126,36 @@ export const SECURITY_ATTEMPTS: Attempt[] = [
         .send('{"id":"dx","name":"x"}\n');
     },
   },
+  {
+    description: 'Cookie-authenticated GET /graphql without the CSRF header (or a preflight header)',
+    expected: '403 FORBIDDEN',
+    run: async (h) => {
+      const { cookie } = await h.login('analyst1', 'analyst-password-1');
+      return request(h.app.app).get('/graphql').query({ query: '{ regions { totalCount } }' }).set('Cookie', cookie);
+    },
+  },
+  {
+    description: 'A mutation sent by GET with a Bearer token',
+    expected: '405 BAD_REQUEST',
+    run: async (h) => {
+      const { record } = await h.app.auth.createToken({ role: 'ANALYST', name: 'stays' });
+      return request(h.app.app)
+        .get('/graphql')
+        .query({ query: `mutation { revokeToken(id: "${record.id}") { id revokedAt } }` })
+        .set(bearer(await h.as('ADMIN')));
+    },
+  },
+  {
+    description: 'A GET query with variables and a Bearer token (HTTP caches, BI connectors)',
+    expected: '200 OK',
+    run: async (h) =>
+      request(h.app.app)
+        .get('/graphql')
+        .query({ query: 'query($id: ID!) { region(id: $id) { name } }', variables: JSON.stringify({ id: 't1' }) })
+        .set(bearer(await h.as('ANALYST'))),
+    mustContain: ['东镇'],
+    wholeCounty: true,
+  },
   // ── Roles ────────────────────────────────────────────────────────────────────────────────
   {
     description: 'INGEST reads households over GraphQL',
