@@ -41,7 +41,7 @@ describeStores('GraphQL over HTTP', (store) => {
   });
 
   it('passes every MUST audit of graphql-http; the recommendations it misses are the documented ones', async () => {
-    const withToken = (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const withToken = (input: Parameters<typeof fetch>[0], init: RequestInit = {}) => {
       const headers = new Headers(init.headers);
       headers.set('authorization', bearer);
       return fetch(input, { ...init, headers });
