@@ -39,7 +39,7 @@ export interface MinqingApp {
   auth: AuthService;
   /** The services every route and resolver shares. */
   services: Services;
-  /** Stops Apollo; the caller owns the data source and the HTTP server. */
+  /** Stops Apollo and closes the services' Redis connections (if it built the services); the caller owns the data source and the HTTP server. */
   stop(): Promise<void>;
 }
 
@@ -47,7 +47,7 @@ export interface MinqingApp {
 export async function createApp(deps: AppDeps): Promise<MinqingApp> {
   const { config, log } = deps;
   const metrics = new ServiceMetrics(deps.dataSource);
-  const services = deps.services ?? createServices(config, deps.dataSource);
+  const services = deps.services ?? createServices(config, deps.dataSource, log);
   const auth = services.auth;
   installStatementTimeout(deps.dataSource, config.limits.statementTimeoutMs, config.tmpTableMb);
   const apollo = new ApolloServer<Context>({
@@ -72,9 +72,10 @@ export async function createApp(deps: AppDeps): Promise<MinqingApp> {
   app.use(opsRoutes(metrics, config.metricsToken));
   app.use(healthRoutes(deps.dataSource, () => services.rollups.notReady()));
   // Who is calling, then: signed in, within the rate, allowed for the route (GraphQL: per field).
-  const perPrincipal = rateLimitPerPrincipal(config.limits.requestsPerMinute);
+  const redis = services.redis?.client ?? null;
+  const perPrincipal = rateLimitPerPrincipal(config.limits.requestsPerMinute, redis, log);
   const signedIn = [authenticate(auth), requireSignedIn, perPrincipal];
-  app.use(authRoutes(auth, 12 * 3600, authenticate(auth)));
+  app.use(authRoutes(auth, 12 * 3600, authenticate(auth), redis));
   app.use(dashboardRoutes({ auth, dataSource: deps.dataSource }));
   app.use('/api/extracts', ...signedIn, requireExtractor, extractRoutes({ extracts: services.extracts, config, log }, { rowTransformFor: (_req, res) => extractMaskFor(res) }));
   app.use('/api/import', ...signedIn, importRoutes({ importer: services.importer, maxBodyBytes: config.limits.maxBodyBytes, log }, { guard: requireWriter }));
@@ -92,7 +93,12 @@ export async function createApp(deps: AppDeps): Promise<MinqingApp> {
   );
   // Anything a route let through: masked as INTERNAL_SERVER_ERROR (logged with the request id), never Express's HTML stack page.
   app.use(restErrors({ log, what: 'HTTP request' }));
-  return { app, apollo, metrics, auth, services, stop: () => apollo.stop() };
+  const stop = async () => {
+    await apollo.stop();
+    // Services the caller built are the caller's to close.
+    if (!deps.services) await services.close();
+  };
+  return { app, apollo, metrics, auth, services, stop };
 }
 
 /** Answers hold residents' data for one principal: no browser or proxy may keep them (GET queries included). */

@@ -1,9 +1,11 @@
 import { parse as parseCookies, serialize } from 'cookie';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import type Redis from 'ioredis';
 import { canExtract, canWrite, seesPersonalData } from '../domain/access';
 import { maskRecord } from '../auth/masking';
 import type { RowTransform } from '../extracts/extract-datasets';
+import { createLimiter, RateLimiterRes } from '../coordination/shared-limits';
+import type { Logger } from '../logger';
 import { sendError } from './rest-errors';
 import type { AuthService } from '../auth/auth.service';
 import type { Principal } from '../domain/access';
@@ -108,26 +110,44 @@ export function extractMaskFor(res: Response): RowTransform | undefined {
   return p && seesPersonalData(p.role) ? undefined : maskRecord;
 }
 
-/** Requests per minute per principal, answered with 429 and Retry-After (seconds until the window resets). */
-export function rateLimitPerPrincipal(perMinute: number): RequestHandler {
-  return rateLimit({
-    windowMs: 60_000,
-    limit: perMinute,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    // Mounted after requireSignedIn, so there is always a principal to count against.
-    keyGenerator: (_req, res) => {
-      const p = authOf(res).principal;
-      return p ? `${p.kind}:${p.id}` : 'anonymous';
-    },
-    handler: (req, res, _next, options) => {
-      const reset = (req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-      const retryAfter = reset ? Math.max(1, Math.ceil((reset.getTime() - Date.now()) / 1000)) : Math.ceil(options.windowMs / 1000);
+/**
+ * Requests per minute per principal, answered with 429 and Retry-After (seconds until the window
+ * resets). With `redis` (REDIS_URL) the count is shared by every service process; without it, or
+ * while Redis is away, each process counts its own (createLimiter). Mounted after
+ * requireSignedIn, so there is always a principal to count against.
+ */
+export function rateLimitPerPrincipal(perMinute: number, redis: Redis | null = null, log?: Logger): RequestHandler {
+  const limiter = createLimiter({ points: perMinute, windowSeconds: 60, name: 'principal' }, redis);
+  return async (req, res, next) => {
+    const p = authOf(res).principal;
+    const key = p ? `${p.kind}:${p.id}` : 'anonymous';
+    let outcome: RateLimiterRes;
+    try {
+      outcome = await limiter.consume(key);
+    } catch (rejected) {
+      if (!(rejected instanceof RateLimiterRes)) {
+        // Neither Redis nor the in-memory counter answered: let the request through rather than fail it.
+        log?.warn('rate limit not counted', rejected instanceof Error ? rejected : { err: String(rejected) });
+        next();
+        return;
+      }
+      const retryAfter = Math.max(1, Math.ceil(rejected.msBeforeNext / 1000));
+      rateLimitHeaders(res, perMinute, rejected);
       res.set('Retry-After', String(retryAfter));
       const message = `more than ${perMinute} requests a minute; retry after ${retryAfter} s`;
       sendError(req, res, 429, 'RATE_LIMITED', message, { retryAfterSeconds: retryAfter });
-    },
-  });
+      return;
+    }
+    rateLimitHeaders(res, perMinute, outcome);
+    next();
+  };
+}
+
+/** The IETF draft-7 RateLimit headers (as express-rate-limit sent them before). */
+function rateLimitHeaders(res: Response, limit: number, r: RateLimiterRes): void {
+  const reset = Math.max(0, Math.ceil(r.msBeforeNext / 1000));
+  res.set('RateLimit-Policy', `${limit};w=60`);
+  res.set('RateLimit', `limit=${limit}, remaining=${Math.max(0, r.remainingPoints)}, reset=${reset}`);
 }
 
 export function sessionCookie(value: string, maxAgeSeconds: number, secure: boolean): string {
