@@ -2,12 +2,13 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { Express } from 'express';
-import { authenticate, cookieQueriesNeedPreflight, extractMaskFor, rateLimitPerPrincipal, requireExtractor, requireSignedIn, requireWriter, authOf } from './http/auth.middleware';
+import { authenticate, cookieQueriesNeedPreflight, extractMaskFor, rateLimitPerPrincipal, requireExtractor, requireReader, requireSignedIn, requireWriter, authOf } from './http/auth.middleware';
 import { authRoutes } from './http/auth.routes';
 import { dashboardRoutes } from './dashboard/dashboard.routes';
 import { AuthService } from './auth/auth.service';
 import { Context, contextFor } from './graphql/context';
 import { formatError } from './graphql/errors';
+import { auditPlugin } from './graphql/audit.plugin';
 import { costLimitPlugin, limitRules } from './graphql/limits';
 import { installStatementTimeout } from './database/session-settings';
 import { buildMinqingSchema } from './graphql/schema';
@@ -16,10 +17,13 @@ import { healthRoutes } from './http/health.routes';
 import { opsRoutes, ServiceMetrics } from './http/ops.routes';
 import { reenterRequestScope, requestIdOf, requestLogging, requestLogOf } from './http/request-id';
 import { importRoutes } from './http/import.routes';
+import { exportRoutes } from './http/export.routes';
 import { restErrors } from './http/rest-errors';
 import type { Config } from './config';
 import type { DataSource } from 'typeorm';
 import type { Logger } from './logger';
+import { canExtractDataset, scopeOf } from './domain/access';
+import { httpActor } from './domain/audit';
 import { createServices, Services } from './services';
 
 export interface AppDeps {
@@ -60,9 +64,10 @@ export async function createApp(deps: AppDeps): Promise<MinqingApp> {
     csrfPrevention: false,
     // Apollo would stop itself on SIGTERM and re-raise the signal, killing the process mid-drain; serve's graceful shutdown stops it.
     stopOnTerminationSignals: false,
+    // The audit plugin comes before the metrics one: an answer it withholds is counted as the error it became.
     // No cache hints: answers are per principal. Apollo's cache-control plugin would only add
     // "no-store" (set below for every /graphql response) at the price of a hook on every field.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), metrics.apolloPlugin(), costLimitPlugin(config.limits)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), auditPlugin(log), metrics.apolloPlugin(), costLimitPlugin(config.limits)],
   });
   await apollo.start();
 
@@ -77,7 +82,28 @@ export async function createApp(deps: AppDeps): Promise<MinqingApp> {
   const signedIn = [authenticate(auth), requireSignedIn, perPrincipal];
   app.use(authRoutes(auth, 12 * 3600, authenticate(auth), redis));
   app.use(dashboardRoutes({ auth, dataSource: deps.dataSource }));
-  app.use('/api/extracts', ...signedIn, requireExtractor, extractRoutes({ extracts: services.extracts, config, log }, { rowTransformFor: (_req, res) => extractMaskFor(res) }));
+  const actorOf = (res: express.Response) => httpActor(authOf(res).principal!, scopeOf(authOf(res).principal!), requestIdOf(res) ?? null);
+  app.use(
+    '/api/extracts',
+    ...signedIn,
+    requireExtractor,
+    extractRoutes(
+      { extracts: services.extracts, config, log },
+      {
+        rowTransformFor: (_req, res) => extractMaskFor(res),
+        actorFor: (_req, res) => actorOf(res),
+        mayPull: (_req, res, dataset) => canExtractDataset(authOf(res).principal!.role, dataset),
+      },
+    ),
+  );
+  app.use(
+    '/api/exports',
+    ...signedIn,
+    exportRoutes(
+      { audit: services.audit, maxBodyBytes: config.limits.maxBodyBytes, maxFieldChars: config.limits.maxFieldChars, log },
+      { guard: requireReader, actorFor: (_req, res) => actorOf(res) },
+    ),
+  );
   app.use('/api/import', ...signedIn, importRoutes({ importer: services.importer, maxBodyBytes: config.limits.maxBodyBytes, log }, { guard: requireWriter }));
   app.use(
     '/graphql',

@@ -6,6 +6,7 @@ import { DashboardService } from './analytics/dashboard/dashboard.service';
 import { ScorecardService } from './analytics/dashboard/scorecard.service';
 import { MetricsService } from './analytics/metrics.service';
 import { AuthService } from './auth/auth.service';
+import { AuditTrail } from './audit/audit-trail';
 import type { Config } from './config';
 import { ExtractService } from './extracts/extract.service';
 import { ImportService } from './import/import.service';
@@ -36,6 +37,8 @@ export interface Services {
   answers: AnswerCache;
   calendar: Calendar;
   rollups: Rollups;
+  /** The audit trail of personal data, extracts and exports (append-only). */
+  audit: AuditTrail;
   /** The Redis the service processes share (REDIS_URL), or null: each process on its own. */
   redis: RedisLink | null;
   /** This process's side of the write announcements through `redis`. */
@@ -54,6 +57,7 @@ export function createServices(config: Readonly<Config>, dataSource: DataSource,
   const rollups = new Rollups(dataSource, calendar, config);
   const importer = new ImportService(dataSource, config, rollups);
   const metrics = new MetricsService(dataSource, config, { calendar, rollupState: rollups });
+  const audit = new AuditTrail(dataSource);
   const redis = config.redisUrl ? new RedisLink(config.redisUrl, log) : null;
   let announcements: WriteAnnouncements | null = null;
   let stopAnnouncing = () => {};
@@ -72,13 +76,14 @@ export function createServices(config: Readonly<Config>, dataSource: DataSource,
     entities: createEntityServices(dataSource),
     importer,
     recording: new RecordingService(dataSource, importer),
-    extracts: new ExtractService(dataSource, config, { engine: metrics }),
+    extracts: new ExtractService(dataSource, config, { engine: metrics, audit }),
     metrics,
     dashboard: new DashboardService(dataSource, config, metrics),
     scorecards: new ScorecardService(dataSource, config, metrics),
     answers: new AnswerCache(dataSource, config, pushed),
     calendar,
     rollups,
+    audit,
     redis,
     announcements,
     close: async () => {

@@ -1,7 +1,7 @@
 import { parse as parseCookies, serialize } from 'cookie';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type Redis from 'ioredis';
-import { canExtract, canWrite, seesPersonalData } from '../domain/access';
+import { canExtract, canRead, canWrite, seesPersonalData } from '../domain/access';
 import { maskRecord } from '../auth/masking';
 import type { RowTransform } from '../extracts/extract-datasets';
 import { createLimiter, RateLimiterRes } from '../coordination/shared-limits';
@@ -99,6 +99,8 @@ export function requireRole(allowed: (role: Role) => boolean, what: string): Req
 
 /** Any signed-in principal (GraphQL checks roles per field, in the access guard). */
 export const requireSignedIn = requireRole(() => true, 'do this');
+/** Reads and exports of what was read: every role but INGEST. */
+export const requireReader = requireRole(canRead, 'read or export data');
 /** Import: ADMIN and INGEST. */
 export const requireWriter = requireRole(canWrite, 'import data');
 /** Extracts: ADMIN and EXTRACT (OFFICER extracts are not offered: an extract is the whole county). */
