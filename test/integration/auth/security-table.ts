@@ -197,6 +197,41 @@ export const SECURITY_ATTEMPTS: Attempt[] = [
       return h.gql(bearer(await h.as('EXTRACT')), 'mutation($id: ID!) { revokeToken(id: $id) { id revokedAt } }', { id: record.id });
     },
   },
+  // ── The audit trail and exports ──────────────────────────────────────────────────────────
+  ...(['ANALYST', 'OFFICER', 'EXTRACT'] as const).map(
+    (role): Attempt => ({
+      description: `${role} reads the audit trail`,
+      expected: '200 FORBIDDEN',
+      run: async (h) => h.gql(bearer(await h.as(role, role === 'OFFICER' ? T1 : null)), '{ auditLog { totalCount edges { node { principalName operation } } } }'),
+      mustNotContain: ['security ADMIN'],
+    }),
+  ),
+  { description: 'EXTRACT pulls the audit_log extract', expected: '403 FORBIDDEN', run: async (h) => request(h.app.app).get('/api/extracts/audit_log').set(bearer(await h.as('EXTRACT'))) },
+  {
+    description: 'ADMIN tries to import into the audit trail',
+    expected: '404 NOT_FOUND',
+    run: async (h) =>
+      request(h.app.app).post('/api/import/audit_log').set(bearer(await h.as('ADMIN'))).set('Content-Type', 'application/x-ndjson').send('{"id":"x","records":0}\n'),
+    wholeCounty: true,
+  },
+  {
+    description: 'A CSV export with no credentials',
+    expected: '401 UNAUTHENTICATED',
+    run: (h) => request(h.app.app).post('/api/exports/csv').send({ name: 'x', header: ['a'], rows: [] }),
+  },
+  {
+    description: 'INGEST exports a CSV file',
+    expected: '403 FORBIDDEN',
+    run: async (h) => request(h.app.app).post('/api/exports/csv').set(bearer(await h.as('INGEST'))).send({ name: 'x', header: ['a'], rows: [] }),
+  },
+  {
+    description: 'Cookie-authenticated CSV export without the CSRF header',
+    expected: '403 FORBIDDEN',
+    run: async (h) => {
+      const { cookie } = await h.login('analyst1', 'analyst-password-1');
+      return request(h.app.app).post('/api/exports/csv').set('Cookie', cookie).send({ name: 'x', header: ['a'], rows: [] });
+    },
+  },
   {
     description: 'INGEST asks who it is (`me` is open to every signed-in role)',
     expected: '200 OK',
