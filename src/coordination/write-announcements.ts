@@ -18,6 +18,8 @@ export class WriteAnnouncements {
   /** Bumped on every (re)subscription, so a slow sync of an older one cannot mark a newer one followed. */
   private epoch = 0;
   private unannounced: number | null = null;
+  /** A (re)subscription is under way. */
+  private syncing = false;
   private readonly timer: NodeJS.Timeout;
   private readonly stopLink: () => void;
 
@@ -81,6 +83,7 @@ export class WriteAnnouncements {
   private async follow(): Promise<void> {
     const epoch = ++this.epoch;
     this.following = false;
+    this.syncing = true;
     try {
       const ch = await this.channel();
       await this.link.subscriber.subscribe(ch);
@@ -94,17 +97,22 @@ export class WriteAnnouncements {
         void this.publish(s);
       }
     } catch (err) {
-      // Redis or the database went away meanwhile: the next 'ready' tries again.
+      // Redis or the database went away meanwhile: the next 'ready', or the next resync, tries again.
       this.log.debug('could not follow write announcements yet', err);
+    } finally {
+      if (epoch === this.epoch) this.syncing = false;
     }
   }
 
   private unfollow(): void {
     this.epoch++;
     this.following = false;
+    this.syncing = false;
   }
 
   private async resync(): Promise<void> {
+    // Not following while Redis is up: the last attempt failed (say the database was not migrated yet); try again.
+    if (!this.following && this.link.isUp() && !this.syncing) return this.follow();
     if (!this.following) return;
     const epoch = this.epoch;
     try {

@@ -236,9 +236,14 @@ describe('the READMEs’ command lines, on a fresh clone', () => {
         stopping = true;
         try {
           expect(m[1]).toBe(`http://localhost:${port}`);
-          for (const path of ['/healthz', '/readyz']) {
-            const res = await fetch(`http://127.0.0.1:${port}${path}`);
-            if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
+          const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+          if (health.status !== 200) throw new Error(`/healthz answered ${health.status}`);
+          // Ready once the database answers and start-up's rollups are built (503 until then).
+          const until = Date.now() + 120_000;
+          for (let ready = 0; ready !== 200; ) {
+            ready = (await fetch(`http://127.0.0.1:${port}/readyz`)).status;
+            if (ready !== 200 && Date.now() > until) throw new Error(`/readyz still answered ${ready} after 120 s`);
+            if (ready !== 200) await new Promise((r) => setTimeout(r, 250));
           }
         } catch (x) {
           failed = x as Error;

@@ -4,6 +4,8 @@ import { createApp, MinqingApp } from '../../../src/app';
 import type { Config } from '../../../src/config';
 import { createDataSource } from '../../../src/data-source';
 import type { Logger } from '../../../src/logger';
+import { RedisLink } from '../../../src/coordination/redis-link';
+import { WriteAnnouncements } from '../../../src/coordination/write-announcements';
 import { startPrivateRedis, PrivateRedis } from '../../helpers/private-redis';
 import { describeStores, TestStore } from '../../helpers/stores';
 
@@ -91,6 +93,25 @@ describeStores('several service processes sharing one database and one Redis', (
     await b?.app.stop();
     if (b?.ds.isInitialized) await b.ds.destroy();
     await redis?.kill();
+  });
+
+  it('follows the announcements once it can name the database, even when it could not at start-up (not migrated yet)', async () => {
+    const quiet: Logger = { error: () => {}, debug: () => {}, warn: () => {}, info: () => {} };
+    const link = new RedisLink(redis.url, quiet);
+    let attempts = 0;
+    const channel = async () => {
+      if (++attempts === 1) throw new Error('no such table: settings');
+      return 'minqing:writes:test-late';
+    };
+    const w = new WriteAnnouncements(link, channel, async () => 42, quiet, 50);
+    try {
+      await until('the retry to follow', () => w.current() !== null);
+      expect(w.current()).toBe(42);
+      expect(attempts).toBeGreaterThanOrEqual(2);
+    } finally {
+      w.close();
+      await link.close();
+    }
   });
 
   it('shares the per-principal limit: a burst split across both processes is refused once in total, past the limit', async () => {
