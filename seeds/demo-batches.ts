@@ -9,6 +9,7 @@ export interface DemoBatchRequest {
   dataset: Dataset;
   scale: number;
   seed: number | undefined;
+  end: string | undefined;
   batchSize: number;
   /** Batches it may generate before the first is taken. */
   ahead: number;
@@ -17,6 +18,8 @@ export interface DemoBatchRequest {
 export interface DemoBatchOptions {
   scale: number;
   seed?: number;
+  /** The demo's last day (YYYY-MM-DD); default DEMO_TO. */
+  end?: string;
   batchSize: number;
   /** The compiled worker script, or null to generate on this thread; default DEMO_BATCH_WORKER. */
   worker?: string | null;
@@ -43,10 +46,10 @@ export const DEMO_BATCH_WORKER: string | null = (() => {
 export async function* demoBatches(dataset: Dataset, options: DemoBatchOptions): AsyncGenerator<DemoRecord[]> {
   const script = options.worker === undefined ? DEMO_BATCH_WORKER : options.worker;
   if (script === null) {
-    yield* inBatches(generateDemoCounty({ scale: options.scale, seed: options.seed }).datasets[dataset](), options.batchSize);
+    yield* inBatches(generateDemoCounty({ scale: options.scale, seed: options.seed, end: options.end }).datasets[dataset](), options.batchSize);
     return;
   }
-  const request: DemoBatchRequest = { dataset, scale: options.scale, seed: options.seed, batchSize: options.batchSize, ahead: AHEAD };
+  const request: DemoBatchRequest = { dataset, scale: options.scale, seed: options.seed, end: options.end, batchSize: options.batchSize, ahead: AHEAD };
   const worker = new Worker(script, { workerData: request });
   const inbox: Array<{ batch?: DemoRecord[]; done?: true }> = [];
   let failure: Error | null = null;

@@ -7,7 +7,7 @@ import { generateDemoCounty, inBatches } from './demo-county';
  * posts batches while it has credit (the first `ahead`, then one per "more" from the parent),
  * then { done: true }. A thrown error ends the thread and reaches the parent as its 'error'.
  */
-const { dataset, scale, seed, batchSize, ahead } = workerData as DemoBatchRequest;
+const { dataset, scale, seed, end, batchSize, ahead } = workerData as DemoBatchRequest;
 const port = parentPort!;
 let credit = ahead;
 let wake: (() => void) | null = null;
@@ -17,7 +17,7 @@ port.on('message', () => {
 });
 
 async function main(): Promise<void> {
-  for (const batch of inBatches(generateDemoCounty({ scale, seed }).datasets[dataset](), batchSize)) {
+  for (const batch of inBatches(generateDemoCounty({ scale, seed, end }).datasets[dataset](), batchSize)) {
     while (credit === 0) await new Promise<void>((resolve) => (wake = resolve));
     credit--;
     port.postMessage({ batch });

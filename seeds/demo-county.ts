@@ -21,16 +21,46 @@ import * as V from './demo-vocabulary';
  */
 
 export const DEMO_SEED = 20261031;
-/** The demo's two years of activity, local dates (+08:00), inclusive. */
-export const DEMO_FROM = '2024-11-01';
+/**
+ * The default last day of the demo (local date, +08:00): what tests, the benchmark and
+ * `generateDemoCounty()` without `end` use, so their numbers never move. A first start seeds the
+ * demo up to the day before instead (demoEndForToday) and records that date with the data.
+ */
 export const DEMO_TO = '2026-10-31';
+/** The first day of the default range: two years of activity end on DEMO_TO. */
+export const DEMO_FROM = '2024-11-01';
 export const MAX_SCALE = 1000;
 /** The root region's id (its division code): how start-up recognises the demo county. */
 export const DEMO_COUNTY_ID: string = V.COUNTY.code;
 
-const START = localMidnight(DEMO_FROM);
-const END = localMidnight('2026-11-01') - 1000; // the last second of DEMO_TO
-const DAYS = Math.round((END + 1000 - START) / DAY);
+/** The demo's two years of activity: local dates (+08:00, inclusive) and their epoch-ms bounds. */
+export interface DemoRange {
+  from: string;
+  to: string;
+  /** Local midnight of `from`. */
+  start: number;
+  /** The last second of `to`: nothing happens after it, so recent issues are still open. */
+  end: number;
+  days: number;
+}
+
+/** The two years ending on `to` (YYYY-MM-DD, a real calendar date); a RangeError otherwise. */
+export function demoRange(to: string = DEMO_TO): DemoRange {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(to);
+  const valid = m !== null && localDate(localMidnight(to)) === to && Number(m[1]) >= 2000 && Number(m[1]) <= 2200;
+  if (!valid) throw new RangeError(`the demo's end date must be a date YYYY-MM-DD from 2000 to 2200, got "${to}"`);
+  const [y, mo, d] = [Number(m![1]), Number(m![2]), Number(m![3])];
+  // Two calendar years back, then the day after: 2026-10-31 → 2024-11-01 (29 February → 1 March).
+  const from = localDate(localMidnight(`${y - 2}-${pad(mo, 2)}-01`) + (d - 1) * DAY + DAY);
+  const start = localMidnight(from);
+  const next = localMidnight(to) + DAY;
+  return { from, to, start, end: next - 1000, days: Math.round((next - start) / DAY) };
+}
+
+/** The day before `now` in the demo's time zone (+08:00): a first start's end date. */
+export function demoEndForToday(now: number): string {
+  return localDate(localMidnight(localDate(now)) - DAY);
+}
 
 /** A record in the import format of domain.md (JSON field names, ISO instants with +08:00). */
 export type DemoRecord = { id: string } & Record<string, unknown>;
@@ -46,6 +76,8 @@ export interface DemoCountyOptions {
   /** Multiplies everything below the county (townships × √N, villages per township × √N); may be fractional. */
   scale?: number;
   seed?: number;
+  /** The last local day of activity (YYYY-MM-DD), default DEMO_TO; the range is the two years ending on it. */
+  end?: string;
 }
 
 export interface DemoTownship {
@@ -89,7 +121,8 @@ export function generateDemoCounty(options: DemoCountyOptions = {}): DemoCounty 
     throw new RangeError(`scale must be a number above 0 and at most ${MAX_SCALE}, got ${scale}`);
   }
   if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
-  const plan = planCounty(scale, seed);
+  const range = demoRange(options.end ?? DEMO_TO);
+  const plan = planCounty(scale, seed, range);
   const perTownship = (dataset: Dataset) =>
     function* () {
       for (const t of plan.townships) yield* new TownshipGenerator(plan, t).records(dataset);
@@ -108,8 +141,8 @@ export function generateDemoCounty(options: DemoCountyOptions = {}): DemoCounty 
   return {
     scale,
     seed,
-    from: DEMO_FROM,
-    to: DEMO_TO,
+    from: range.from,
+    to: range.to,
     townships: plan.townships.map((t) => ({
       id: t.id,
       name: t.name,
@@ -126,6 +159,7 @@ export function generateDemoCounty(options: DemoCountyOptions = {}): DemoCounty 
 
 interface CountyPlan {
   seed: number;
+  range: DemoRange;
   festivalDays: Set<number>;
   /** Festival windows inside the range: the festival day and the window's days. */
   festivals: Array<{ name: string; day: number; days: number[] }>;
@@ -256,7 +290,8 @@ function toRecord(dataset: Dataset, plan: object): DemoRecord {
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
-function planCounty(scale: number, seed: number): CountyPlan {
+function planCounty(scale: number, seed: number, range: DemoRange): CountyPlan {
+  const { start: START, days: DAYS } = range;
   const festivalDays = new Set<number>();
   const festivals: CountyPlan['festivals'] = [];
   // The defaults, not the environment's FESTIVAL_WINDOWS: the demo must not depend on who runs it.
@@ -277,6 +312,7 @@ function planCounty(scale: number, seed: number): CountyPlan {
   for (let i = 0; i < townshipCount; i++) townships.push(planTownship(seed, i, factor));
   return {
     seed,
+    range,
     festivalDays,
     festivals,
     departments,
@@ -394,13 +430,13 @@ class TownshipGenerator {
 
   /** A random time on a day, in whole minutes between the hours given (local time). */
   private at(rng: Rng, day: number, fromHour: number, toHour: number): number {
-    return START + day * DAY + rng.int(fromHour * 60, toHour * 60 - 1) * MINUTE;
+    return this.county.range.start + day * DAY + rng.int(fromHour * 60, toHour * 60 - 1) * MINUTE;
   }
 
   /** A random day in [lo, hi], mostly a weekday: cadres work weekends less. */
-  private workday(rng: Rng, lo = 0, hi = DAYS - 1): number {
+  private workday(rng: Rng, lo = 0, hi = this.county.range.days - 1): number {
     let d = rng.int(lo, hi);
-    const wd = localWeekday(START + d * DAY);
+    const wd = localWeekday(this.county.range.start + d * DAY);
     if ((wd === 0 || wd === 6) && rng.chance(0.6)) d = rng.int(lo, hi);
     return d;
   }
@@ -485,6 +521,7 @@ class TownshipGenerator {
   }
 
   pairings(): PairingPlan[] {
+      const { start: START, days: DAYS } = this.county.range;
     return this.stage('pairings', (rng) => {
       const out: PairingPlan[] = [];
       const villages = this.byVillage();
@@ -585,6 +622,7 @@ class TownshipGenerator {
   }
 
   private regularVisits(rng: Rng, c: CadrePlan, pairings: PairingPlan[], out: Array<Omit<VisitPlan, 'id'>>): void {
+    const DAYS = this.county.range.days;
     const d = c.diligence;
     const leader = c.rank === 'LEADER';
     const villages = this.byVillage();
@@ -655,6 +693,7 @@ class TownshipGenerator {
   }
 
   issues(): IssuePlan[] {
+      const DAYS = this.county.range.days;
     return this.stage('issues', (rng) => {
       const out: Array<Omit<IssuePlan, 'id'>> = [];
       const villages = this.byVillage();
@@ -703,6 +742,7 @@ class TownshipGenerator {
 
   /** Issue lifecycles: events, and the phone callbacks that can reopen them. */
   lifecycle(): { events: EventPlan[]; callbacks: Array<Omit<SurveyPlan, 'id'>> } {
+      const { start: START, end: END } = this.county.range;
     return this.stage('lifecycle', (rng) => {
       const events: EventPlan[] = [];
       const callbacks: Array<Omit<SurveyPlan, 'id'>> = [];
@@ -815,6 +855,7 @@ class TownshipGenerator {
 
   /** Callbacks plus general satisfaction surveys naming a cadre, in time order. */
   surveys(): SurveyPlan[] {
+      const DAYS = this.county.range.days;
     return this.stage('surveys', (rng) => {
       const out: Array<Omit<SurveyPlan, 'id'>> = [...this.lifecycle().callbacks];
       const villages = this.byVillage();
@@ -862,4 +903,5 @@ export function* inBatches<T>(records: Iterable<T>, size: number): Iterable<T[]>
   if (batch.length) yield batch;
 }
 
-export const DEMO_RANGE = { start: START, end: END, days: DAYS } as const;
+/** The default range (ending on DEMO_TO). */
+export const DEMO_RANGE: DemoRange = demoRange(DEMO_TO);

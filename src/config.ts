@@ -53,6 +53,11 @@ export interface Config {
   analyticsCacheMax: number;
   /** MySQL/MariaDB: in-memory temporary table size per session (MB) for the analytics GROUP BYs. */
   tmpTableMb: number;
+  /**
+   * Redis shared by the service processes (REDIS_URL): the per-principal rate limit and the
+   * announcement of writes to every process's answer cache; null = each process on its own.
+   */
+  redisUrl: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -64,13 +69,13 @@ const DEFAULT_FESTIVALS: FestivalWindow[] = [
     name: 'SPRING_FESTIVAL',
     daysBefore: 7,
     daysAfter: 7,
-    dates: ['2023-01-22', '2024-02-10', '2025-01-29', '2026-02-17', '2027-02-06'],
+    dates: ['2023-01-22', '2024-02-10', '2025-01-29', '2026-02-17', '2027-02-06', '2028-01-26', '2029-02-13', '2030-02-03'],
   },
   {
     name: 'MID_AUTUMN',
     daysBefore: 3,
     daysAfter: 3,
-    dates: ['2023-09-29', '2024-09-17', '2025-10-06', '2026-09-25', '2027-09-15'],
+    dates: ['2023-09-29', '2024-09-17', '2025-10-06', '2026-09-25', '2027-09-15', '2028-10-03', '2029-09-22', '2030-09-12'],
   },
 ];
 
@@ -116,6 +121,7 @@ export function readConfig(env: Env = process.env): Readonly<Config> {
     analyticsCacheTtlMs: r.int('ANALYTICS_CACHE_TTL_MS', 10_000, 0, 3_600_000),
     analyticsCacheMax: r.int('ANALYTICS_CACHE_MAX', 500, 1, 1_000_000),
     tmpTableMb: r.int('DB_TMP_TABLE_MB', 256, 16, 65_536),
+    redisUrl: r.redisUrl('REDIS_URL'),
   };
   return deepFreeze(config);
 }
@@ -191,6 +197,25 @@ class EnvReader {
       return url;
     }
     return this.fail(name, 'expected sqlite:<file> or mysql://user:pass@host:3306/db');
+  }
+
+  /** redis://[user:password@]host[:port][/db] or rediss://…; null when unset. */
+  redisUrl(name: string): string | null {
+    const s = this.str(name);
+    if (s === undefined) return null;
+    const example = 'expected redis://host:6379 (or rediss://, with optional user:password@ and /db), e.g. redis://127.0.0.1:6379';
+    let url: URL;
+    try {
+      url = new URL(s);
+    } catch {
+      return this.fail(name, `"${s}" is not a URL; ${example}`);
+    }
+    if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') this.fail(name, `unsupported scheme "${url.protocol}"; ${example}`);
+    if (!url.hostname) this.fail(name, `no host in "${s}"; ${example}`);
+    const db = url.pathname.replace(/^\//, '');
+    if (db !== '' && !/^(\d|1[0-5])$/.test(db)) this.fail(name, `the database after the host must be a number from 0 to 15, got "/${db}"`);
+    if (url.search || url.hash) this.fail(name, `options after "?" or "#" are not supported; ${example}`);
+    return s;
   }
 
   weights<K extends string>(name: string, keys: K[], defs: number[]): Record<K, number> {

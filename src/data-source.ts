@@ -5,7 +5,9 @@ import type { Config } from './config';
 import { storeKindOf } from './database/dialect';
 import { MIGRATIONS } from './database/migrations';
 import { serializeTransactions } from './database/serial-transactions';
+import { guardAppendOnly } from './database/append-only';
 import { ApiToken, Session, User } from './auth/access.entity';
+import { AuditEntry } from './audit/audit-entry.entity';
 import { Cadre } from './modules/cadres/cadre.entity';
 import { Department } from './modules/departments/department.entity';
 import { Household } from './modules/households/household.entity';
@@ -31,6 +33,7 @@ export const ENTITIES = [
   User,
   ApiToken,
   Session,
+  AuditEntry,
 ];
 
 export interface DataSourceExtras {
@@ -80,6 +83,8 @@ export function createDataSource(config: Pick<Config, 'databaseUrl' | 'replicaUr
         : { ...common, ...mysql, type: 'mysql', url: master.url };
   }
   const ds = new DataSource(options);
+  // The audit trail's rows are only ever added (database/append-only.ts).
+  guardAppendOnly(ds);
   // One SQLite connection: concurrent transactions must queue (see serial-transactions.ts).
   if (options.type === 'better-sqlite3') serializeTransactions(ds);
   return ds;

@@ -1,16 +1,22 @@
 import type { DataSource } from 'typeorm';
-import { AnswerCache } from './analytics/answer-cache';
+import { AnswerCache, readDataVersion } from './analytics/answer-cache';
 import { Calendar } from './analytics/calendar';
 import { Rollups } from './analytics/rollups';
 import { DashboardService } from './analytics/dashboard/dashboard.service';
 import { ScorecardService } from './analytics/dashboard/scorecard.service';
 import { MetricsService } from './analytics/metrics.service';
 import { AuthService } from './auth/auth.service';
+import { AuditTrail } from './audit/audit-trail';
 import type { Config } from './config';
 import { ExtractService } from './extracts/extract.service';
 import { ImportService } from './import/import.service';
 import { createEntityServices, EntityServices } from './modules/loaders';
 import { RecordingService } from './recording/recording.service';
+import { RedisLink } from './coordination/redis-link';
+import { WriteAnnouncements } from './coordination/write-announcements';
+import { onCommittedWrites } from './database/write-clock';
+import { readSetting } from './database/settings';
+import { createLogger, Logger } from './logger';
 
 /**
  * Every long-lived service of one process and data source, built once (createApp, the CLI, the
@@ -31,14 +37,38 @@ export interface Services {
   answers: AnswerCache;
   calendar: Calendar;
   rollups: Rollups;
+  /** The audit trail of personal data, extracts and exports (append-only). */
+  audit: AuditTrail;
+  /** The Redis the service processes share (REDIS_URL), or null: each process on its own. */
+  redis: RedisLink | null;
+  /** This process's side of the write announcements through `redis`. */
+  announcements: WriteAnnouncements | null;
+  /** Lets go of what the services hold outside the data source (the Redis connections). */
+  close(): Promise<void>;
 }
 
-/** Builds the services of one data source (not yet started: rollup state is loaded by bootstrap or `metrics.rollups.load()`). */
-export function createServices(config: Readonly<Config>, dataSource: DataSource): Services {
+/**
+ * Builds the services of one data source (not yet started: rollup state is loaded by bootstrap
+ * or `metrics.rollups.load()`). With REDIS_URL the data source must be initialized: its
+ * committed writes are announced to the other processes from here on.
+ */
+export function createServices(config: Readonly<Config>, dataSource: DataSource, log: Logger = createLogger('silent')): Services {
   const calendar = new Calendar(config.festivals);
   const rollups = new Rollups(dataSource, calendar, config);
   const importer = new ImportService(dataSource, config, rollups);
   const metrics = new MetricsService(dataSource, config, { calendar, rollupState: rollups });
+  const audit = new AuditTrail(dataSource);
+  const redis = config.redisUrl ? new RedisLink(config.redisUrl, log) : null;
+  let announcements: WriteAnnouncements | null = null;
+  let stopAnnouncing = () => {};
+  if (redis) {
+    const channel = once(async () => `minqing:writes:${(await readSetting(dataSource, 'database_id')) ?? 'unnamed'}`);
+    announcements = new WriteAnnouncements(redis, channel, () => readDataVersion(dataSource), log);
+    const a = announcements;
+    stopAnnouncing = onCommittedWrites(dataSource, (stamp) => a.announce(stamp));
+  }
+  // A read replica may lag a pushed stamp: there the version is read where the answers are computed.
+  const pushed = config.replicaUrls.length === 0 ? announcements : null;
   return {
     config,
     dataSource,
@@ -46,12 +76,35 @@ export function createServices(config: Readonly<Config>, dataSource: DataSource)
     entities: createEntityServices(dataSource),
     importer,
     recording: new RecordingService(dataSource, importer),
-    extracts: new ExtractService(dataSource, config, { engine: metrics }),
+    extracts: new ExtractService(dataSource, config, { engine: metrics, audit }),
     metrics,
     dashboard: new DashboardService(dataSource, config, metrics),
     scorecards: new ScorecardService(dataSource, config, metrics),
-    answers: new AnswerCache(dataSource, config),
+    answers: new AnswerCache(dataSource, config, pushed),
     calendar,
     rollups,
+    audit,
+    redis,
+    announcements,
+    close: async () => {
+      stopAnnouncing();
+      announcements?.close();
+      await redis?.close();
+    },
+  };
+}
+
+/** A function's promise, made on the first call and kept once it succeeds (a failure is tried again). */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | null = null;
+  return () => {
+    if (!p) {
+      const made = make();
+      p = made;
+      made.catch(() => {
+        if (p === made) p = null;
+      });
+    }
+    return p;
   };
 }

@@ -18,8 +18,16 @@ import type { Role, Scope } from '../domain/access';
  *    instant it states. Only measures that age with the clock (backlog ageing, an open issue
  *    crossing its SLA) can be up to the TTL behind "now", which `dataAsOf` shows.
  * One cache per process and data source (built once by createServices): service replicas each
- * keep their own.
+ * keep their own. With REDIS_URL the data version is pushed to every process the moment a write
+ * commits in any of them (coordination/write-announcements.ts), so a hit costs no statement at
+ * all; without Redis, while Redis is away, and with read replicas (whose data may lag a pushed
+ * stamp) it is read per request as described above.
  */
+
+/** Where the data version can be had without asking the database (null: ask it). */
+export interface PushedVersion {
+  current(): number | null;
+}
 
 /** The process's analytics answers; `forRequest` gives one request its view of them. */
 export class AnswerCache {
@@ -28,6 +36,7 @@ export class AnswerCache {
   constructor(
     private readonly ds: DataSource,
     config: Pick<Config, 'analyticsCacheTtlMs' | 'analyticsCacheMax'>,
+    private readonly pushed: PushedVersion | null = null,
   ) {
     this.cache = config.analyticsCacheTtlMs > 0 ? new LRUCache({ max: config.analyticsCacheMax, ttl: config.analyticsCacheTtlMs }) : null;
   }
@@ -37,11 +46,18 @@ export class AnswerCache {
     return new RequestAnswers(this.cache, () => this.dataVersion(), role, scope);
   }
 
-  /** The last write stamp, from where analytics read. */
+  /** The last write stamp: pushed through Redis while that is followed, else from where analytics read. */
   private async dataVersion(): Promise<string> {
-    const rows = await analyticsQuery<{ last_ms: number | string }>(this.ds, 'SELECT last_ms FROM write_clock WHERE id = 1');
-    return String(rows[0]?.last_ms ?? 0);
+    const pushed = this.pushed?.current();
+    if (pushed !== null && pushed !== undefined) return String(pushed);
+    return String(await readDataVersion(this.ds));
   }
+}
+
+/** The write clock's last committed stamp, read from where analytics read (a replica when there is one). */
+export async function readDataVersion(ds: DataSource): Promise<number> {
+  const rows = await analyticsQuery<{ last_ms: number | string }>(ds, 'SELECT last_ms FROM write_clock WHERE id = 1');
+  return Number(rows[0]?.last_ms ?? 0);
 }
 
 /** One request's view of the answer cache (made per request by the GraphQL context). */

@@ -9,6 +9,8 @@ import { createDataSource } from '../data-source';
 import { EXTRACT_FORMATS, ExtractFormat, isExtractDataset } from '../domain/extract-jobs';
 import { checkParams, ExtractService, extractParams, parseInstant, unknownDataset } from '../extracts/extract.service';
 import { badInput, UserError } from '../domain/errors';
+import { AuditTrail } from '../audit/audit-trail';
+import { cliActor } from './cli-actor';
 
 export const EXTRACT_USAGE = `Usage: minqing extract <dataset> [--format csv|ndjson] [--updated-since T] [--out FILE]
                        [--labels] [--bom] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
@@ -68,7 +70,8 @@ export async function extractCommand(
       config,
     );
     await ds.initialize();
-    const handle = await new ExtractService(ds, config).open(params);
+    // Recorded in the audit trail like any extract: the operator's own pull, by operating-system user.
+    const handle = await new ExtractService(ds, config, { audit: new AuditTrail(ds) }).open(params, { actor: cliActor() });
     const out = values.out as string | undefined;
     tmp = out ? `${out}.tmp-${process.pid}` : null;
     const sink = tmp ? createWriteStream(tmp) : io.stdout;

@@ -42,7 +42,7 @@ export async function importCommand(args: string[], io: ImportIo = processIo()):
   await ds.initialize();
   try {
     if (await ds.showMigrations()) {
-      io.err('The database has migrations still to apply: run `minqing migrate` first.');
+      io.err('The database has migrations still to apply: run `npm run minqing -- migrate` first.');
       return 1;
     }
     return await importFiles(new ImportService(ds, config), plan.files, io);

@@ -5,10 +5,12 @@ import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import type { DataSource } from 'typeorm';
 import { demoBatches } from '../../seeds/demo-batches';
-import { DemoCounty, DemoRecord, generateDemoCounty, inBatches, MAX_SCALE } from '../../seeds/demo-county';
+import { DEMO_COUNTY_ID, DEMO_TO, demoEndForToday, demoRange, DemoCounty, DemoRecord, generateDemoCounty, inBatches, MAX_SCALE } from '../../seeds/demo-county';
 import type { Config } from '../config';
 import { createDataSource } from '../data-source';
+import { readSetting, recordSettingOnce } from '../database/settings';
 import { DATASET_NAMES, Dataset } from '../domain/datasets';
+import { badInput, UserError } from '../domain/errors';
 import { ImportRejected, ImportService } from '../import/import.service';
 
 /** What seeding did to one dataset. */
@@ -23,6 +25,12 @@ export interface SeedSummary {
 
 export interface SeedOptions {
   scale?: number;
+  /**
+   * The demo's last day (YYYY-MM-DD). Into a database: default the date recorded there, else
+   * DEMO_TO (tests and the benchmark); a date other than the recorded one is refused. Files:
+   * default DEMO_TO.
+   */
+  end?: string;
   /** Records per import call (one all-or-nothing transaction each). */
   batchSize?: number;
   /** Called with each dataset's summary line as soon as the dataset is done. */
@@ -41,9 +49,36 @@ export const DEFAULT_BATCH_SIZE = 5000;
 /** Import batches in flight while seeding (see seedDatabase). */
 const PIPELINE_DEPTH = 2;
 
+/**
+ * The demo's last day for a database: the date recorded with its demo, or (none recorded) the
+ * old fixed DEMO_TO when the demo is there already (seeded before dates were recorded), or the
+ * day before `now` for a database about to get its first demo.
+ */
+export async function demoEndFor(ds: DataSource, now: number = Date.now()): Promise<string> {
+  const recorded = await readSetting(ds, 'demo_end_date');
+  if (recorded !== null) return recorded;
+  const [root] = await ds.query('SELECT COUNT(*) AS n FROM regions WHERE id = ?', [DEMO_COUNTY_ID]);
+  return Number(root.n) > 0 ? DEMO_TO : demoEndForToday(now);
+}
+
+/**
+ * Records the demo's end date with the data before anything is imported, so a seed stopped
+ * midway resumes with the same dates; a different date than the one recorded is refused
+ * (re-seeding with it would mix two counties). Returns the date that holds.
+ */
+async function recordDemoEnd(ds: DataSource, end: string | undefined): Promise<string> {
+  const recorded = await readSetting(ds, 'demo_end_date');
+  if (end !== undefined) demoRange(end); // a RangeError names a bad date before anything is written
+  if (recorded !== null && end !== undefined && end !== recorded) {
+    throw badInput(`this database holds the demo county ending ${recorded}; seeding it with --end ${end} would mix two counties (use another database)`);
+  }
+  return recordSettingOnce(ds, 'demo_end_date', recorded ?? end ?? DEMO_TO);
+}
+
 /** Imports the demo county into a migrated database through ImportService, dataset by dataset. */
 export async function seedDatabase(ds: DataSource, config: Readonly<Config>, options: SeedOptions = {}): Promise<SeedSummary[]> {
-  const county = generateDemoCounty({ scale: options.scale ?? 1 });
+  const end = await recordDemoEnd(ds, options.end);
+  const county = generateDemoCounty({ scale: options.scale ?? 1, end });
   const importer = new ImportService(ds, config);
   const out: SeedSummary[] = [];
   for (const dataset of DATASET_NAMES) {
@@ -60,7 +95,7 @@ export async function seedDatabase(ds: DataSource, config: Readonly<Config>, opt
     let offset = 0;
     try {
       const size = options.batchSize ?? DEFAULT_BATCH_SIZE;
-      const generated = demoBatches(dataset, { scale: county.scale, batchSize: size, worker: options.worker });
+      const generated = demoBatches(dataset, { scale: county.scale, end, batchSize: size, worker: options.worker });
       const filter = options.filter;
       const batches = filter ? refilled(generated, (r) => filter(dataset, r), size) : generated;
       for await (const batch of batches) {
@@ -113,7 +148,7 @@ async function* refilled(batches: AsyncIterable<DemoRecord[]>, keep: (r: DemoRec
 /** Writes the demo county as `<dataset>.ndjson` files in `dir`, streamed (×100 never sits in memory). */
 export async function writeDemoFiles(dir: string, options: SeedOptions = {}): Promise<SeedSummary[]> {
   mkdirSync(dir, { recursive: true });
-  const county = generateDemoCounty({ scale: options.scale ?? 1 });
+  const county = generateDemoCounty({ scale: options.scale ?? 1, end: options.end });
   const out: SeedSummary[] = [];
   for (const dataset of DATASET_NAMES) {
     const started = process.hrtime.bigint();
@@ -156,13 +191,19 @@ function elapsed(since: bigint): number {
   return Number(process.hrtime.bigint() - since) / 1e9;
 }
 
-/** `minqing seed [--scale N] [--out DIR]`: the demo county to NDJSON files, or into the configured database. */
+const SEED_USAGE = 'Usage: minqing seed [--scale N] [--end YYYY-MM-DD] [--out DIR]';
+
+/**
+ * `minqing seed [--scale N] [--end YYYY-MM-DD] [--out DIR]`: the demo county to NDJSON files, or
+ * into the configured database. The demo ends on `--end`, else on the date recorded with the
+ * database's demo, else yesterday (+08:00), as on a first start.
+ */
 export async function seedCommand(args: string[], config: Readonly<Config>): Promise<number> {
-  let values: { scale?: string; out?: string };
+  let values: { scale?: string; out?: string; end?: string };
   try {
-    ({ values } = parseArgs({ args, options: { scale: { type: 'string' }, out: { type: 'string' } } }));
+    ({ values } = parseArgs({ args, options: { scale: { type: 'string' }, out: { type: 'string' }, end: { type: 'string' } } }));
   } catch (err) {
-    console.error(`${err instanceof Error ? err.message : String(err)}\nUsage: minqing seed [--scale N] [--out DIR]`);
+    console.error(`${err instanceof Error ? err.message : String(err)}\n${SEED_USAGE}`);
     return 2;
   }
   const scale = values.scale === undefined ? 1 : Number(values.scale);
@@ -170,20 +211,34 @@ export async function seedCommand(args: string[], config: Readonly<Config>): Pro
     console.error(`--scale: expected a number above 0 and at most ${MAX_SCALE} (e.g. 1, 0.1, 100), got "${values.scale}"`);
     return 2;
   }
+  if (values.end !== undefined) {
+    try {
+      demoRange(values.end);
+    } catch (err) {
+      console.error(`--end: ${(err as Error).message}`);
+      return 2;
+    }
+  }
   const say = (line: string) => console.log(line);
   const started = process.hrtime.bigint();
   if (values.out) {
-    await writeDemoFiles(values.out, { scale, say, progress: true });
-    console.log(`Wrote the demo county (scale ${scale}) to ${values.out} in ${elapsed(started).toFixed(1)} s.`);
+    const end = values.end ?? demoEndForToday(Date.now());
+    await writeDemoFiles(values.out, { scale, end, say, progress: true });
+    console.log(`Wrote the demo county (scale ${scale}, ${demoRange(end).from} to ${end}) to ${values.out} in ${elapsed(started).toFixed(1)} s.`);
     return 0;
   }
   const ds = createDataSource(config);
   await ds.initialize();
   try {
     await ds.runMigrations({ transaction: 'each' });
-    await seedDatabase(ds, config, { scale, say, progress: true });
-    console.log(`Seeded the demo county (scale ${scale}) in ${elapsed(started).toFixed(1)} s.`);
+    const end = values.end ?? (await demoEndFor(ds));
+    await seedDatabase(ds, config, { scale, end, say, progress: true });
+    console.log(`Seeded the demo county (scale ${scale}, ${demoRange(end).from} to ${end}) in ${elapsed(started).toFixed(1)} s.`);
   } catch (err) {
+    if (err instanceof UserError) {
+      console.error(err.message);
+      return 2;
+    }
     if (!(err instanceof ImportRejected)) throw err;
     // Only a database that already holds other records with the demo's ids can refuse the demo.
     console.error(`The database refused the demo's ${err.dataset} (nothing of that batch was written):`);

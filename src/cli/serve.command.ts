@@ -16,7 +16,7 @@ export async function serve(config: Readonly<Config>): Promise<void> {
   const log = createLogger(config.logLevel);
   const dataSource = createDataSource(config);
   await dataSource.initialize();
-  const services = createServices(config, dataSource);
+  const services = createServices(config, dataSource, log);
   // Rollups to build from facts already stored (an upgrade, another zone) are built once serving:
   // /healthz answers at once, /readyz says 503 with the reason until they are done.
   await bootstrapDatabase(config, dataSource, (line) => console.log(line), { rollups: services.rollups, deferRollups: true });
@@ -36,7 +36,12 @@ export async function serve(config: Readonly<Config>): Promise<void> {
   }
   const scheduler = config.extractJobs.length ? startExtractScheduler({ service: services.extracts, config, log }) : null;
   // SIGTERM/SIGINT: stop accepting, finish requests and streams (SHUTDOWN_GRACE_MS), close the pool, exit 0.
-  const shutdown = installGracefulShutdown({ server, dataSource, log, graceMs: config.shutdownGraceMs, stopApp: stop, scheduler });
+  // The services are serve's (createApp was handed them): their Redis connections close after Apollo.
+  const stopApp = async () => {
+    await stop();
+    await services.close();
+  };
+  const shutdown = installGracefulShutdown({ server, dataSource, log, graceMs: config.shutdownGraceMs, stopApp, scheduler });
   const onSignal = (signal: NodeJS.Signals) => {
     log.info(`received ${signal}`);
     shutdown().then(

@@ -19,8 +19,14 @@ export const canWrite = (r: Role) => r === 'ADMIN' || r === 'INGEST';
 export const canExtract = (r: Role) => r === 'ADMIN' || r === 'EXTRACT';
 /** Sees personal data unmasked: ADMIN everywhere, OFFICER inside its own subtree (the only place it can read). */
 export const seesPersonalData = (r: Role) => r === 'ADMIN' || r === 'OFFICER';
-/** Manages users and tokens. */
+/** Manages users and tokens, and reads the audit trail. */
 export const canAdminister = (r: Role) => r === 'ADMIN';
+/**
+ * May pull this extract: ADMIN and EXTRACT every dataset, except the audit trail, which only
+ * ADMIN reads (api.md "Several processes, and who saw what"): it says who looked at whose data,
+ * which a BI machine role has no business reading.
+ */
+export const canExtractDataset = (r: Role, dataset: string) => canExtract(r) && (dataset !== 'audit_log' || canAdminister(r));
 
 /** Who is calling: a signed-in user or a machine token. `regionId` scopes an OFFICER. */
 export interface Principal {

@@ -105,6 +105,22 @@ export const ResidentAnswers = labelled({
 });
 export type ResidentAnswer = (typeof ResidentAnswers.values)[number];
 
+/** What an audit-trail entry records (个人信息保护法): unmasked personal data in an answer, an extract, an export. */
+export const AuditKinds = labelled({
+  PERSONAL_DATA_READ: ['个人信息查询', 'Personal data read'],
+  EXTRACT: ['数据抽取', 'Extract'],
+  EXPORT: ['文件导出', 'Export'],
+});
+export type AuditKind = (typeof AuditKinds.values)[number];
+
+/** How the access reached the service. */
+export const AuditChannels = labelled({
+  HTTP: ['网络接口', 'HTTP'],
+  CLI: ['命令行', 'Command line'],
+  JOB: ['定时任务', 'Scheduled job'],
+});
+export type AuditChannel = (typeof AuditChannels.values)[number];
+
 /** Every enum by its GraphQL name, for the `enumLabels` query and the dashboard. */
 export const ALL_ENUMS = {
   RegionLevel: RegionLevels,
@@ -117,4 +133,6 @@ export const ALL_ENUMS = {
   IssueStatus: IssueStatuses,
   SurveyChannel: SurveyChannels,
   ResidentAnswer: ResidentAnswers,
+  AuditKind: AuditKinds,
+  AuditChannel: AuditChannels,
 } as const;

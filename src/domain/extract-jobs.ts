@@ -5,7 +5,7 @@ import { DATASET_NAMES } from './datasets';
  * What can be extracted, and how scheduled extract jobs are described. Kept free of database
  * imports so that src/config.ts can validate EXTRACT_JOBS with it at start-up.
  */
-export const EXTRACT_DATASET_NAMES = [...DATASET_NAMES, 'issue_facts', 'daily_metrics'] as const;
+export const EXTRACT_DATASET_NAMES = [...DATASET_NAMES, 'issue_facts', 'daily_metrics', 'audit_log'] as const;
 export type ExtractDatasetName = (typeof EXTRACT_DATASET_NAMES)[number];
 export const EXTRACT_FORMATS = ['ndjson', 'csv'] as const;
 export type ExtractFormat = (typeof EXTRACT_FORMATS)[number];

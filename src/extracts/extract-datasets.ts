@@ -1,5 +1,5 @@
 import { DATASET_NAMES, DATASETS, Dataset, FieldDef, FieldKind } from '../domain/datasets';
-import { IssueStatuses, ResidentAnswers } from '../domain/enums';
+import { AuditChannels, AuditKinds, IssueStatuses, ResidentAnswers } from '../domain/enums';
 import type { ExtractDatasetName } from '../domain/extract-jobs';
 import { FAMILY_PARTS, MS_PARTS } from '../analytics/measures/parts';
 
@@ -29,6 +29,8 @@ export interface ExtractDatasetDef {
   /** Record extracts page by (updated_at, id) over this table; daily_metrics is computed. */
   table?: string;
   incremental: boolean;
+  /** The one-row clock whose last stamp is a pull's watermark (default write_clock). */
+  clock?: 'write_clock' | 'audit_clock';
 }
 
 const stamps: ExtractField[] = [
@@ -93,11 +95,32 @@ const DAILY_METRIC_FIELDS: ExtractField[] = [
   ...DAILY_PARTS.map((p): ExtractField => ({ name: p.column, kind: p.hours ? 'number' : 'int' })),
 ];
 
+/**
+ * audit_log: the audit trail as stored (ADMIN only; src/audit/). Its stamps come from its own
+ * clock, so paging it is as exact as paging records, and an entry never moves the data version.
+ */
+const AUDIT_LOG_FIELDS: ExtractField[] = [
+  { name: 'id', column: 'id', kind: 'id' },
+  { name: 'kind', column: 'kind', kind: 'enum', values: AuditKinds.values },
+  { name: 'operation', column: 'operation', kind: 'string' },
+  { name: 'records', column: 'records', kind: 'int' },
+  { name: 'principalKind', column: 'principal_kind', kind: 'string' },
+  { name: 'principalId', column: 'principal_id', kind: 'string' },
+  { name: 'principalName', column: 'principal_name', kind: 'string' },
+  { name: 'role', column: 'role', kind: 'string' },
+  { name: 'scopeRegionId', column: 'scope_region_id', kind: 'ref' },
+  { name: 'channel', column: 'channel', kind: 'enum', values: AuditChannels.values },
+  { name: 'requestId', column: 'request_id', kind: 'string' },
+  { name: 'details', column: 'details', kind: 'string' },
+  ...stamps,
+];
+
 /** Every extract by name. */
 export const EXTRACT_DATASETS: Record<ExtractDatasetName, ExtractDatasetDef> = {
   ...(Object.fromEntries(DATASET_NAMES.map((n) => [n, recordDataset(n)])) as Record<Dataset, ExtractDatasetDef>),
   issue_facts: { name: 'issue_facts', table: 'issues', incremental: true, fields: ISSUE_FACT_FIELDS },
   daily_metrics: { name: 'daily_metrics', incremental: false, fields: DAILY_METRIC_FIELDS },
+  audit_log: { name: 'audit_log', table: 'audit_log', incremental: true, clock: 'audit_clock', fields: AUDIT_LOG_FIELDS },
 };
 
 /** Names of the table columns an extract selects (its stored fields), in field order. */

@@ -9,6 +9,7 @@ import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { RowTransform } from './extract-datasets';
 import type { ExtractJob } from '../domain/extract-jobs';
+import { jobActor } from '../domain/audit';
 import { ExtractService, extractParams } from './extract.service';
 
 /** What a run leaves next to its file; BI tools read manifests, then the files they name. */
@@ -106,7 +107,7 @@ export async function runExtractJob(job: ExtractJob, deps: ExtractJobDeps): Prom
   }
   const handle = await service.open(
     extractParams(job.dataset, { format: job.format, labels: job.labels, bom: job.bom, updatedSince, from, to }),
-    { rowTransform: deps.rowTransform },
+    { rowTransform: deps.rowTransform, actor: jobActor(job.name) },
   );
   const file = `${base}.${handle.extension}`;
   const dataPath = join(folder, file);

@@ -12,6 +12,8 @@ import { findPageEnd, KeyBound, maxLower, scanKeyset } from './keyset-scan';
 import { openReadConnection, ReadConnection, readWatermark, Row } from './read-connection';
 import { badInput, UserError } from '../domain/errors';
 import { MetricsService } from '../analytics/metrics.service';
+import type { AuditActor } from '../domain/audit';
+import type { AuditTrail } from '../audit/audit-trail';
 
 export const MAX_EXTRACT_LIMIT = 100_000;
 const DEFAULT_CHUNK = 2_000;
@@ -174,6 +176,17 @@ export interface ExtractServiceOptions {
   /** Rows per statement; a few thousand keeps memory flat and round trips few. */
   chunkSize?: number;
   hooks?: ExtractHooks;
+  /**
+   * The audit trail every pull is recorded in (createServices and the command line always give
+   * one); `open` then needs the actor. Without it (tests, benchmarks) nothing is recorded.
+   */
+  audit?: AuditTrail;
+}
+
+/** How an extract is opened: the row hook, and who pulls it (for the audit trail). */
+export interface ExtractOpenOptions {
+  rowTransform?: RowTransform;
+  actor?: AuditActor;
 }
 
 /** Streams extracts of every dataset as NDJSON or CSV from the database, in constant memory. */
@@ -196,14 +209,18 @@ export class ExtractService {
    * Opens an extract: reads the watermark (and, with `limit`, the page's last key) before
    * anything is sent, so failures here are clean errors and the headers are known.
    * `rowTransform` is the single hook every row passes through (masking plugs in there).
+   * With an audit trail, the pull is recorded when its stream ends (rows served, whether it
+   * completed) and before the stream's last byte, so a failed record breaks the stream.
    */
-  async open(params: ExtractParams, opts: { rowTransform?: RowTransform } = {}): Promise<ExtractHandle> {
+  async open(params: ExtractParams, opts: ExtractOpenOptions = {}): Promise<ExtractHandle> {
     const p = checkParams(params, this.config);
     const def = EXTRACT_DATASETS[p.dataset];
+    const audit = this.options.audit;
+    if (audit && !opts.actor) throw new Error(`extract ${p.dataset}: an audited extract service needs to know who pulls it (opts.actor)`);
     const conn = await openReadConnection(this.ds, { snapshot: !def.incremental });
     try {
       const asOf = Date.now();
-      const current = await readWatermark(conn);
+      const current = await readWatermark(conn, def.clock);
       // A cursor from the future (forged, or from another database) could cover stamps still in flight.
       if (p.after && p.after.watermark > current) throw bad('after is not a cursor this service issued for this database');
       const watermark = p.after ? p.after.watermark : current;
@@ -241,13 +258,39 @@ export class ExtractService {
       let settled = false;
       let resolveDone!: (s: ExtractSummary) => void;
       const done = new Promise<ExtractSummary>((r) => (resolveDone = r));
+      const record = async (completed: boolean) => {
+        // Nothing left the service when a client hung up before the first row (or only asked for headers).
+        if (!audit || (!completed && rows === 0)) return;
+        await audit.record({
+          kind: 'EXTRACT',
+          operation: p.dataset,
+          records: rows,
+          actor: opts.actor!,
+          details: {
+            format: p.format,
+            completed,
+            masked: opts.rowTransform !== undefined,
+            ...(p.updatedSince !== null ? { updatedSince: new Date(p.updatedSince).toISOString() } : {}),
+            ...(p.after ? { after: true } : {}),
+            ...(p.limit !== null ? { limit: p.limit } : {}),
+            ...(p.from !== null ? { from: p.from, to: p.to } : {}),
+            watermark: new Date(watermark).toISOString(),
+          },
+        });
+      };
       const finish = async (completed: boolean, error?: unknown) => {
         if (settled) return;
         settled = true;
+        let failure: unknown = error;
         try {
           await conn.close();
+          await record(completed);
+        } catch (err) {
+          failure = err;
+          completed = false;
+          throw err;
         } finally {
-          resolveDone({ dataset: p.dataset, rows, chunks, completed, ...(error ? { error } : {}) });
+          resolveDone({ dataset: p.dataset, rows, chunks, completed, ...(failure ? { error: failure } : {}) });
         }
       };
       const transform = opts.rowTransform;

@@ -88,7 +88,8 @@ export async function openReadConnection(ds: DataSource, options: { snapshot?: b
  * still in flight or yet to start gets a stamp > W. Rows with updated_at ≤ W are thus final
  * for this pull; the rest belong to the next one (`updatedSince=W`).
  */
-export async function readWatermark(conn: ReadConnection): Promise<number> {
-  const [row] = await conn.query<{ last_ms: number | string }>('SELECT last_ms FROM write_clock WHERE id = 1');
+export async function readWatermark(conn: ReadConnection, clock: 'write_clock' | 'audit_clock' = 'write_clock'): Promise<number> {
+  // audit_log entries are stamped by audit_clock under the same rule (src/audit/audit-trail.ts).
+  const [row] = await conn.query<{ last_ms: number | string }>(`SELECT last_ms FROM ${clock} WHERE id = 1`);
   return row ? Number(row.last_ms) : 0;
 }

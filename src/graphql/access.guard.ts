@@ -31,7 +31,7 @@ export const PERSONAL_FIELDS: ReadonlyMap<string, NonNullable<FieldDef['personal
 );
 
 /** Root fields only an ADMIN may use (users and tokens). */
-export const ADMIN_FIELDS = new Set(['users', 'tokens', 'createToken', 'revokeToken', 'disableUser']);
+export const ADMIN_FIELDS = new Set(['users', 'tokens', 'createToken', 'revokeToken', 'disableUser', 'auditLog']);
 /** Root fields every signed-in principal may use, INGEST included. */
 const OPEN_FIELDS = new Set(['me']);
 
@@ -72,7 +72,13 @@ const forbidden = (msg: string) => new UserError('FORBIDDEN', msg);
  * costs no promise. (As a type-graphql global middleware it made every scalar of every row a
  * promise chain: a 77k-region tree spent 1.9 s there, against 0.1 s of SQL.)
  */
-export function accessGuard(context: Context, info: GraphQLResolveInfo, args: Record<string, unknown> | undefined, next: () => unknown): unknown {
+export function accessGuard(
+  context: Context,
+  info: GraphQLResolveInfo,
+  args: Record<string, unknown> | undefined,
+  next: () => unknown,
+  root?: unknown,
+): unknown {
   const principal = context.principal;
   if (!principal) throw new UserError('UNAUTHENTICATED', 'sign in or send Authorization: Bearer <token>');
   const parent = info.parentType.name;
@@ -80,9 +86,18 @@ export function accessGuard(context: Context, info: GraphQLResolveInfo, args: Re
   else if (!canRead(principal.role)) checkWriteOnlyDepth(info, principal.role);
   const kind = PERSONAL_FIELDS.get(`${parent}.${info.fieldName}`);
   const mask = kind && !seesPersonalData(principal.role) ? kind : null;
-  const resolve = () => (mask ? masked(mask, next()) : next());
+  // A personal field that goes out unmasked is noted for the audit trail (graphql/audit.plugin.ts).
+  const resolve = () => (mask ? masked(mask, next()) : kind ? disclosed(context, parent, info.fieldName, root, next()) : next());
   if (context.scope.regionId !== null && args && Object.keys(args).length > 0) return checkNamedIdsOnce(context, info, args).then(resolve);
   return resolve();
+}
+
+function disclosed(context: Context, type: string, field: string, root: unknown, value: unknown): unknown {
+  const note = (v: unknown) => {
+    if (v !== null && v !== undefined && v !== '') context.disclosures.note(type, field, root);
+    return v;
+  };
+  return isPromiseLike(value) ? Promise.resolve(value).then(note) : note(value);
 }
 
 function masked(kind: NonNullable<FieldDef['personal']>, value: unknown): unknown {
@@ -97,7 +112,7 @@ export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields())) {
       const resolve: GraphQLFieldResolver<unknown, Context> = field.resolve ?? defaultFieldResolver;
-      field.resolve = (root, args, context: Context, info) => accessGuard(context, info, args, () => resolve(root, args, context, info));
+      field.resolve = (root, args, context: Context, info) => accessGuard(context, info, args, () => resolve(root, args, context, info), root);
     }
   }
   return schema;

@@ -1,22 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import type { AnalyticsContext } from '../analytics/analytics.context';
+import type { AuditContext } from '../audit/audit.resolver';
 import { Principal, Scope, scopeOf, UNSCOPED } from '../domain/access';
 import type { Logger } from '../logger';
 import { createLoaders } from '../modules/loaders';
 import type { ModulesContext } from '../modules/modules.context';
 import type { RecordingContext } from '../recording/recording.resolver';
 import type { Services } from '../services';
+import { PersonalDisclosures } from './disclosures';
 
 /**
  * What every resolver receives: the caller, its scope, this request's loaders and answer-cache
  * view, and the services built once at start-up. Each folder with resolvers types the part it
  * uses (ModulesContext, AnalyticsContext, RecordingContext); this is the whole of it.
  */
-export interface Context extends ModulesContext, AnalyticsContext, RecordingContext {
+export interface Context extends ModulesContext, AnalyticsContext, RecordingContext, AuditContext {
   services: Services;
   log: Logger;
   /** Access checks already made in this request, by the ids they named (graphql/access.guard.ts). */
   checkedIds: Map<string, Promise<void>>;
+  /** Records this response carries with unmasked personal fields, for the audit trail. */
+  disclosures: PersonalDisclosures;
 }
 
 /** A request's context; its loaders are made for its scope (default: everything). */
@@ -37,6 +41,7 @@ export function createContext(
     loaders: createLoaders(services.entities, scope),
     answers: services.answers.forRequest(principal?.role ?? null, scope),
     checkedIds: new Map(),
+    disclosures: new PersonalDisclosures(),
   };
 }
 

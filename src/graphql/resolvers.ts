@@ -13,6 +13,7 @@ import { SurveyResponseResolver } from '../modules/surveys/survey-response.resol
 import { VisitResolver } from '../modules/visits/visit.resolver';
 import { DASHBOARD_RESOLVERS } from '../analytics/dashboard/dashboard.resolver';
 import { CadreScorecardResolver } from '../analytics/dashboard/scorecard.resolver';
+import { AuditResolver } from '../audit/audit.resolver';
 
 /** Every resolver class in the schema; a feature adds its resolver here. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -32,4 +33,5 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   ...DASHBOARD_RESOLVERS,
   CadreScorecardResolver,
   RecordingResolver,
+  AuditResolver,
 ];

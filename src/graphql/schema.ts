@@ -13,7 +13,7 @@ export function buildMinqingSchema(): Promise<GraphQLSchema> {
     validate: { forbidUnknownValues: false },
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     // Access control in one place, in front of every field: roles, named ids outside the scope,
-    // personal-data masking (src/auth/access.guard.ts).
+    // personal-data masking (src/graphql/access.guard.ts).
   }).then(guardSchema);
   return cached;
 }

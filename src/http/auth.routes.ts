@@ -1,23 +1,30 @@
 import express, { RequestHandler, Router } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator } from 'express-rate-limit';
 import { parse as parseCookies } from 'cookie';
+import type Redis from 'ioredis';
 import type { AuthService } from '../auth/auth.service';
+import { createLimiter, RateLimiterRes } from '../coordination/shared-limits';
 import { authOf, SESSION_COOKIE, sessionCookie } from './auth.middleware';
 
 /** `POST /auth/login`, `POST /auth/logout`, `GET /auth/me` for people using the pages. */
-export function authRoutes(auth: AuthService, sessionTtlSeconds: number, authenticated: RequestHandler): Router {
+export function authRoutes(auth: AuthService, sessionTtlSeconds: number, authenticated: RequestHandler, redis: Redis | null = null): Router {
   const r = Router();
-  // Guessing passwords: ten tries a minute per address and user name.
-  const loginLimit = rateLimit({
-    windowMs: 60_000,
-    limit: 10,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? 'unknown')}:${typeof req.body?.username === 'string' ? req.body.username : ''}`,
-    handler: (_req, res) => {
-      res.set('Retry-After', '60').status(429).json({ error: 'RATE_LIMITED', message: 'too many sign-in attempts; retry after 60 s' });
-    },
-  });
+  // Guessing passwords: ten tries a minute per address and user name, counted across processes with Redis.
+  const attempts = createLimiter({ points: 10, windowSeconds: 60, name: 'login' }, redis);
+  const loginLimit: RequestHandler = async (req, res, next) => {
+    const key = `${ipKeyGenerator(req.ip ?? 'unknown')}:${typeof req.body?.username === 'string' ? req.body.username : ''}`;
+    try {
+      await attempts.consume(key);
+    } catch (rejected) {
+      if (rejected instanceof RateLimiterRes) {
+        const retryAfter = Math.max(1, Math.ceil(rejected.msBeforeNext / 1000));
+        res.set('Retry-After', String(retryAfter)).status(429).json({ error: 'RATE_LIMITED', message: `too many sign-in attempts; retry after ${retryAfter} s` });
+        return;
+      }
+      // Not counted (neither Redis nor memory answered): the password check itself stays slow.
+    }
+    next();
+  };
   r.post('/auth/login', express.json({ limit: '16kb' }), loginLimit, async (req, res, next) => {
     try {
       const { username, password } = req.body ?? {};

@@ -5,6 +5,8 @@ import { EXTRACT_DATASET_NAMES, ExtractDatasetName } from '../domain/extract-job
 import { ExtractService, parseExtractQuery } from '../extracts/extract.service';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
+import type { AuditActor } from '../domain/audit';
+import { forbidden } from '../domain/errors';
 import { restErrors } from './rest-errors';
 
 export interface ExtractRouteDeps {
@@ -19,6 +21,10 @@ export interface ExtractRoutesOptions {
    * not see them (access control plugs in here); undefined = rows as stored.
    */
   rowTransformFor?: (req: Request, res: Response, dataset: ExtractDatasetName) => RowTransform | undefined;
+  /** Who pulls, for the audit trail (required when the extract service keeps one). */
+  actorFor?: (req: Request, res: Response) => AuditActor;
+  /** Whether the caller may pull this dataset (audit_log: ADMIN only); refused with 403, and left out of the catalogue. */
+  mayPull?: (req: Request, res: Response, dataset: ExtractDatasetName) => boolean;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -28,9 +34,11 @@ export function extractRoutes(deps: ExtractRouteDeps, options: ExtractRoutesOpti
   const service = deps.extracts;
   const r = Router();
 
-  r.get('/', (_req, res) => {
+  const mayPull = options.mayPull ?? (() => true);
+
+  r.get('/', (req, res) => {
     res.json({
-      datasets: EXTRACT_DATASET_NAMES.map((name) => {
+      datasets: EXTRACT_DATASET_NAMES.filter((name) => mayPull(req, res, name)).map((name) => {
         const def = EXTRACT_DATASETS[name];
         return {
           name,
@@ -45,7 +53,8 @@ export function extractRoutes(deps: ExtractRouteDeps, options: ExtractRoutesOpti
     let handle;
     try {
       const params = parseExtractQuery(String(req.params.dataset), req.query as Record<string, unknown>, deps.config);
-      handle = await service.open(params, { rowTransform: options.rowTransformFor?.(req, res, params.dataset) });
+      if (!mayPull(req, res, params.dataset)) throw forbidden(`the ${params.dataset} extract is for ADMIN only`);
+      handle = await service.open(params, { rowTransform: options.rowTransformFor?.(req, res, params.dataset), actor: options.actorFor?.(req, res) });
     } catch (err) {
       next(err); // a bad request (400/404), an outage (503), anything else (500): rest-errors.ts
       return;

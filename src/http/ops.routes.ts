@@ -105,7 +105,7 @@ export class ServiceMetrics {
   }
 }
 
-const FIXED_ROUTES = new Set(['/graphql', '/healthz', '/readyz', '/metrics', '/graphiql', '/dashboard', '/auth/login', '/auth/logout', '/auth/me', '/api/extracts', '/api/import']);
+const FIXED_ROUTES = new Set(['/graphql', '/healthz', '/readyz', '/metrics', '/graphiql', '/dashboard', '/auth/login', '/auth/logout', '/auth/me', '/api/extracts', '/api/import', '/api/exports/csv']);
 
 /** A bounded route label: known paths as they are, datasets as `:dataset`, assets by folder, the rest `other`. */
 export function routeLabel(path: string): string {

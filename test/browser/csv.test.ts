@@ -19,3 +19,16 @@ describe('dashboard CSV', () => {
     expect(toCsv([['区域', 'value'], ['城关镇', 0.8125], ['a "b", c', null]])).toBe('\uFEFF区域,value\r\n城关镇,0.8125\r\n"a ""b"", c",\r\n');
   });
 });
+
+describe('CSV rendered by the service (POST /api/exports/csv)', () => {
+  it('is byte for byte what the page would have built', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { toCsv: serviceCsv } = require('../../src/http/export.routes') as { toCsv(rows: unknown[][]): string };
+    const samples: unknown[][][] = [
+      [['区域', 'value'], ['城关镇', 0.8125], ['a "b", c', null]],
+      [['x'], ['two\nlines'], ['cr\rhere'], [false], [0], [''], ['=1+2']],
+      [['a', 'b'], [true, -1.5e-7], ['“quotes”', '、']],
+    ];
+    for (const rows of samples) expect(serviceCsv(rows)).toBe(toCsv(rows));
+  });
+});

@@ -267,6 +267,9 @@ describe('dashboard page', () => {
         [e.rank ?? '', e.region?.id ?? '', e.region?.name ?? '（上级直报）', e.count, e.tieBand, ...['value', 'numerator', 'denominator', 'low', 'high'].map((k) => blank(e.value[k], e.value.suppressed)), e.value.suppressed].join(','),
       ),
     );
+    // The service rendered the file and recorded the export in the audit trail first.
+    const trail = await pageGql(page, '{ auditLog(first: 1) { edges { node { kind operation records } } } }', {});
+    expect(trail.auditLog.edges[0].node).toEqual({ kind: 'EXPORT', operation: 'csv dashboard-ranking', records: lines.length - 1 });
   });
 
   it('downloads every panel as CSV, one record per row the panel shows', async () => {

@@ -7,7 +7,7 @@ import { seedCommand, seedDatabase, summaryLine, writeDemoFiles } from '../../sr
 import { readConfig } from '../../src/config';
 import { DATASET_NAMES, Dataset } from '../../src/domain/datasets';
 import { ImportRejected, ImportService } from '../../src/import/import.service';
-import { generateDemoCounty } from '../../seeds/demo-county';
+import { demoEndForToday, demoRange, generateDemoCounty } from '../../seeds/demo-county';
 
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
@@ -78,7 +78,7 @@ describe(seedCommand.name, () => {
 
   it('answers an unknown option with the usage', async () => {
     expect(await seedCommand(['--scael', '2'], config)).toBe(2);
-    expect(String(error.mock.calls[0][0])).toMatch(/Unknown option '--scael'[\s\S]*Usage: minqing seed \[--scale N\] \[--out DIR\]$/);
+    expect(String(error.mock.calls[0][0])).toMatch(/Unknown option '--scael'[\s\S]*Usage: minqing seed \[--scale N\] \[--end YYYY-MM-DD\] \[--out DIR\]$/);
   });
 
   it('writes the files with --out and says so per dataset', async () => {
@@ -88,7 +88,9 @@ describe(seedCommand.name, () => {
       expect(readdirSync(dir)).toHaveLength(9);
       const lines = log.mock.calls.map((c) => String(c[0]));
       expect(lines).toHaveLength(10);
-      expect(lines[9]).toMatch(new RegExp(`^Wrote the demo county \\(scale 0.02\\) to ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} in \\d+\\.\\d s\\.$`));
+      // Without --end the files end yesterday (+08:00), as a first start's demo does.
+      const end = demoEndForToday(Date.now());
+      expect(lines[9]).toMatch(new RegExp(`^Wrote the demo county \\(scale 0.02, ${demoRange(end).from} to ${end}\\) to ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} in \\d+\\.\\d s\\.$`));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -107,10 +109,13 @@ describe(seedDatabase.name, () => {
     });
   };
 
+  /** Enough of a data source for recording the demo's end date (no setting there yet). */
+  const noSettings = { query: async () => [] } as unknown as DataSource;
+
   it('names a refused record by its position in the dataset, not in its batch', async () => {
     refuseRegionsBatch(1);
     const config = readConfig({ LOG_LEVEL: 'silent' });
-    await expect(seedDatabase({} as DataSource, config, { scale: 0.05, batchSize: 10 })).rejects.toMatchObject({
+    await expect(seedDatabase(noSettings, config, { scale: 0.05, batchSize: 10 })).rejects.toMatchObject({
       dataset: 'regions',
       errors: [{ line: 13, field: 'name', message: 'is too long' }],
       totalErrors: 7,

@@ -1,7 +1,7 @@
 import { readConfig } from '../../src/config';
 import { DATASET_NAMES, DATASETS, Dataset } from '../../src/domain/datasets';
 import { REGION_LEVEL_DEPTH, RegionLevel } from '../../src/domain/enums';
-import { DEMO_FROM, DEMO_TO, DemoCounty, DemoRecord, generateDemoCounty, inBatches } from '../../seeds/demo-county';
+import { DEMO_FROM, DEMO_TO, demoEndForToday, demoRange, DemoCounty, DemoRecord, generateDemoCounty, inBatches } from '../../seeds/demo-county';
 
 type All = Record<Dataset, DemoRecord[]>;
 
@@ -14,7 +14,7 @@ const LAST = Date.parse(`${DEMO_TO}T23:59:59+08:00`);
 const ms = (v: unknown) => Date.parse(String(v));
 
 /** Every rule of domain.md that a record can break on its own or against the records before it. */
-function shapeProblems(all: All): string[] {
+function shapeProblems(all: All, first = FIRST, last = LAST): string[] {
   const problems: string[] = [];
   const ids = {} as Record<Dataset, Map<string, DemoRecord>>;
   for (const d of DATASET_NAMES) {
@@ -58,7 +58,7 @@ function shapeProblems(all: All): string[] {
           }
           case 'instant':
             if (!INSTANT.test(String(v))) bad(`${f.name} ${String(v)} is not ISO with +08:00`);
-            else if (f.name !== 'dueAt' && (ms(v) < FIRST || ms(v) > LAST)) bad(`${f.name} ${String(v)} outside the range`);
+            else if (f.name !== 'dueAt' && (ms(v) < first || ms(v) > last)) bad(`${f.name} ${String(v)} outside the range`);
             break;
           case 'date':
             if (!/^\d{4}-\d{2}-\d{2}$/.test(String(v)) || new Date(`${String(v)}T00:00:00Z`).toISOString().slice(0, 10) !== v) bad(`${f.name} bad date`);
@@ -354,6 +354,38 @@ describe(generateDemoCounty.name, () => {
       const first = it.next();
       expect(first.done).toBe(false);
       expect(String(first.value!.id)).toMatch(/^V001-/);
+    });
+  });
+
+  describe('end date', () => {
+    it('covers the two years ending on it, every record inside, deterministic for that date', () => {
+      const later = generateDemoCounty({ scale: 0.05, end: '2027-03-14' });
+      expect([later.from, later.to]).toEqual(['2025-03-15', '2027-03-14']);
+      const records = collect(later);
+      expect(shapeProblems(records, Date.parse('2025-03-15T00:00:00+08:00'), Date.parse('2027-03-14T23:59:59+08:00'))).toEqual([]);
+      expect(collect(generateDemoCounty({ scale: 0.05, end: '2027-03-14' }))).toEqual(records);
+      // Activity reaches the last days, and some appeals of the last month are still open.
+      expect(records.visits.some((v) => String(v.visitedAt).startsWith('2027-03-1'))).toBe(true);
+      const closed = new Set(records.issue_events.filter((e) => ['RESOLVED', 'EXPLAINED', 'CLOSED'].includes(String(e.type))).map((e) => e.issueId));
+      expect(records.issues.filter((i) => String(i.receivedAt) >= '2027-02-14' && !closed.has(i.id)).length).toBeGreaterThan(0);
+    });
+
+    it('is DEMO_TO (2026-10-31) by default, from 2024-11-01', () => {
+      expect(demoRange()).toMatchObject({ from: DEMO_FROM, to: DEMO_TO, days: 730 });
+      expect(demoRange('2028-02-29')).toMatchObject({ from: '2026-03-02', days: 730 });
+      expect(demoRange('2027-01-01')).toMatchObject({ from: '2025-01-02', days: 730 });
+    });
+
+    it('refuses a date that is not a real YYYY-MM-DD', () => {
+      for (const end of ['2027-02-30', '2027-13-01', '27-01-01', 'yesterday', '1999-12-31']) {
+        expect(() => generateDemoCounty({ scale: 0.02, end })).toThrow(RangeError);
+      }
+    });
+
+    it('on a first start is the day before, in Beijing time', () => {
+      expect(demoEndForToday(Date.parse('2027-03-15T10:00:00+08:00'))).toBe('2027-03-14');
+      expect(demoEndForToday(Date.parse('2027-03-15T00:30:00+08:00'))).toBe('2027-03-14'); // 16:30 UTC the day before
+      expect(demoEndForToday(Date.parse('2027-03-01T09:00:00+08:00'))).toBe('2027-02-28');
     });
   });
 

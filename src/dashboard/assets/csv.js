@@ -1,5 +1,6 @@
 'use strict';
-// CSV as RFC 4180 (CRLF, quotes doubled, fields quoted when needed) with a UTF-8 BOM for spreadsheets.
+// CSV as RFC 4180 (CRLF, quotes doubled, fields quoted when needed) with a UTF-8 BOM for spreadsheets;
+// the service renders downloads the same way (src/http/export.routes.ts toCsv).
 (function (root) {
   function field(v) {
     if (v === null || v === undefined) return '';
@@ -10,10 +11,21 @@
   function toCsv(rows) {
     return '\uFEFF' + rows.map((r) => r.map(field).join(',')).join('\r\n') + '\r\n';
   }
-  /** Starts a browser download of `rows` as `filename`. */
-  function download(filename, rows) {
-    const blob = new Blob([toCsv(rows)], { type: 'text/csv;charset=utf-8' });
-    const url = URL.createObjectURL(blob);
+  /**
+   * Downloads `rows` (header first) as `filename`. The service renders the file and records the
+   * export in its audit trail (POST /api/exports/csv) before sending it: a file built here in
+   * the page would leave no trace. Rejects (and downloads nothing) when the service refuses.
+   */
+  async function download(name, filename, rows, csrf) {
+    const [header, ...body] = rows;
+    const res = await fetch('/api/exports/csv', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+      body: JSON.stringify({ name, filename, header, rows: body }),
+    });
+    if (!res.ok) throw new Error(`export refused: ${res.status}`);
+    const url = URL.createObjectURL(await res.blob());
     const a = document.createElement('a');
     a.href = url;
     a.download = filename;

@@ -494,7 +494,7 @@
     b.addEventListener('click', () => {
       const panel = b.dataset.csv;
       if (!data[GROUP_OF[panel]]) return;
-      CSV.download(`minqing-${panel}-${state.from}-${state.to}.csv`, CSV_ROWS[panel]());
+      CSV.download(`dashboard-${panel}`, `minqing-${panel}-${state.from}-${state.to}.csv`, CSV_ROWS[panel](), csrf).catch((err) => console.error(err));
     }),
   );
   window.addEventListener('popstate', () => {

@@ -4,6 +4,7 @@ import { seedDatabase } from '../../../src/cli/seed.command';
 import { UNSCOPED } from '../../../src/domain/access';
 import { extractParams } from '../../../src/extracts/extract.service';
 import { createServices, Services } from '../../../src/services';
+import { jobActor } from '../../../src/domain/audit';
 import { describeStores } from '../../helpers/stores';
 
 /*
@@ -30,7 +31,7 @@ describeStores('engine consumers', (store) => {
   });
 
   it('daily_metrics summed over each village’s days equals metrics by REGION at village level for the range', async () => {
-    const handle = await services.extracts.open(extractParams('daily_metrics', { from: FROM, to: TO }));
+    const handle = await services.extracts.open(extractParams('daily_metrics', { from: FROM, to: TO }), { actor: jobActor('engine-consumers test') });
     const text = await new Promise<string>((resolve, reject) => {
       const chunks: Buffer[] = [];
       handle.stream.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks).toString('utf8'))).on('error', reject);

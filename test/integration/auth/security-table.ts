@@ -126,6 +126,36 @@ export const SECURITY_ATTEMPTS: Attempt[] = [
         .send('{"id":"dx","name":"x"}\n');
     },
   },
+  {
+    description: 'Cookie-authenticated GET /graphql without the CSRF header (or a preflight header)',
+    expected: '403 FORBIDDEN',
+    run: async (h) => {
+      const { cookie } = await h.login('analyst1', 'analyst-password-1');
+      return request(h.app.app).get('/graphql').query({ query: '{ regions { totalCount } }' }).set('Cookie', cookie);
+    },
+  },
+  {
+    description: 'A mutation sent by GET with a Bearer token',
+    expected: '405 BAD_REQUEST',
+    run: async (h) => {
+      const { record } = await h.app.auth.createToken({ role: 'ANALYST', name: 'stays' });
+      return request(h.app.app)
+        .get('/graphql')
+        .query({ query: `mutation { revokeToken(id: "${record.id}") { id revokedAt } }` })
+        .set(bearer(await h.as('ADMIN')));
+    },
+  },
+  {
+    description: 'A GET query with variables and a Bearer token (HTTP caches, BI connectors)',
+    expected: '200 OK',
+    run: async (h) =>
+      request(h.app.app)
+        .get('/graphql')
+        .query({ query: 'query($id: ID!) { region(id: $id) { name } }', variables: JSON.stringify({ id: 't1' }) })
+        .set(bearer(await h.as('ANALYST'))),
+    mustContain: ['东镇'],
+    wholeCounty: true,
+  },
   // ── Roles ────────────────────────────────────────────────────────────────────────────────
   {
     description: 'INGEST reads households over GraphQL',
@@ -165,6 +195,41 @@ export const SECURITY_ATTEMPTS: Attempt[] = [
     run: async (h) => {
       const { record } = await h.app.auth.createToken({ role: 'ANALYST', name: 'victim' });
       return h.gql(bearer(await h.as('EXTRACT')), 'mutation($id: ID!) { revokeToken(id: $id) { id revokedAt } }', { id: record.id });
+    },
+  },
+  // ── The audit trail and exports ──────────────────────────────────────────────────────────
+  ...(['ANALYST', 'OFFICER', 'EXTRACT'] as const).map(
+    (role): Attempt => ({
+      description: `${role} reads the audit trail`,
+      expected: '200 FORBIDDEN',
+      run: async (h) => h.gql(bearer(await h.as(role, role === 'OFFICER' ? T1 : null)), '{ auditLog { totalCount edges { node { principalName operation } } } }'),
+      mustNotContain: ['security ADMIN'],
+    }),
+  ),
+  { description: 'EXTRACT pulls the audit_log extract', expected: '403 FORBIDDEN', run: async (h) => request(h.app.app).get('/api/extracts/audit_log').set(bearer(await h.as('EXTRACT'))) },
+  {
+    description: 'ADMIN tries to import into the audit trail',
+    expected: '404 NOT_FOUND',
+    run: async (h) =>
+      request(h.app.app).post('/api/import/audit_log').set(bearer(await h.as('ADMIN'))).set('Content-Type', 'application/x-ndjson').send('{"id":"x","records":0}\n'),
+    wholeCounty: true,
+  },
+  {
+    description: 'A CSV export with no credentials',
+    expected: '401 UNAUTHENTICATED',
+    run: (h) => request(h.app.app).post('/api/exports/csv').send({ name: 'x', header: ['a'], rows: [] }),
+  },
+  {
+    description: 'INGEST exports a CSV file',
+    expected: '403 FORBIDDEN',
+    run: async (h) => request(h.app.app).post('/api/exports/csv').set(bearer(await h.as('INGEST'))).send({ name: 'x', header: ['a'], rows: [] }),
+  },
+  {
+    description: 'Cookie-authenticated CSV export without the CSRF header',
+    expected: '403 FORBIDDEN',
+    run: async (h) => {
+      const { cookie } = await h.login('analyst1', 'analyst-password-1');
+      return request(h.app.app).post('/api/exports/csv').set('Cookie', cookie).send({ name: 'x', header: ['a'], rows: [] });
     },
   },
   {

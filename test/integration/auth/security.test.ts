@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import request from 'supertest';
 import { createApp, MinqingApp } from '../../../src/app';
 import { AuthService } from '../../../src/auth/auth.service';
@@ -20,6 +22,20 @@ function codeOf(res: request.Response): string {
   }
   return 'OK';
 }
+
+/** The rows of README "The security table", as the attempts list them. */
+const readmeTable = () => SECURITY_ATTEMPTS.map((a, i) => `| ${i + 1} | ${a.description} | \`${a.expected}\` |`).join('\n');
+
+describe('README "The security table"', () => {
+  it('lists exactly the attempts this test runs, in order', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### The security table'));
+    const rows = section.split('\n').filter((l) => /^\| \d+ \|/.test(l));
+    if (rows.join('\n') !== readmeTable()) {
+      throw new Error(`README.md's security table differs from SECURITY_ATTEMPTS; its rows should read:\n${readmeTable()}`);
+    }
+  });
+});
 
 describeStores(
   'Security table',

@@ -5,7 +5,8 @@ import { seedCommand, seedDatabase, SeedSummary } from '../../../src/cli/seed.co
 import { DATASET_NAMES, DATASETS, Dataset } from '../../../src/domain/datasets';
 import { IssueEventType, ResidentAnswer } from '../../../src/domain/enums';
 import { deriveIssueState } from '../../../src/domain/issue-state';
-import { DEMO_COUNTY_ID, DemoRecord, generateDemoCounty } from '../../../seeds/demo-county';
+import { DEMO_COUNTY_ID, DEMO_TO, DemoRecord, generateDemoCounty } from '../../../seeds/demo-county';
+import { readSetting } from '../../../src/database/settings';
 import { describeStores } from '../../helpers/stores';
 import { createServices } from '../../../src/services';
 import { ROLLUPS } from '../../../src/analytics/rollups';
@@ -20,7 +21,7 @@ describeStores('seeding the demo county', (store) => {
   let first: SeedSummary[];
 
   beforeAll(async () => {
-    await bootstrapDatabase({ ...store().config, seedDemo: true }, store().ds, (line) => lines.push(line), { demoScale: SCALE });
+    await bootstrapDatabase({ ...store().config, seedDemo: true }, store().ds, (line) => lines.push(line), { demoScale: SCALE, demoEnd: DEMO_TO });
     first = await seedDatabase(store().ds, store().config, { scale: SCALE, batchSize: 700 });
   });
 
@@ -31,9 +32,10 @@ describeStores('seeding the demo county', (store) => {
       expect({ d, stored: await count(DATASETS[d].table) }).toEqual({ d, stored: records[d].length });
     }
     // The seed imports with no rollup built; every rollup is built once after it, from the seeded facts.
-    const seeded = lines.findIndex((l) => /^Seeded the demo county in \d+\.\d s\.$/.test(l));
+    const seeded = lines.findIndex((l) => /^Seeded the demo county \(activity up to 2026-10-31\) in \d+\.\d s\.$/.test(l));
     expect(seeded).toBeGreaterThan(0);
     expect(lines.slice(seeded + 1).map((l) => l.replace(/ in \d+\.\d s\.$/, ''))).toEqual(ROLLUPS.map((r) => `Built the ${r.label} rollup (${store().config.reportingTimeZone})`));
+    expect(await readSetting(store().ds, 'demo_end_date')).toBe(DEMO_TO);
     const [{ n }] = await store().ds.query("SELECT SUM(f.responses) AS n FROM rollup_satisfaction f JOIN regions r ON r.id = f.region_id AND r.parent_id IS NULL WHERE f.grain = 'Y'");
     expect(Number(n)).toBe(await count('survey_responses'));
     const [{ v }] = await store().ds.query("SELECT SUM(f.visits) AS v FROM rollup_visits f JOIN regions r ON r.id = f.region_id AND r.parent_id IS NULL WHERE f.grain = 'M'");
@@ -125,8 +127,72 @@ describeStores('seeding the demo county', (store) => {
         const n = records[d].length;
         expect(lines.some((l) => new RegExp(`^${d} +${n} records .*\\(inserted 0, updated 0, unchanged ${n}\\)$`).test(l))).toBe(true);
       }
-      expect(lines[9]).toMatch(/^Seeded the demo county \(scale 0.05\) in \d+\.\d s\.$/);
+      expect(lines[9]).toMatch(/^Seeded the demo county \(scale 0.05, 2024-11-01 to 2026-10-31\) in \d+\.\d s\.$/);
     } finally {
+      log.mockRestore();
+    }
+  });
+});
+
+describeStores('the demo county on a first start', (store) => {
+  const SMALL = 0.02;
+  // 15 March 2027, 10:00 in Beijing: the demo ends the day before.
+  const startedAt = Date.parse('2027-03-15T10:00:00+08:00');
+  const lines: string[] = [];
+
+  beforeAll(async () => {
+    await bootstrapDatabase({ ...store().config, seedDemo: true }, store().ds, (line) => lines.push(line), { demoScale: SMALL, demoNow: startedAt });
+  });
+
+  it('ends the day before the first start and records that date with the data', async () => {
+    expect(lines).toContainEqual(expect.stringMatching(/^Seeded the demo county \(activity up to 2027-03-14\) in/));
+    expect(await readSetting(store().ds, 'demo_end_date')).toBe('2027-03-14');
+    const expected = generateDemoCounty({ scale: SMALL, end: '2027-03-14' });
+    expect(expected.from).toBe('2025-03-15');
+    const [{ n }] = await store().ds.query('SELECT COUNT(*) AS n FROM visits');
+    expect(Number(n)).toBe([...expected.datasets.visits()].length);
+  });
+
+  it('looks alive on that day: activity up to yesterday, and open appeals younger than a month', async () => {
+    const lastDay = Date.parse('2027-03-14T00:00:00+08:00');
+    const [v] = await store().ds.query('SELECT MAX(visited_at) AS last FROM visits');
+    expect(Number(v.last)).toBeGreaterThanOrEqual(lastDay - 3 * 86_400_000);
+    expect(Number(v.last)).toBeLessThan(startedAt);
+    const [open] = await store().ds.query(
+      "SELECT COUNT(*) AS n FROM issues WHERE status NOT IN ('RESOLVED', 'EXPLAINED', 'CLOSED') AND received_at > ?",
+      [startedAt - 30 * 86_400_000],
+    );
+    expect(Number(open.n)).toBeGreaterThan(0);
+    const [future] = await store().ds.query('SELECT COUNT(*) AS n FROM issue_events WHERE at > ?', [startedAt]);
+    expect(Number(future.n)).toBe(0);
+  });
+
+  it('keeps the recorded date on a restart, days later, and when an interrupted seed resumes', async () => {
+    const said: string[] = [];
+    await store().ds.query('DELETE FROM survey_responses');
+    await bootstrapDatabase({ ...store().config, seedDemo: true }, store().ds, (l) => said.push(l), { demoScale: SMALL, demoNow: startedAt + 10 * 86_400_000 });
+    expect(said[0]).toMatch(/only partly seeded/);
+    expect(said).toContainEqual(expect.stringMatching(/activity up to 2027-03-14/));
+    expect(said.filter((l) => /^  (regions|visits|issues) /.test(l)).every((l) => / updated 0, /.test(l))).toBe(true);
+    expect(await readSetting(store().ds, 'demo_end_date')).toBe('2027-03-14');
+  });
+
+  it('refuses to seed the database with another end date (two counties would mix), writing nothing', async () => {
+    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      const [before] = await store().ds.query('SELECT COUNT(*) AS n, MAX(updated_at) AS u FROM visits');
+      expect(await seedCommand(['--scale', String(SMALL), '--end', '2026-10-31'], store().config)).toBe(2);
+      expect(String(error.mock.calls[0][0])).toMatch(/holds the demo county ending 2027-03-14; seeding it with --end 2026-10-31 would mix two counties/);
+      expect(await seedCommand(['--end', '2027-02-30'], store().config)).toBe(2);
+      expect(String(error.mock.calls[1][0])).toMatch(/^--end: .*YYYY-MM-DD.*"2027-02-30"/);
+      const [after] = await store().ds.query('SELECT COUNT(*) AS n, MAX(updated_at) AS u FROM visits');
+      expect(after).toEqual(before);
+      // Without --end, `minqing seed` continues the recorded county.
+      expect(await seedCommand(['--scale', String(SMALL)], store().config)).toBe(0);
+      expect(log.mock.calls.map((c) => String(c[0]))).toContainEqual(expect.stringMatching(/^Seeded the demo county \(scale 0.02, 2025-03-15 to 2027-03-14\)/));
+    } finally {
+      error.mockRestore();
       log.mockRestore();
     }
   });

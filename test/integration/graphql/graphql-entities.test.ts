@@ -342,6 +342,8 @@ describeStores('GraphQL entity queries', (store) => {
         'IssueStatus',
         'SurveyChannel',
         'ResidentAnswer',
+        'AuditKind',
+        'AuditChannel',
       ]);
       const status = data.enumLabels.find((e: { enum: string }) => e.enum === 'IssueStatus');
       expect(status.values[0]).toEqual({ value: 'OPEN', label: '待办', labelEn: 'Open' });

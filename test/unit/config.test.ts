@@ -1,0 +1,29 @@
+import { ConfigError, readConfig } from '../../src/config';
+
+describe(readConfig.name, () => {
+  describe('REDIS_URL', () => {
+    it('is off unless set', () => {
+      expect(readConfig({}).redisUrl).toBeNull();
+      expect(readConfig({ REDIS_URL: '  ' }).redisUrl).toBeNull();
+    });
+
+    it('takes redis:// and rediss:// URLs with credentials and a database number', () => {
+      for (const url of ['redis://127.0.0.1:6379', 'redis://cache', 'rediss://user:secret@redis.internal:6380/2', 'redis://:pw@[::1]:6379/15']) {
+        expect(readConfig({ REDIS_URL: url }).redisUrl).toBe(url);
+      }
+    });
+
+    it.each([
+      ['127.0.0.1:6379', /REDIS_URL: .*unsupported scheme|REDIS_URL: .*not a URL/],
+      ['http://127.0.0.1:6379', /^REDIS_URL: unsupported scheme "http:"/],
+      ['redis://', /^REDIS_URL: /],
+      ['redis://127.0.0.1:6379/16', /^REDIS_URL: the database after the host must be a number from 0 to 15/],
+      ['redis://127.0.0.1:6379/x', /^REDIS_URL: the database after the host/],
+      ['redis://127.0.0.1:99999', /^REDIS_URL: /],
+      ['redis://127.0.0.1:6379?tls=true', /^REDIS_URL: options after/],
+    ])('refuses %s, naming the variable', (url, message) => {
+      expect(() => readConfig({ REDIS_URL: url })).toThrow(ConfigError);
+      expect(() => readConfig({ REDIS_URL: url })).toThrow(message);
+    });
+  });
+});
