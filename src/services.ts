@@ -5,6 +5,7 @@ import { Rollups } from './analytics/rollups';
 import { DashboardService } from './analytics/dashboard/dashboard.service';
 import { ScorecardService } from './analytics/dashboard/scorecard.service';
 import { MetricsService } from './analytics/metrics.service';
+import { MonthlyReportService } from './analytics/report/monthly-report.service';
 import { AuthService } from './auth/auth.service';
 import type { Config } from './config';
 import { ExtractService } from './extracts/extract.service';
@@ -28,6 +29,8 @@ export interface Services {
   metrics: MetricsService;
   dashboard: DashboardService;
   scorecards: ScorecardService;
+  /** Monthly ranked reports (月度通报): rendered, published, listed. */
+  reports: MonthlyReportService;
   answers: AnswerCache;
   calendar: Calendar;
   rollups: Rollups;
@@ -39,6 +42,8 @@ export function createServices(config: Readonly<Config>, dataSource: DataSource)
   const rollups = new Rollups(dataSource, calendar, config);
   const importer = new ImportService(dataSource, config, rollups);
   const metrics = new MetricsService(dataSource, config, { calendar, rollupState: rollups });
+  const dashboard = new DashboardService(dataSource, config, metrics);
+  const scorecards = new ScorecardService(dataSource, config, metrics);
   return {
     config,
     dataSource,
@@ -48,8 +53,9 @@ export function createServices(config: Readonly<Config>, dataSource: DataSource)
     recording: new RecordingService(dataSource, importer),
     extracts: new ExtractService(dataSource, config, { engine: metrics }),
     metrics,
-    dashboard: new DashboardService(dataSource, config, metrics),
-    scorecards: new ScorecardService(dataSource, config, metrics),
+    dashboard,
+    scorecards,
+    reports: new MonthlyReportService(dataSource, config, { metrics, dashboard, scorecards }),
     answers: new AnswerCache(dataSource, config),
     calendar,
     rollups,

@@ -13,6 +13,9 @@ import { SurveyResponseResolver } from '../modules/surveys/survey-response.resol
 import { VisitResolver } from '../modules/visits/visit.resolver';
 import { DASHBOARD_RESOLVERS } from '../analytics/dashboard/dashboard.resolver';
 import { CadreScorecardResolver } from '../analytics/dashboard/scorecard.resolver';
+import { DashboardDepartmentsResolver, DepartmentRowResolver } from '../analytics/dashboard/departments.resolver';
+import { RankingChangeResolver } from '../analytics/dashboard/ranking-change.resolver';
+import { REPORT_RESOLVERS } from '../analytics/report/monthly-report.resolver';
 
 /** Every resolver class in the schema; a feature adds its resolver here. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -31,5 +34,9 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   MetricsResolver,
   ...DASHBOARD_RESOLVERS,
   CadreScorecardResolver,
+  DashboardDepartmentsResolver,
+  DepartmentRowResolver,
+  RankingChangeResolver,
+  ...REPORT_RESOLVERS,
   RecordingResolver,
 ];

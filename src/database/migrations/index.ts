@@ -10,6 +10,7 @@ import { CreateVisitsRollup1764000500000 } from './1764000500000-CreateVisitsRol
 import { AddSubtreeRollupLevel1764000600000 } from './1764000600000-AddSubtreeRollupLevel';
 import { CreateEngineRollups1765000000000 } from './1765000000000-CreateEngineRollups';
 import { AddIssueContacted1765000100000 } from './1765000100000-AddIssueContacted';
+import { CreateMonthlyReports1765200000000 } from './1765200000000-CreateMonthlyReports';
 
 /** Applied in this order; a new migration is appended, never edited once released. */
-export const MIGRATIONS = [CreateRecordTables1763856000000, CreateWriteClock1763856100000, CreateAccessTables1763856200000, CreateRollupTables1764000000000, AddAnalyticsIndexes1764000100000, AddMetricsIndexes1764000200000, CreateSubtreeRollup1764000300000, DropRedundantIndexes1764000400000, CreateVisitsRollup1764000500000, AddSubtreeRollupLevel1764000600000, CreateEngineRollups1765000000000, AddIssueContacted1765000100000];
+export const MIGRATIONS = [CreateRecordTables1763856000000, CreateWriteClock1763856100000, CreateAccessTables1763856200000, CreateRollupTables1764000000000, AddAnalyticsIndexes1764000100000, AddMetricsIndexes1764000200000, CreateSubtreeRollup1764000300000, DropRedundantIndexes1764000400000, CreateVisitsRollup1764000500000, AddSubtreeRollupLevel1764000600000, CreateEngineRollups1765000000000, AddIssueContacted1765000100000, CreateMonthlyReports1765200000000];
