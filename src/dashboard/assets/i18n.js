@@ -94,6 +94,10 @@
       const l = e && e.labels[value];
       return l ? l[idx()] : value;
     },
+    /** Adds the strings of a page or panel kept in its own file ({ key: [zh, en] }). */
+    extend(more) {
+      Object.assign(STRINGS, more);
+    },
     setLang(next) {
       api.lang = next;
       localStorage.setItem('mq-lang', next);
