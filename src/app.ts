@@ -18,6 +18,7 @@ import { opsRoutes, ServiceMetrics } from './http/ops.routes';
 import { reenterRequestScope, requestIdOf, requestLogging, requestLogOf } from './http/request-id';
 import { importRoutes } from './http/import.routes';
 import { exportRoutes } from './http/export.routes';
+import { reportRoutes } from './http/report.routes';
 import { restErrors } from './http/rest-errors';
 import type { Config } from './config';
 import type { DataSource } from 'typeorm';
@@ -102,6 +103,15 @@ export async function createApp(deps: AppDeps): Promise<MinqingApp> {
     exportRoutes(
       { audit: services.audit, maxBodyBytes: config.limits.maxBodyBytes, maxFieldChars: config.limits.maxFieldChars, log },
       { guard: requireReader, actorFor: (_req, res) => actorOf(res) },
+    ),
+  );
+  // Monthly report downloads (XLSX), recorded in the audit trail before the first byte.
+  app.use(
+    '/api/reports',
+    ...signedIn,
+    reportRoutes(
+      { reports: services.reports, entities: services.entities, log },
+      { recordExport: (req, res, e) => services.audit.record({ kind: 'EXPORT', operation: e.operation, records: e.records, actor: actorOf(res), details: e.details }).then(() => undefined) },
     ),
   );
   app.use('/api/import', ...signedIn, importRoutes({ importer: services.importer, maxBodyBytes: config.limits.maxBodyBytes, log }, { guard: requireWriter }));

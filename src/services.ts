@@ -5,6 +5,7 @@ import { Rollups } from './analytics/rollups';
 import { DashboardService } from './analytics/dashboard/dashboard.service';
 import { ScorecardService } from './analytics/dashboard/scorecard.service';
 import { MetricsService } from './analytics/metrics.service';
+import { MonthlyReportService } from './analytics/report/monthly-report.service';
 import { AuthService } from './auth/auth.service';
 import { AuditTrail } from './audit/audit-trail';
 import type { Config } from './config';
@@ -34,6 +35,8 @@ export interface Services {
   metrics: MetricsService;
   dashboard: DashboardService;
   scorecards: ScorecardService;
+  /** Monthly ranked reports (月度通报): rendered, published, listed. */
+  reports: MonthlyReportService;
   answers: AnswerCache;
   calendar: Calendar;
   rollups: Rollups;
@@ -69,6 +72,8 @@ export function createServices(config: Readonly<Config>, dataSource: DataSource,
   }
   // A read replica may lag a pushed stamp: there the version is read where the answers are computed.
   const pushed = config.replicaUrls.length === 0 ? announcements : null;
+  const dashboard = new DashboardService(dataSource, config, metrics);
+  const scorecards = new ScorecardService(dataSource, config, metrics);
   return {
     config,
     dataSource,
@@ -78,8 +83,9 @@ export function createServices(config: Readonly<Config>, dataSource: DataSource,
     recording: new RecordingService(dataSource, importer),
     extracts: new ExtractService(dataSource, config, { engine: metrics, audit }),
     metrics,
-    dashboard: new DashboardService(dataSource, config, metrics),
-    scorecards: new ScorecardService(dataSource, config, metrics),
+    dashboard,
+    scorecards,
+    reports: new MonthlyReportService(dataSource, config, { metrics, dashboard, scorecards }),
     answers: new AnswerCache(dataSource, config, pushed),
     calendar,
     rollups,

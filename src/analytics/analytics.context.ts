@@ -4,11 +4,12 @@ import type { RequestAnswers } from './answer-cache';
 import type { DashboardService } from './dashboard/dashboard.service';
 import type { ScorecardService } from './dashboard/scorecard.service';
 import type { MetricsService } from './metrics.service';
+import type { MonthlyReportService } from './report/monthly-report.service';
 
 /** What the analytics resolvers use of their request (the GraphQL context holds it all). */
 export interface AnalyticsContext extends RequestContext {
   loaders: Loaders;
   /** This request's view of the analytics answer cache. */
   answers: RequestAnswers;
-  services: { metrics: MetricsService; dashboard: DashboardService; scorecards: ScorecardService };
+  services: { metrics: MetricsService; dashboard: DashboardService; scorecards: ScorecardService; reports: MonthlyReportService };
 }

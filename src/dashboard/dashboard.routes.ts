@@ -8,6 +8,7 @@ import type { AuthService } from '../auth/auth.service';
 import type { Principal } from '../domain/access';
 import { canRead } from '../domain/access';
 import { Measures } from '../analytics/analytics.enums';
+import { CATALOGUE } from '../analytics/catalogue';
 import { ALL_ENUMS } from '../domain/enums';
 
 export interface DashboardRouteDeps {
@@ -67,7 +68,7 @@ function securityHeaders(res: Response): void {
 
 /** Where to come back to after signing in: only a local path of ours, never another site. */
 function safeNext(raw: unknown): string {
-  return typeof raw === 'string' && /^\/(dashboard|graphiql)(\?[^\\]*)?$/.test(raw) ? raw : '/dashboard';
+  return typeof raw === 'string' && /^\/(dashboard(\/report)?|graphiql)(\?[^\\]*)?$/.test(raw) ? raw : '/dashboard';
 }
 
 /**
@@ -138,11 +139,15 @@ export function dashboardRoutes(deps: DashboardRouteDeps): Router {
   r.get('/login', (req, res) => render(res, 'login.html', { NEXT: safeNext(req.query.next) }));
   r.get('/dashboard', ...signedInPage, page('dashboard.html'));
   r.get('/graphiql', ...signedInPage, page('graphiql.html'));
+  // The monthly report (月度通报) as a printable A4 notice.
+  r.get('/dashboard/report', ...signedInPage, page('report.html'));
 
   // Enum labels from the same tables the API serves, so page and API never disagree on a name.
   const labels = `window.MQ_LABELS = ${JSON.stringify({
     ...Object.fromEntries(Object.entries(ALL_ENUMS).map(([name, e]) => [name, { values: e.values, labels: e.labels }])),
     Measure: { values: Measures.values, labels: Measures.labels },
+    // How the pages format and rank each measure, from the catalogue itself.
+    MeasureInfo: Object.fromEntries([...CATALOGUE.values()].map((m) => [m.id, { unit: m.unit, better: m.better, regional: m.dimensions.includes('REGION') }])),
   })};\n`;
   r.get('/dashboard/assets/labels.js', (_req, res) => {
     securityHeaders(res);

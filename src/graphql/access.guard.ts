@@ -30,8 +30,8 @@ export const PERSONAL_FIELDS: ReadonlyMap<string, NonNullable<FieldDef['personal
   ),
 );
 
-/** Root fields only an ADMIN may use (users and tokens). */
-export const ADMIN_FIELDS = new Set(['users', 'tokens', 'createToken', 'revokeToken', 'disableUser', 'auditLog']);
+/** Root fields only an ADMIN may use (users and tokens, the audit trail, publishing a monthly report). */
+export const ADMIN_FIELDS = new Set(['users', 'tokens', 'createToken', 'revokeToken', 'disableUser', 'auditLog', 'publishMonthlyReport']);
 /** Root fields every signed-in principal may use, INGEST included. */
 const OPEN_FIELDS = new Set(['me']);
 

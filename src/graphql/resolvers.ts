@@ -14,6 +14,9 @@ import { VisitResolver } from '../modules/visits/visit.resolver';
 import { DASHBOARD_RESOLVERS } from '../analytics/dashboard/dashboard.resolver';
 import { CadreScorecardResolver } from '../analytics/dashboard/scorecard.resolver';
 import { AuditResolver } from '../audit/audit.resolver';
+import { DashboardDepartmentsResolver, DepartmentRowResolver } from '../analytics/dashboard/departments.resolver';
+import { RankingChangeResolver } from '../analytics/dashboard/ranking-change.resolver';
+import { REPORT_RESOLVERS } from '../analytics/report/monthly-report.resolver';
 
 /** Every resolver class in the schema; a feature adds its resolver here. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -32,6 +35,10 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   MetricsResolver,
   ...DASHBOARD_RESOLVERS,
   CadreScorecardResolver,
+  DashboardDepartmentsResolver,
+  DepartmentRowResolver,
+  RankingChangeResolver,
+  ...REPORT_RESOLVERS,
   RecordingResolver,
   AuditResolver,
 ];

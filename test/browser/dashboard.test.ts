@@ -142,8 +142,12 @@ describe('dashboard page', () => {
     const r = await pageGql(page, Q.REGIONS, { filter: FILTER, level: 'TOWNSHIP' });
     const ranking = r.dashboard.ranking;
     expect(ranking.length).toBeGreaterThan(0);
+    const change = (c: number | null) => (c === null ? '—' : c > 0 ? `↑${c}` : c < 0 ? `↓${-c}` : '→');
     expect(await cells('#ranking-table')).toEqual(
-      ranking.map((e: any) => [e.rank === null ? '—' : String(e.rank), e.region ? e.region.name : '（上级直报）', rate(e.value), expect.any(String), String(e.count), String(e.tieBand)]),
+      ranking.map((e: any) => [
+        e.rank === null ? '—' : String(e.rank), e.region ? e.region.name : '（上级直报）', rate(e.value), expect.any(String), String(e.count), String(e.tieBand),
+        `${e.previous.rank} (${rate(e.previous.value)})`, change(e.rankChange),
+      ]),
     );
     expect((await cells('#festival-table')).map((c) => c.slice(0, 4))).toEqual(
       r.dashboard.festivalVisiting.map((f: any) => [f.region ? f.region.name : '（上级直报）', String(f.visits), String(f.holidayVisits), rate(f.share)]),
@@ -259,12 +263,15 @@ describe('dashboard page', () => {
     expect(text.startsWith('\uFEFF')).toBe(true);
     const lines = text.slice(1).split('\r\n');
     expect(lines.pop()).toBe('');
-    expect(lines[0]).toBe('rank,region_id,region,count,tie_band,satisfied_rate,satisfied_rate numerator,satisfied_rate denominator,satisfied_rate low,satisfied_rate high,satisfied_rate suppressed');
+    expect(lines[0]).toBe('rank,region_id,region,count,tie_band,satisfied_rate,satisfied_rate numerator,satisfied_rate denominator,satisfied_rate low,satisfied_rate high,satisfied_rate suppressed,previous_rank,previous_value,rank_change');
     const r = await pageGql(page, Q.REGIONS, { filter: FILTER, level: 'TOWNSHIP' });
     const blank = (v: unknown, s: boolean) => (s || v === null ? '' : String(v));
     expect(lines.slice(1)).toEqual(
       r.dashboard.ranking.map((e: any) =>
-        [e.rank ?? '', e.region?.id ?? '', e.region?.name ?? '（上级直报）', e.count, e.tieBand, ...['value', 'numerator', 'denominator', 'low', 'high'].map((k) => blank(e.value[k], e.value.suppressed)), e.value.suppressed].join(','),
+        [
+          e.rank ?? '', e.region?.id ?? '', e.region?.name ?? '（上级直报）', e.count, e.tieBand, ...['value', 'numerator', 'denominator', 'low', 'high'].map((k) => blank(e.value[k], e.value.suppressed)), e.value.suppressed,
+          e.previous.rank, blank(e.previous.value.value, e.previous.value.suppressed), e.rankChange ?? '',
+        ].join(','),
       ),
     );
     // The service rendered the file and recorded the export in the audit trail first.
@@ -288,6 +295,7 @@ describe('dashboard page', () => {
       falseClosure: r.dashboard.falseClosures.length,
       categories: i.dashboard.categories.length,
       backlog: i.dashboard.backlogAgeing.length,
+      departments: i.dashboard.departments.length,
       scorecards: c.cadreScorecards.edges.length,
     };
     expect(o.dashboard.trend.length).toBe(12);

@@ -19,6 +19,7 @@ import {
   RankingEntry,
   TrendPoint,
 } from './dashboard.types';
+import { rankingMonthBefore, withMonthBefore } from './ranking-change';
 
 const service = (ctx: AnalyticsContext) => ctx.services.dashboard;
 const region = (ctx: AnalyticsContext, id: string | null) => (id === null ? null : ctx.loaders.regions.byId.load(id));
@@ -52,14 +53,16 @@ export class DashboardResolver {
     return ctx.answers.get(['trend', d.data, granularity, measures ?? null], () => service(ctx).trend(d.data, ctx.scope, granularity, measures ?? null));
   }
 
-  @FieldResolver(() => [RankingEntry], { description: 'Regions of a level ranked by a measure, with tie bands.' })
-  ranking(
+  @FieldResolver(() => [RankingEntry], { description: 'Regions of a level ranked by a measure (best first by its `better`), with tie bands and the place the month before.' })
+  async ranking(
     @Root() d: Dashboard,
     @Ctx() ctx: AnalyticsContext,
     @Arg('level', () => RegionLevelEnum) level: RegionLevel,
     @Arg('measure', () => MeasureEnum, { defaultValue: 'SATISFIED_RATE' }) measure: Measure,
   ): Promise<RankingEntry[]> {
-    return ctx.answers.get(['ranking', d.data, level, measure], () => service(ctx).ranking(d.data, ctx.scope, level, measure));
+    const entries = await ctx.answers.get(['ranking', d.data, level, measure], () => service(ctx).ranking(d.data, ctx.scope, level, measure));
+    // `previous` and `rankChange` (ranking-change.resolver.ts) compute the month before only when selected.
+    return withMonthBefore(entries, () => ctx.answers.get(['rankingMonthBefore', d.data, level, measure], () => rankingMonthBefore(service(ctx), d.data, ctx.scope, level, measure)));
   }
 
   @FieldResolver(() => [CategoryRow], { description: 'Per issue category: received, closure, resolution, satisfied, false closure.' })

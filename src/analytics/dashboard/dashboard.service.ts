@@ -196,7 +196,7 @@ export class DashboardService {
     return rows.map((r) => ({ period: r.period!, values: r.values }));
   }
 
-  /** Regions of `level` ranked by `measure` with tie bands of overlapping 95 % intervals. */
+  /** Regions of `level` ranked by `measure` (best first, by the catalogue's `better`) with tie bands of overlapping 95 % intervals. */
   async ranking(f: DashboardFilterData, scope: Scope, level: RegionLevel, measure: Measure): Promise<RankingEntryData[]> {
     // Satisfaction cells may be suppressed (no denominator): their facts are the responses.
     const companion: Measure | null = isSatisfaction(measure) ? 'RESPONSES' : measure === 'THREE_RATE_SCORE' ? 'ISSUES_RECEIVED' : null;
@@ -207,7 +207,8 @@ export class DashboardService {
       const count = companion ? (r.values[1].value ?? 0) : (v.denominator ?? v.value ?? 0);
       return { regionId: r.regionId as string, value: v, count };
     });
-    const placed = rankWithBands(entries, (e) => e.value, (a, b) => (a.regionId < b.regionId ? -1 : a.regionId > b.regionId ? 1 : 0));
+    // Best first as the catalogue says (LOWER: the smallest value ranks 1).
+    const placed = rankWithBands(entries, (e) => e.value, (a, b) => (a.regionId < b.regionId ? -1 : a.regionId > b.regionId ? 1 : 0), CATALOGUE.get(measure)!.better);
     // Band members by band, so a ranking of tens of thousands of villages stays linear.
     const bands = new Map<number, string[]>();
     for (const e of placed) {

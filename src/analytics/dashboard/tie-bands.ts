@@ -1,3 +1,5 @@
+import type { Better } from '../analytics.enums';
+
 /** A ranked value with its 95 % interval (null interval = an exact count, the point itself). */
 export interface Rankable {
   value: number | null;
@@ -22,17 +24,20 @@ export function intervalsOverlap(a: Rankable, b: Rankable): boolean {
 }
 
 /**
- * Sorts by value descending (no value last, then by `tieBreak`) and places each entry.
- * Bands chain: walking down the sorted list, an entry stays in the band of the entry just
+ * Sorts best first by `better` (the catalogue's direction: HIGHER and NONE — by size — put the
+ * largest value first, LOWER the smallest; no value last, then by `tieBreak`) and places each
+ * entry. Bands chain: walking down the sorted list, an entry stays in the band of the entry just
  * above it when their intervals overlap, and opens the next band otherwise. Entries without
  * a value (suppressed or zero denominator) all share the last rank and one last band.
+ * The one ranking of the dashboard, the scorecards and the monthly report.
  */
-export function rankWithBands<T>(items: readonly T[], get: (t: T) => Rankable, tieBreak: (a: T, b: T) => number): Array<T & Placing> {
+export function rankWithBands<T>(items: readonly T[], get: (t: T) => Rankable, tieBreak: (a: T, b: T) => number, better: Better = 'HIGHER'): Array<T & Placing> {
+  const direction = better === 'LOWER' ? 1 : -1;
   const sorted = [...items].sort((a, b) => {
     const va = get(a).value;
     const vb = get(b).value;
     if (va === null || vb === null) return va === vb ? tieBreak(a, b) : va === null ? 1 : -1;
-    return vb - va || tieBreak(a, b);
+    return direction * (va - vb) || tieBreak(a, b);
   });
   const out: Array<T & Placing> = [];
   let band = 0;

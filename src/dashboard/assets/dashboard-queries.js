@@ -16,19 +16,21 @@
 }
 ${MV}`;
 
-  const REGIONS = `query DashboardRegions($filter: DashboardFilter!, $level: RegionLevel!) {
+  const REGIONS = `query DashboardRegions($filter: DashboardFilter!, $level: RegionLevel!, $measure: Measure = SATISFIED_RATE) {
   dashboard(filter: $filter) {
-    ranking(level: $level, measure: SATISFIED_RATE) { rank tieBand tiedWith count region { ${REGION} } value { ...MV } }
+    ranking(level: $level, measure: $measure) { rank tieBand tiedWith count region { ${REGION} } value { ...MV } previous { rank value { ...MV } } rankChange }
     festivalVisiting(level: $level) { region { ${REGION} } visits holidayVisits share { ...MV } flagged }
     falseClosures(level: $level) { region { ${REGION} } unitResolvedAnswered denied rate { ...MV } closure { ...MV } resolution { ...MV } gap }
   }
 }
 ${MV}`;
 
-  const ISSUES = `query DashboardIssues($filter: DashboardFilter!) {
+  const ISSUES = `query DashboardIssues($filter: DashboardFilter!, $rankBy: Measure = TRANSFER_RATE) {
   dashboard(filter: $filter) {
+    filter { from to timeZone asOf regionId }
     categories { category received closure { ...MV } resolution { ...MV } satisfied { ...MV } falseClosure { ...MV } }
     backlogAgeing { label minDays maxDays count departments { department { id name } count } }
+    departments(rankBy: $rankBy) { department { id name } rank tieBand rankedBy issues transferRate { ...MV } avgTransfers { ...MV } onTimeRate { ...MV } falseClosureRate { ...MV } contactedRate { ...MV } }
   }
 }
 ${MV}`;
@@ -66,6 +68,9 @@ ${MV}`;
       to: DATE_RE.test(p.get('to') || '') ? p.get('to') : isoDate(now),
       categories: list('category'),
       channels: list('channel'),
+      // The ranking panel's measure and the department panel's order (defaults left out of the requests).
+      measure: p.get('measure') || 'SATISFIED_RATE',
+      rankBy: p.get('rankBy') || 'TRANSFER_RATE',
     };
   }
 
@@ -93,10 +98,10 @@ ${MV}`;
     const level = rankingLevel(s);
     const out = {
       overview: { query: OVERVIEW, variables: { filter, regionId: s.region || '', withRegion: !!s.region, granularity: granularityOf(s) } },
-      issues: { query: ISSUES, variables: { filter } },
+      issues: { query: ISSUES, variables: s.rankBy && s.rankBy !== 'TRANSFER_RATE' ? { filter, rankBy: s.rankBy } : { filter } },
       cadres: { query: CADRES, variables: { year: Number(s.to.slice(0, 4)), regionId: s.region || null } },
     };
-    if (level) out.regions = { query: REGIONS, variables: { filter, level } };
+    if (level) out.regions = { query: REGIONS, variables: s.measure && s.measure !== 'SATISFIED_RATE' ? { filter, level, measure: s.measure } : { filter, level } };
     return out;
   }
 

@@ -4,6 +4,9 @@
   const i18n = window.MQ_I18N;
   const Q = window.MQ_QUERIES;
   const CSV = window.MQ_CSV;
+  const F = window.MQ_FORMAT;
+  // Panels kept in their own files (departments.js): { name, group, render(answer, api), csvRows(answer, api) }.
+  const EXTRA_PANELS = window.MQ_PANELS || [];
   const t = (k) => i18n.t(k);
   const meta = (name) => document.querySelector(`meta[name="${name}"]`).content;
   const csrf = meta('mq-csrf');
@@ -29,6 +32,8 @@
     p.set('to', s.to);
     if (s.categories.length) p.set('category', s.categories.join(','));
     if (s.channels.length) p.set('channel', s.channels.join(','));
+    if (s.measure && s.measure !== 'SATISFIED_RATE') p.set('measure', s.measure);
+    if (s.rankBy && s.rankBy !== 'TRANSFER_RATE') p.set('rankBy', s.rankBy);
     if (i18n.lang !== 'zh') p.set('lang', i18n.lang);
     const url = `${window.location.pathname}?${p}`;
     if (push) window.history.pushState(null, '', url);
@@ -171,6 +176,7 @@
       ['cadres', ['scorecards'], () => request('cadres', reqs.cadres)],
     ];
     const groupMs = {};
+    for (const g of groups) g[1] = g[1].concat(EXTRA_PANELS.filter((x) => x.group === g[0]).map((x) => x.name));
     await Promise.all(
       groups.map(async ([group, panels, fetcher]) => {
         panels.forEach((p) => panelState(p, 'loading'));
@@ -180,6 +186,7 @@
           if (gen !== generation) return;
           data[group] = answer;
           RENDER[group]();
+          renderExtra(group);
           panels.forEach((p) => panelState(p, 'ready'));
         } catch (err) {
           if (gen !== generation) return;
@@ -257,6 +264,10 @@
         if (r && drillLevel(r)) navigate({ region: r.id, level: drillLevel(r) });
       };
       const regionCell = (r) => (r && drillLevel(r) ? el('a', { href: '#', class: 'drill', dataset: { region: r.id }, onclick: (ev) => (ev.preventDefault(), drill(r)) }, r.name) : regionName(r));
+      // Ranked by any measure that groups by region, best first by its direction (measure-format.js).
+      const measure = (ranking[0] && ranking[0].value.measure) || state.measure || 'SATISFIED_RATE';
+      const isRate = F.info(measure).unit === 'RATE';
+      const shown = (mv) => F.value(mv, t('suppressed'));
       const byValue = ranking.slice().reverse(); // ECharts draws bar categories bottom-up
       chart('ranking-chart', (c) => {
         c.setOption(
@@ -264,7 +275,7 @@
             animation: false,
             tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
             grid: { left: 110, right: 60, top: 10, bottom: 20 },
-            xAxis: { type: 'value', min: 0, max: 1, axisLabel: { formatter: (v) => `${Math.round(v * 100)}%` } },
+            xAxis: isRate ? { type: 'value', min: 0, max: 1, axisLabel: { formatter: (v) => `${Math.round(v * 100)}%` } } : { type: 'value', min: 0 },
             yAxis: { type: 'category', data: byValue.map((e) => regionName(e.region)) },
             series: [{
               type: 'bar',
@@ -275,7 +286,7 @@
                 position: 'right',
                 formatter: (p) => {
                   const e = byValue[p.dataIndex];
-                  return e.value.value === null ? `${e.value.suppressed ? t('suppressed') : t('noData')} (n=${e.count})` : `${fmtRate(e.value.value)} (n=${e.count})`;
+                  return e.value.value === null ? `${e.value.suppressed ? t('suppressed') : t('noData')} (n=${e.count})` : `${F.number(e.value.value, measure)} (n=${e.count})`;
                 },
               },
             }],
@@ -290,8 +301,12 @@
       setBody(
         'ranking-table',
         table(
-          [t('rank'), i18n.label('RegionLevel', d.level), t('satisfiedRate'), '95% CI', t('count'), t('tieBand')],
-          ranking.map((e) => [e.rank === null ? '—' : String(e.rank), regionCell(e.region), fmt(e.value, 'rate'), interval(e.value), String(e.count), String(e.tieBand)]),
+          [t('rank'), i18n.label('RegionLevel', d.level), i18n.label('Measure', measure), '95% CI', t('count'), t('tieBand'), t('rankBefore'), t('rankChange')],
+          ranking.map((e) => [
+            e.rank === null ? '—' : String(e.rank), regionCell(e.region), shown(e.value), F.interval(e.value), String(e.count), String(e.tieBand),
+            e.previous ? `${e.previous.rank} (${shown(e.previous.value)})` : '—',
+            el('span', { class: `rank-change${e.rankChange > 0 ? ' up' : e.rankChange < 0 ? ' down' : ''}` }, F.rankChange(e.rankChange)),
+          ]),
           (i) => ({ class: `band-${ranking[i].tieBand % 2 ? 'odd' : 'even'}${ranking[i].value.suppressed ? ' suppressed' : ''}`, dataset: { region: ranking[i].region ? ranking[i].region.id : '' } }),
         ),
       );
@@ -390,6 +405,12 @@
     },
   };
 
+  /** What a panel in its own file may use of the page. */
+  const PANEL_API = { el, table, setBody, t, i18n, fmt, interval, navigate: (patch) => navigate(patch), state: () => state };
+  function renderExtra(group) {
+    for (const x of EXTRA_PANELS) if (x.group === group && data[group]) x.render(data[group], PANEL_API);
+  }
+
   /** The band's name from its bounds, in the page's language (the API's label is Chinese only). */
   function ageLabel(b) {
     const unit = i18n.lang === 'en' ? ' d' : '天';
@@ -429,8 +450,8 @@
       ...data.overview.dashboard.trend.map((p) => [p.period, ...p.values.flatMap(mvCols)]),
     ],
     ranking: () => [
-      ['rank', 'region_id', 'region', 'count', 'tie_band', ...mvHead('satisfied_rate')],
-      ...data.regions.dashboard.ranking.map((e) => [e.rank, e.region ? e.region.id : '', regionName(e.region), e.count, e.tieBand, ...mvCols(e.value)]),
+      ['rank', 'region_id', 'region', 'count', 'tie_band', ...mvHead((data.regions.dashboard.ranking[0] ? data.regions.dashboard.ranking[0].value.measure : state.measure).toLowerCase()), 'previous_rank', 'previous_value', 'rank_change'],
+      ...data.regions.dashboard.ranking.map((e) => [e.rank, e.region ? e.region.id : '', regionName(e.region), e.count, e.tieBand, ...mvCols(e.value), e.previous ? e.previous.rank : '', e.previous && !e.previous.value.suppressed ? e.previous.value.value : '', e.rankChange]),
     ],
     festival: () => [
       ['region_id', 'region', 'visits', 'holiday_visits', 'flagged', ...mvHead('share')],
@@ -454,6 +475,10 @@
     ],
   };
   const GROUP_OF = { overview: 'overview', trend: 'overview', ranking: 'regions', festival: 'regions', falseClosure: 'regions', categories: 'issues', backlog: 'issues', scorecards: 'cadres' };
+  for (const x of EXTRA_PANELS) {
+    GROUP_OF[x.name] = x.group;
+    CSV_ROWS[x.name] = () => x.csvRows(data[x.group], PANEL_API);
+  }
 
   // ----- wiring --------------------------------------------------------------------------------
   function fillSelect(select, enumName, chosen) {
@@ -463,13 +488,19 @@
   function syncFilters() {
     box('f-from').value = state.from;
     box('f-to').value = state.to;
+    const rankingMeasure = box('ranking-measure');
+    if (rankingMeasure) rankingMeasure.replaceChildren(...F.regionalMeasures().map((m) => el('option', { value: m, selected: m === state.measure }, i18n.label('Measure', m))));
+    // The monthly report (月度通报) of the month `to` falls in, at the ranking's level and measure.
+    const report = box('report-link');
+    const level = Q.rankingLevel(state);
+    if (report) report.href = `/dashboard/report?${new URLSearchParams({ month: state.to.slice(0, 7), level: level || 'TOWNSHIP', measure: state.measure === 'SATISFIED_RATE' ? 'THREE_RATE_SCORE' : state.measure, ...(state.region ? { regionId: state.region } : {}) })}`;
     fillSelect(box('f-category'), 'IssueCategory', state.categories);
     fillSelect(box('f-channel'), 'IssueChannel', state.channels);
   }
   function renderAll() {
     i18n.apply(document);
     syncFilters();
-    for (const g of Object.keys(RENDER)) if (data[g]) RENDER[g]();
+    for (const g of Object.keys(RENDER)) if (data[g]) (RENDER[g](), renderExtra(g));
   }
 
   box('who').textContent = `${meta('mq-user')} (${meta('mq-role')})`;
@@ -481,6 +512,8 @@
     const one = (v) => (v ? [v] : []);
     navigate({ from, to, categories: one(box('f-category').value), channels: one(box('f-channel').value) });
   });
+  const rankingMeasure = box('ranking-measure');
+  if (rankingMeasure) rankingMeasure.addEventListener('change', () => navigate({ measure: rankingMeasure.value }));
   box('lang-toggle').addEventListener('click', () => {
     i18n.setLang(i18n.lang === 'zh' ? 'en' : 'zh');
     writeState(state, false);

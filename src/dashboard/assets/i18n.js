@@ -76,6 +76,10 @@
     clickToDrill: ['点击区域下钻', 'Click a region to drill down'],
     total: ['合计', 'Total'],
     more: ['加载更多', 'Load more'],
+    rankBefore: ['上月名次', 'Last month'],
+    rankChange: ['名次变化', 'Change'],
+    rankingMeasure: ['排名指标', 'Ranked by'],
+    monthlyReport: ['月度通报', 'Monthly report'],
   };
   const params = new URLSearchParams(window.location.search);
   let lang = params.get('lang') || localStorage.getItem('mq-lang') || 'zh';
@@ -93,6 +97,10 @@
       const e = window.MQ_LABELS && window.MQ_LABELS[enumName];
       const l = e && e.labels[value];
       return l ? l[idx()] : value;
+    },
+    /** Adds the strings of a page or panel kept in its own file ({ key: [zh, en] }). */
+    extend(more) {
+      Object.assign(STRINGS, more);
     },
     setLang(next) {
       api.lang = next;

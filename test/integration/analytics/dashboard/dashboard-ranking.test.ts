@@ -39,16 +39,16 @@ describeStores(`${DashboardService.name} ranking`, (store) => {
     expect(r[2].value.high).toBeCloseTo(0.60322, 5);
   });
 
-  it('ranks equal values alike and bands values without an interval by equality', async () => {
+  it('ranks equal values alike, lower first where lower is better, and bands values without an interval by equality', async () => {
     const f = await sut.resolveFilter({ from: '2025-06-01', to: '2025-06-30', asOf: new Date('2025-07-01T00:00:00Z') }, UNSCOPED);
-    // DISSATISFIED_RATE (score ≤ 2): 10/10 for td and te, 7/10 tc, 3/10 tb, 0/10 ta — the mirror image.
+    // DISSATISFIED_RATE (score ≤ 2, lower is better): 0/10 ta, 3/10 tb, 7/10 tc, 10/10 td and te.
     const r = await sut.ranking(f, UNSCOPED, 'TOWNSHIP', 'DISSATISFIED_RATE');
-    expect(r.map((e) => [e.regionId, e.rank, e.tieBand])).toEqual([
-      ['td', 1, 1],
-      ['te', 1, 1],
-      ['tc', 3, 1],
-      ['tb', 4, 1],
-      ['ta', 5, 1],
+    expect(r.map((e) => [e.regionId, e.value.value, e.rank, e.tieBand])).toEqual([
+      ['ta', 0, 1, 1],
+      ['tb', 0.3, 2, 1],
+      ['tc', 0.7, 3, 1],
+      ['td', 1, 4, 1],
+      ['te', 1, 4, 1],
     ]);
     // VISITS has no interval: only equal counts tie, so every region with 0 visits shares one band.
     const v = await sut.ranking(f, UNSCOPED, 'TOWNSHIP', 'VISITS');
