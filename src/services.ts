@@ -5,6 +5,7 @@ import { Rollups } from './analytics/rollups';
 import { DashboardService } from './analytics/dashboard/dashboard.service';
 import { ScorecardService } from './analytics/dashboard/scorecard.service';
 import { MetricsService } from './analytics/metrics.service';
+import { RecordsService } from './analytics/records/records.service';
 import { AuthService } from './auth/auth.service';
 import type { Config } from './config';
 import { ExtractService } from './extracts/extract.service';
@@ -28,6 +29,8 @@ export interface Services {
   metrics: MetricsService;
   dashboard: DashboardService;
   scorecards: ScorecardService;
+  /** The records behind the numbers: drill-through lists, relations, CSV (analytics/records). */
+  records: RecordsService;
   answers: AnswerCache;
   calendar: Calendar;
   rollups: Rollups;
@@ -39,6 +42,7 @@ export function createServices(config: Readonly<Config>, dataSource: DataSource)
   const rollups = new Rollups(dataSource, calendar, config);
   const importer = new ImportService(dataSource, config, rollups);
   const metrics = new MetricsService(dataSource, config, { calendar, rollupState: rollups });
+  const scorecards = new ScorecardService(dataSource, config, metrics);
   return {
     config,
     dataSource,
@@ -49,7 +53,8 @@ export function createServices(config: Readonly<Config>, dataSource: DataSource)
     extracts: new ExtractService(dataSource, config, { engine: metrics }),
     metrics,
     dashboard: new DashboardService(dataSource, config, metrics),
-    scorecards: new ScorecardService(dataSource, config, metrics),
+    scorecards,
+    records: new RecordsService(dataSource, config, { calendar, scorecardWindow: (year, asOf) => scorecards.window(year, asOf) }),
     answers: new AnswerCache(dataSource, config),
     calendar,
     rollups,

@@ -13,6 +13,7 @@ import { SurveyResponseResolver } from '../modules/surveys/survey-response.resol
 import { VisitResolver } from '../modules/visits/visit.resolver';
 import { DASHBOARD_RESOLVERS } from '../analytics/dashboard/dashboard.resolver';
 import { CadreScorecardResolver } from '../analytics/dashboard/scorecard.resolver';
+import { RECORD_RESOLVERS } from '../analytics/records/records.resolver';
 
 /** Every resolver class in the schema; a feature adds its resolver here. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -31,5 +32,6 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   MetricsResolver,
   ...DASHBOARD_RESOLVERS,
   CadreScorecardResolver,
+  ...RECORD_RESOLVERS,
   RecordingResolver,
 ];
