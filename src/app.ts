@@ -16,6 +16,7 @@ import { healthRoutes } from './http/health.routes';
 import { opsRoutes, ServiceMetrics } from './http/ops.routes';
 import { reenterRequestScope, requestIdOf, requestLogging, requestLogOf } from './http/request-id';
 import { importRoutes } from './http/import.routes';
+import { recordRoutes } from './http/records.routes';
 import { restErrors } from './http/rest-errors';
 import type { Config } from './config';
 import type { DataSource } from 'typeorm';
@@ -74,6 +75,7 @@ export async function createApp(deps: AppDeps): Promise<MinqingApp> {
   app.use(authRoutes(auth, 12 * 3600, authenticate(auth)));
   app.use(dashboardRoutes({ auth, dataSource: deps.dataSource }));
   app.use('/api/extracts', ...signedIn, requireExtractor, extractRoutes({ extracts: services.extracts, config, log }, { rowTransformFor: (_req, res) => extractMaskFor(res) }));
+  app.use('/api/records', noStore, ...signedIn, recordRoutes({ records: services.records, log }));
   app.use('/api/import', ...signedIn, importRoutes({ importer: services.importer, maxBodyBytes: config.limits.maxBodyBytes, log }, { guard: requireWriter }));
   app.use(
     '/graphql',

@@ -257,3 +257,46 @@ function backlogTarget(c: Cell, ageBand: string | null, ctx: DrillContext): Dril
   }
   return { list: 'issues', filter, total: 'count' };
 }
+
+const CELL_FIELDS = ['measure', 'part', 'from', 'to', 'year', 'timeZone', 'asOf', 'regionId', 'categories', 'channels', 'departmentIds', 'cadreIds', 'householdTags', 'ageBand'];
+
+/** A drill cell from JSON (the CSV route): types checked here, the rest by drillTarget. */
+export function readDrillCell(raw: unknown): DrillCell {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw badInput('drill must be a JSON object', { argument: 'drill' });
+  const o = raw as Record<string, unknown>;
+  for (const k of Object.keys(o)) if (!CELL_FIELDS.includes(k)) throw badInput(`unknown field ${k}; known: ${CELL_FIELDS.join(', ')}`, { argument: k });
+  const str = (k: string) => {
+    const v = o[k];
+    if (v === undefined || v === null) return null;
+    if (typeof v !== 'string' || v.length === 0 || v.length > 64) throw badInput(`${k} must be a string`, { argument: k });
+    return v;
+  };
+  const strs = (k: string) => {
+    const v = o[k];
+    if (v === undefined || v === null) return null;
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || x.length === 0 || x.length > 64)) throw badInput(`${k} must be a list of strings`, { argument: k });
+    return v as string[];
+  };
+  const measure = str('measure');
+  if (!measure || !Measures.values.includes(measure as Measure)) throw badInput(`measure must be one of ${Measures.values.join(', ')}`, { argument: 'measure' });
+  const asOfText = str('asOf');
+  const asOf = asOfText === null ? null : new Date(asOfText);
+  if (asOf && (!Number.isFinite(asOf.getTime()) || !/T.*(Z|[+-]\d{2}:?\d{2})$/.test(asOfText!))) throw badInput('asOf must be an instant with an offset', { argument: 'asOf' });
+  if (o.year !== undefined && o.year !== null && !Number.isInteger(o.year)) throw badInput('year must be an integer', { argument: 'year' });
+  return {
+    measure: measure as Measure,
+    part: str('part') as DrillPart | null,
+    from: str('from'),
+    to: str('to'),
+    year: (o.year as number | undefined) ?? null,
+    timeZone: str('timeZone'),
+    asOf,
+    regionId: str('regionId'),
+    categories: strs('categories') as IssueCategory[] | null,
+    channels: strs('channels') as IssueChannel[] | null,
+    departmentIds: strs('departmentIds'),
+    cadreIds: strs('cadreIds'),
+    householdTags: strs('householdTags') as HouseholdTag[] | null,
+    ageBand: str('ageBand'),
+  };
+}

@@ -274,6 +274,11 @@ export class RecordsService {
     }
   }
 
+  /** Checks a filter as reading it would (zone, dates: BAD_USER_INPUT), without reading: before a stream's first byte. */
+  check<K extends ListName>(list: K, scope: Scope, filter: FilterOf[K]): void {
+    this.sql(list, scope, filter);
+  }
+
   /** Typed entry points of the root lists. */
   issues(scope: Scope, f: IssueRecordFilter, page: PageRequest) {
     return this.page('issues', scope, f, page);

@@ -160,6 +160,43 @@ describeStores('record lists: each filter selects what its measure counts', (sto
     expect(await refusal('{ household(id: "h1") { issues(filter: { householdId: "h2" }) { totalCount } } }')).toEqual([['BAD_USER_INPUT', 'householdId']]);
   });
 
+  it('opens the records behind a metrics cell: drill(input)', async () => {
+    const DRILL = 'query($d: DrillInput!) { drill(input: $d) { measure part list totalOf total filter issues { edges { node { id } } } visits { edges { node { id } } } pairings { edges { node { id } } } households { totalCount } } }';
+    const drill = async (d: Record<string, unknown>) => (await gql.data(DRILL, { d })).drill;
+    const year = { from: '2025-01-01', to: '2025-12-31' };
+    const closed = await drill({ measure: 'CLOSURE_RATE', ...year });
+    expect([closed.list, closed.part, closed.total, ids(closed.issues), closed.visits, closed.households]).toEqual(['ISSUES', 'NUMERATOR', 2, ['is1', 'is4'], null, null]);
+    expect(JSON.parse(closed.filter)).toMatchObject({ receivedFrom: '2025-01-01', receivedTo: '2025-12-31', closed: true });
+    expect((await drill({ measure: 'CLOSURE_RATE', part: 'DENOMINATOR', ...year })).total).toBe(7);
+    const stay = await drill({ measure: 'VILLAGE_STAY_DAYS', year: 2025, cadreIds: ['c1'] });
+    expect([stay.list, stay.totalOf, stay.total, ids(stay.visits)]).toEqual(['VISITS', 'STAY_DAYS', 3, ['vs3']]);
+    const march = { from: '2025-03-01', to: '2025-03-31' };
+    const metric = await gql.data('query($q: MetricsQuery!) { metrics(query: $q) { rows { values { numerator denominator } } } }', { q: { measures: ['PAIRED_COVERAGE'], ...march } });
+    const covered = await drill({ measure: 'PAIRED_COVERAGE', ...march });
+    const active = await drill({ measure: 'PAIRED_COVERAGE', part: 'DENOMINATOR', ...march });
+    expect([ids(covered.pairings), ids(active.pairings)]).toEqual([['p1', 'p5'], ['p1', 'p3', 'p4', 'p5']]);
+    expect([covered.total, active.total]).toEqual([metric.metrics.rows[0].values[0].numerator, metric.metrics.rows[0].values[0].denominator]);
+    expect((await drill({ measure: 'VISIT_COVERAGE', ...march, householdTags: ['LOW_INCOME'] })).households.totalCount).toBe(2);
+  });
+
+  it('refuses a drill that cannot apply, naming the field; an OFFICER cannot name a region outside', async () => {
+    const refusal = async (d: Record<string, unknown>) => (await gql.run('query($d: DrillInput!) { drill(input: $d) { total } }', { d })).errors?.map((e) => [e.extensions?.code, e.extensions?.argument ?? null]);
+    const year = { from: '2025-01-01', to: '2025-12-31' };
+    expect(await refusal({ measure: 'SATISFACTION_AVG', ...year })).toEqual([['BAD_USER_INPUT', 'part']]);
+    expect(await refusal({ measure: 'CLOSURE_RATE', ...year, cadreIds: ['c1'] })).toEqual([['BAD_USER_INPUT', 'cadreIds']]);
+    expect(await refusal({ measure: 'VISITS', ...year, householdTags: ['LOW_INCOME'] })).toEqual([['BAD_USER_INPUT', 'householdTags']]);
+    expect(await refusal({ measure: 'VISITS', ...year, ageBand: 'D0_3' })).toEqual([['BAD_USER_INPUT', 'ageBand']]);
+    expect(await refusal({ measure: 'BACKLOG', to: '2025-12-31', ageBand: 'D3_9' })).toEqual([['BAD_USER_INPUT', 'ageBand']]);
+    expect(await refusal({ measure: 'VISITS', year: 2025, from: '2025-01-01' })).toEqual([['BAD_USER_INPUT', 'year']]);
+    expect(await refusal({ measure: 'VISITS', from: '2025-02-01', to: '2025-01-01' })).toEqual([['BAD_USER_INPUT', 'to']]);
+    expect(await refusal({ measure: 'VISITS', to: '2025-01-01' })).toEqual([['BAD_USER_INPUT', 'from']]);
+    expect(await refusal({ measure: 'MEDIAN_HOURS_TO_RESOLVE', ...year })).toEqual([['BAD_USER_INPUT', 'part']]);
+    const officer = await gql.run('query($d: DrillInput!) { drill(input: $d) { total } }', { d: { measure: 'VISITS', ...year, regionId: 't1' } }, { regionId: 't2' });
+    expect(officer.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    // Inside its scope it sees only its records.
+    expect((await gql.data('query($d: DrillInput!) { drill(input: $d) { total } }', { d: { measure: 'VISITS', ...year } }, { regionId: 't2' })).drill.total).toBe(1);
+  });
+
   it('refuses a local date with no zone to read it in (a service without a default zone)', async () => {
     const sut = new RecordsService(store().ds, store().config, { calendar: new Calendar(store().config.festivals), defaultTimeZone: null });
     const page = { first: 10, maxPageSize: 500 };
