@@ -73,7 +73,7 @@ export async function createApp(deps: AppDeps): Promise<MinqingApp> {
   const perPrincipal = rateLimitPerPrincipal(config.limits.requestsPerMinute);
   const signedIn = [authenticate(auth), requireSignedIn, perPrincipal];
   app.use(authRoutes(auth, 12 * 3600, authenticate(auth)));
-  app.use(dashboardRoutes({ auth, dataSource: deps.dataSource }));
+  app.use(dashboardRoutes({ auth, dataSource: deps.dataSource, timeZone: config.reportingTimeZone }));
   app.use('/api/extracts', ...signedIn, requireExtractor, extractRoutes({ extracts: services.extracts, config, log }, { rowTransformFor: (_req, res) => extractMaskFor(res) }));
   app.use('/api/records', noStore, ...signedIn, recordRoutes({ records: services.records, log }));
   app.use('/api/import', ...signedIn, importRoutes({ importer: services.importer, maxBodyBytes: config.limits.maxBodyBytes, log }, { guard: requireWriter }));

@@ -94,6 +94,10 @@
       const l = e && e.labels[value];
       return l ? l[idx()] : value;
     },
+    /** Adds strings of a page's own script (drill.js, record-views.js): { key: [zh, en] }. */
+    extend(strings) {
+      Object.assign(STRINGS, strings);
+    },
     setLang(next) {
       api.lang = next;
       localStorage.setItem('mq-lang', next);
