@@ -61,6 +61,8 @@ export interface ListContext {
   asOfMs: number;
   /** The filter's zone, or the default one; null when there is none (a local date then cannot apply). */
   zone: string | null;
+  /** Prefix of the statement's parameter names, when several lists' SQL go into one statement. */
+  paramPrefix?: string;
 }
 
 const HOUR_MS = 3_600_000;
@@ -70,8 +72,10 @@ class Params {
   readonly values: Record<string, unknown> = {};
   private n = 0;
 
+  constructor(private readonly prefix = '') {}
+
   one(v: unknown): string {
-    const name = `p_l${this.n++}`;
+    const name = `p_${this.prefix}l${this.n++}`;
     this.values[name] = v;
     return `:${name}`;
   }
@@ -177,7 +181,7 @@ function withParent(b: Branch, parents: Parents | undefined, p: Params): Branch 
  * where nothing after asOf fed it, derived otherwise), each with the filters on its fact row `f`.
  */
 export function issueListSql(ctx: ListContext, f: IssueRecordFilter, parents?: Parents): ListSql {
-  const p = new Params();
+  const p = new Params(ctx.paramPrefix);
   const asOf = Math.trunc(ctx.asOfMs);
   const received = localRange(ctx, 'receivedFrom', f.receivedFrom, 'receivedTo', f.receivedTo);
   // Conditions on the issues row (alias a): they go inside both fact branches.
@@ -228,7 +232,7 @@ export function issueListSql(ctx: ListContext, f: IssueRecordFilter, parents?: P
 
 /** Visits (not after asOf), with the visit parts' conditions for festival days and raised issues. */
 export function visitListSql(ctx: ListContext, f: VisitRecordFilter, parents?: Parents): ListSql {
-  const p = new Params();
+  const p = new Params(ctx.paramPrefix);
   const visited = localRange(ctx, 'visitedFrom', f.visitedFrom, 'visitedTo', f.visitedTo);
   const where = [...timeConds(ctx, 'f.visited_at', visited, f), ...regionConds(ctx, 'f.region_id', f.regionId, p)];
   const cadres = [...(f.cadreIds ?? []), ...(f.cadreId ? [f.cadreId] : [])];
@@ -246,7 +250,7 @@ export function visitListSql(ctx: ListContext, f: VisitRecordFilter, parents?: P
 
 /** Survey responses (not after asOf), score bands by the satisfaction parts. */
 export function surveyListSql(ctx: ListContext, f: SurveyRecordFilter, parents?: Parents): ListSql {
-  const p = new Params();
+  const p = new Params(ctx.paramPrefix);
   const responded = localRange(ctx, 'respondedFrom', f.respondedFrom, 'respondedTo', f.respondedTo);
   const where = [...timeConds(ctx, 'f.responded_at', responded, f), ...regionConds(ctx, 'f.region_id', f.regionId, p)];
   if (f.issueId) where.push(`f.issue_id = ${p.one(f.issueId)}`);
@@ -282,7 +286,7 @@ const activeOn = (a: string, date: string, p: Params) => `${a}.started_on <= ${p
  * them): tags, visited (not) in a window, paired (not) on a date.
  */
 export function householdListSql(ctx: ListContext, f: HouseholdRecordFilter, parents?: Parents): ListSql {
-  const p = new Params();
+  const p = new Params(ctx.paramPrefix);
   const where = [...regionConds(ctx, 'f.region_id', f.regionId, p), ...tagConds(ctx, 'f', f.tags)];
   if (f.visitedBetween) where.push(visitedIn(ctx, 'visitedBetween', f.visitedBetween, 'f.id', p));
   if (f.notVisitedBetween) where.push(`NOT ${visitedIn(ctx, 'notVisitedBetween', f.notVisitedBetween, 'f.id', p)}`);
@@ -298,7 +302,7 @@ export function householdListSql(ctx: ListContext, f: HouseholdRecordFilter, par
  * active on a date, visited by their cadre (not) in a window or since a date.
  */
 export function pairingListSql(ctx: ListContext, f: PairingRecordFilter, parents?: Parents): ListSql {
-  const p = new Params();
+  const p = new Params(ctx.paramPrefix);
   const where = [...regionConds(ctx, 'ph.region_id', f.regionId, p), ...tagConds(ctx, 'ph', f.householdTags)];
   const cadres = [...(f.cadreIds ?? []), ...(f.cadreId ? [f.cadreId] : [])];
   if (f.cadreId && f.cadreIds && !f.cadreIds.includes(f.cadreId)) where.push('1 = 0');
@@ -317,7 +321,7 @@ export function pairingListSql(ctx: ListContext, f: PairingRecordFilter, parents
 
 /** Cadres by their home region (Region.cadres). */
 export function cadreListSql(ctx: ListContext, f: CadreRecordFilter, parents?: Parents): ListSql {
-  const p = new Params();
+  const p = new Params(ctx.paramPrefix);
   const where = regionConds(ctx, 'f.region_id', f.regionId, p);
   if (f.rank) where.push(`f.rank = ${p.one(f.rank)}`);
   return { table: 'cadres', branches: [withParent({ select: 'f.*', from: 'cadres f', where }, parents, p)], params: p.values, orderColumn: null };

@@ -192,11 +192,17 @@ export class RecordsService {
    */
   async firstPages<R extends RelationName>(relation: R, parentIds: readonly string[], scope: Scope, filter: FilterOf[RelationList<R>], page: PageRequest): Promise<Map<string, RecordPage<EntityOf[RelationList<R>]>>> {
     const rel = RELATIONS[relation];
-    const q = this.sql(rel.list, scope, filter, { ...rel.parents, ids: parentIds });
     const first = pageSize(page.first, page.maxPageSize);
+    // Few parents (a level of townships, one household): each its own ORDER BY … LIMIT in one
+    // UNION ALL, an index range each; many parents: ROW_NUMBER over them all, one sort.
+    const few = parentIds.length <= PER_PARENT_MAX;
+    const q = this.sql(rel.list, scope, filter, { ...rel.parents, ids: parentIds });
     const order = orderOf(q);
     const after = page.after === null || page.after === undefined ? null : decodeCursor(order, page.after);
-    const rows = await this.run(groupPageSql(q, first + 1, after));
+    const st = few
+      ? perParentPageSql(parentIds.map((id, k) => this.sql(rel.list, scope, filter, { ...rel.parents, ids: [id] }, `q${k}_`)), first + 1, after)
+      : groupPageSql(q, first + 1, after);
+    const rows = await this.run(st);
     const byParent = new Map<string, Array<{ node: EntityOf[RelationList<R>]; derived: boolean }>>();
     for (const r of rows) {
       const key = String(r.parent_key);
@@ -296,9 +302,9 @@ export class RecordsService {
     return this.page('pairings', scope, f, page);
   }
 
-  private sql<K extends ListName>(list: K, scope: Scope, filter: FilterOf[K], parents?: Parents): ListSql {
+  private sql<K extends ListName>(list: K, scope: Scope, filter: FilterOf[K], parents?: Parents, paramPrefix?: string): ListSql {
     const build = LISTS[list].sql as (ctx: ListContext, f: FilterOf[K], parents?: Parents) => ListSql;
-    return build(this.context(scope, filter as AsOfFilter), filter, parents);
+    return build({ ...this.context(scope, filter as AsOfFilter), paramPrefix }, filter, parents);
   }
 
   private async run(st: { sql: string; params: Record<string, unknown> }): Promise<Array<Record<string, unknown>>> {
@@ -376,6 +382,23 @@ function countSql(q: ListSql): { sql: string; params: Record<string, unknown> } 
     return { sql: `SELECT COUNT(*) AS n FROM ${b.from} WHERE ${where(b)}`, params: q.params };
   }
   return { sql: `SELECT COUNT(*) AS n FROM (${union(q)}) g`, params: q.params };
+}
+
+/** Up to this many parents, a relation's pages are one LIMIT per parent (SQLite allows 500 terms in a compound SELECT; issues take two each). */
+const PER_PARENT_MAX = 40;
+
+/**
+ * Each parent's first `limit` rows, one query per parent (its own ORDER BY … LIMIT, per branch) in
+ * one UNION ALL statement; the rows come ordered by parent, then keyset order (a parent's two
+ * issue branches give up to 2 × limit rows: the caller keeps the first `limit`).
+ */
+function perParentPageSql(lists: ListSql[], limit: number, after: { at: number | null; id: string } | null): { sql: string; params: Record<string, unknown> } {
+  const params: Record<string, unknown> = Object.assign({}, ...lists.map((q) => q.params));
+  const q = lists[0];
+  const members = lists.flatMap((l, k) => l.branches.map((b, j) => `SELECT * FROM (${branchSql(b, keyset(l, 'f', after, params))} ORDER BY ${orderBy(l, 'f')} LIMIT ${limit}) m${k}_${j}`));
+  const inner = members.join('\nUNION ALL\n');
+  const order = `pg.parent_key, ${orderBy(q, 'pg')}`;
+  return { sql: q.finish ? finished(q, inner, order) : `SELECT pg.* FROM (${inner}) pg ORDER BY ${order}`, params };
 }
 
 /** Every parent's first `limit` rows: ranked per parent (ROW_NUMBER over the keyset order), one statement. */
