@@ -13,7 +13,7 @@ import { restErrors } from './rest-errors';
 
 /*
  * The whole of a record list as CSV (the dashboard's drill-through "download"), streamed in
- * keyset batches so memory does not grow with the list: the list of a filter
+ * keyset batches by id so memory does not grow with the list (rows in id order): the list of a filter
  * (`GET /api/records/<list>.csv?filter=<JSON>`, the filter of `issues(filter:)` …) or the list
  * behind a number (`GET /api/records/drill.csv?drill=<JSON>`, a `drill(input:)`). The caller's
  * scope applies, personal fields are masked as in GraphQL, an id named outside the scope is 403.
