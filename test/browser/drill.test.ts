@@ -82,6 +82,9 @@ describe('drill-through from the dashboard', () => {
     await listReady();
     expect(await total()).toBe(shown);
     expect(drillOf()).toMatchObject({ measure: 'RESPONSES' });
+    // The panel names what the number was narrowed to: the township of the row.
+    const township = (await page.locator('#ranking-table tbody tr').first().locator('td').nth(1).textContent())!.trim();
+    expect(await page.locator('#drill-context').textContent()).toBe(`${FROM} – ${TO} · ${township}`);
     const rows = await page.locator('#drill-panel tbody tr').count();
     expect(rows).toBe(Math.min(50, Number(shown)));
     await shot(page, 'drill-ranking-responses');

@@ -219,6 +219,26 @@
     }
   }
 
+  /** Names of what the number was narrowed to (region, cadre, category, band), from the dashboard's answers. */
+  function context(input) {
+    const data = (D() && D().data()) || {};
+    const names = [];
+    if (input.regionId) {
+      const r = data.regions && data.regions.dashboard;
+      const all = [...(r ? [...r.ranking, ...r.festivalVisiting, ...r.falseClosures] : []).map((x) => x.region), data.overview && data.overview.region].filter(Boolean);
+      const found = all.find((x) => x.id === input.regionId);
+      names.push(found ? found.name : input.regionId);
+    }
+    if (input.cadreIds) {
+      const edges = data.cadres ? data.cadres.cadreScorecards.edges : [];
+      names.push(...input.cadreIds.map((id) => (edges.find((e) => e.node.cadre.id === id) || { node: { cadre: { name: id } } }).node.cadre.name));
+    }
+    if (input.categories) names.push(input.categories.map((c) => i18n.label('IssueCategory', c)).join('、'));
+    if (input.channels) names.push(input.channels.map((c) => i18n.label('IssueChannel', c)).join('、'));
+    if (input.ageBand) names.push(input.ageBand.replace(/^D(\d+)_(\d*)$/, (_m, a, b) => (b ? `${a}–${b}` : `>${a}`) + (i18n.lang === 'en' ? ' d' : '天')));
+    return names;
+  }
+
   /** The title line: measure, part, range, and the close button. */
   function header() {
     const input = current ? current.input : {};
@@ -228,7 +248,7 @@
       'header',
       {},
       el('h2', {}, `${t('drillTitle')} · ${i18n.label('Measure', input.measure)}${part ? ` · ${part}` : ''}`),
-      el('span', { class: 'note' }, range),
+      el('span', { class: 'note', id: 'drill-context' }, [range, ...context(input)].join(' · ')),
       el('button', { type: 'button', class: 'drill-close', id: 'drill-close', 'aria-label': t('drillClose'), onclick: close }, '×'),
     );
   }
@@ -339,7 +359,7 @@
       at('festival-table', 'visits', d.festivalVisiting, () => ({ measure: 'VISITS' }));
       at('festival-table', 'holidayVisits', d.festivalVisiting, () => rate('HOLIDAY_VISIT_SHARE'));
       at('festival-table', 'holidayShare', d.festivalVisiting, () => rate('HOLIDAY_VISIT_SHARE'));
-      at('festival-table', 'flagged', d.festivalVisiting, () => rate('HOLIDAY_VISIT_SHARE'));
+      at('festival-table', 'flagged', d.festivalVisiting.map((r) => (r.flagged ? r : null)), () => rate('HOLIDAY_VISIT_SHARE'));
       at('falseClosure-table', 'answered', d.falseClosures, () => rate('FALSE_CLOSURE_RATE', 'DENOMINATOR'));
       at('falseClosure-table', 'denied', d.falseClosures, () => rate('FALSE_CLOSURE_RATE'));
       at('falseClosure-table', 'denialRate', d.falseClosures, () => rate('FALSE_CLOSURE_RATE'));
