@@ -19,6 +19,7 @@ import { reenterRequestScope, requestIdOf, requestLogging, requestLogOf } from '
 import { importRoutes } from './http/import.routes';
 import { exportRoutes } from './http/export.routes';
 import { reportRoutes } from './http/report.routes';
+import { recordRoutes } from './http/records.routes';
 import { restErrors } from './http/rest-errors';
 import type { Config } from './config';
 import type { DataSource } from 'typeorm';
@@ -82,7 +83,7 @@ export async function createApp(deps: AppDeps): Promise<MinqingApp> {
   const perPrincipal = rateLimitPerPrincipal(config.limits.requestsPerMinute, redis, log);
   const signedIn = [authenticate(auth), requireSignedIn, perPrincipal];
   app.use(authRoutes(auth, 12 * 3600, authenticate(auth), redis));
-  app.use(dashboardRoutes({ auth, dataSource: deps.dataSource }));
+  app.use(dashboardRoutes({ auth, dataSource: deps.dataSource, timeZone: config.reportingTimeZone }));
   const actorOf = (res: express.Response) => httpActor(authOf(res).principal!, scopeOf(authOf(res).principal!), requestIdOf(res) ?? null);
   app.use(
     '/api/extracts',
@@ -114,6 +115,7 @@ export async function createApp(deps: AppDeps): Promise<MinqingApp> {
       { recordExport: (req, res, e) => services.audit.record({ kind: 'EXPORT', operation: e.operation, records: e.records, actor: actorOf(res), details: e.details }).then(() => undefined) },
     ),
   );
+  app.use('/api/records', noStore, ...signedIn, recordRoutes({ records: services.records, log }));
   app.use('/api/import', ...signedIn, importRoutes({ importer: services.importer, maxBodyBytes: config.limits.maxBodyBytes, log }, { guard: requireWriter }));
   app.use(
     '/graphql',

@@ -6,6 +6,7 @@ import { DashboardService } from './analytics/dashboard/dashboard.service';
 import { ScorecardService } from './analytics/dashboard/scorecard.service';
 import { MetricsService } from './analytics/metrics.service';
 import { MonthlyReportService } from './analytics/report/monthly-report.service';
+import { RecordsService } from './analytics/records/records.service';
 import { AuthService } from './auth/auth.service';
 import { AuditTrail } from './audit/audit-trail';
 import type { Config } from './config';
@@ -37,6 +38,8 @@ export interface Services {
   scorecards: ScorecardService;
   /** Monthly ranked reports (月度通报): rendered, published, listed. */
   reports: MonthlyReportService;
+  /** The records behind the numbers: drill-through lists, relations, CSV (analytics/records). */
+  records: RecordsService;
   answers: AnswerCache;
   calendar: Calendar;
   rollups: Rollups;
@@ -86,6 +89,7 @@ export function createServices(config: Readonly<Config>, dataSource: DataSource,
     dashboard,
     scorecards,
     reports: new MonthlyReportService(dataSource, config, { metrics, dashboard, scorecards }),
+    records: new RecordsService(dataSource, config, { calendar, scorecardWindow: (year, asOf) => scorecards.window(year, asOf) }),
     answers: new AnswerCache(dataSource, config, pushed),
     calendar,
     rollups,

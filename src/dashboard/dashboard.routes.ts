@@ -10,11 +10,14 @@ import { canRead } from '../domain/access';
 import { Measures } from '../analytics/analytics.enums';
 import { CATALOGUE } from '../analytics/catalogue';
 import { ALL_ENUMS } from '../domain/enums';
+import { RECORD_PAGES, RecordPageKind, recordPageAccess } from './record-pages';
 
 export interface DashboardRouteDeps {
   auth: AuthService;
   /** Reads the level of an OFFICER's region, so the page knows its ranking level without asking. */
   dataSource: DataSource;
+  /** REPORTING_TIME_ZONE: the record views show instants in it. */
+  timeZone?: string;
 }
 
 /**
@@ -68,7 +71,7 @@ function securityHeaders(res: Response): void {
 
 /** Where to come back to after signing in: only a local path of ours, never another site. */
 function safeNext(raw: unknown): string {
-  return typeof raw === 'string' && /^\/(dashboard(\/report)?|graphiql)(\?[^\\]*)?$/.test(raw) ? raw : '/dashboard';
+  return typeof raw === 'string' && /^\/(dashboard(\/report|\/(household|cadre)\/[^/?\\]+)?|graphiql)(\?[^\\]*)?$/.test(raw) ? raw : '/dashboard';
 }
 
 /**
@@ -141,6 +144,24 @@ export function dashboardRoutes(deps: DashboardRouteDeps): Router {
   r.get('/graphiql', ...signedInPage, page('graphiql.html'));
   // The monthly report (月度通报) as a printable A4 notice.
   r.get('/dashboard/report', ...signedInPage, page('report.html'));
+  // The record views; a record the caller may not open is refused here, with nothing of it.
+  for (const kind of Object.keys(RECORD_PAGES) as RecordPageKind[]) {
+    r.get(`/dashboard/${kind}/:id`, ...signedInPage, async (req, res, next) => {
+      try {
+        const id = String(req.params.id);
+        const { principal } = res.locals.page as { principal: Principal };
+        const access = await recordPageAccess(deps.dataSource, principal, kind, id);
+        if (access !== 'ok') {
+          securityHeaders(res);
+          res.status(access === 'forbidden' ? 403 : 404).type('text').send(access === 'forbidden' ? `FORBIDDEN: this ${kind} is outside your region (无权查看)` : `NOT_FOUND: no ${kind} ${id} (未找到)`);
+          return;
+        }
+        render(res, RECORD_PAGES[kind].page, { ...(await pageValues(res)), RECORD_ID: id, TIME_ZONE: deps.timeZone ?? 'Asia/Shanghai' });
+      } catch (err) {
+        next(err);
+      }
+    });
+  }
 
   // Enum labels from the same tables the API serves, so page and API never disagree on a name.
   const labels = `window.MQ_LABELS = ${JSON.stringify({

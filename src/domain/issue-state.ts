@@ -35,7 +35,8 @@ export interface IssueState {
   lastChangeAt: number | null;
 }
 
-const STATUS_OF: Record<IssueEventType, IssueStatus> = {
+/** The status an event leaves an issue in (domain.md); no event yet: OPEN. */
+export const STATUS_OF: Record<IssueEventType, IssueStatus> = {
   ASSIGNED: 'IN_PROGRESS',
   TRANSFERRED: 'IN_PROGRESS',
   RESPONDED: 'IN_PROGRESS',

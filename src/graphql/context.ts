@@ -4,6 +4,7 @@ import type { AuditContext } from '../audit/audit.resolver';
 import { Principal, Scope, scopeOf, UNSCOPED } from '../domain/access';
 import type { Logger } from '../logger';
 import { createLoaders } from '../modules/loaders';
+import { createRecordLoaders } from '../analytics/records/records.loader';
 import type { ModulesContext } from '../modules/modules.context';
 import type { RecordingContext } from '../recording/recording.resolver';
 import type { Services } from '../services';
@@ -39,6 +40,7 @@ export function createContext(
     principal,
     scope,
     loaders: createLoaders(services.entities, scope),
+    recordLoaders: createRecordLoaders(services.records, services.scorecards, scope),
     answers: services.answers.forRequest(principal?.role ?? null, scope),
     checkedIds: new Map(),
     disclosures: new PersonalDisclosures(),

@@ -17,6 +17,7 @@ import { AuditResolver } from '../audit/audit.resolver';
 import { DashboardDepartmentsResolver, DepartmentRowResolver } from '../analytics/dashboard/departments.resolver';
 import { RankingChangeResolver } from '../analytics/dashboard/ranking-change.resolver';
 import { REPORT_RESOLVERS } from '../analytics/report/monthly-report.resolver';
+import { RECORD_RESOLVERS } from '../analytics/records/records.resolver';
 
 /** Every resolver class in the schema; a feature adds its resolver here. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -39,6 +40,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   DepartmentRowResolver,
   RankingChangeResolver,
   ...REPORT_RESOLVERS,
+  ...RECORD_RESOLVERS,
   RecordingResolver,
   AuditResolver,
 ];

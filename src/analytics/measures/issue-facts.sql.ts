@@ -19,15 +19,24 @@ const OPEN_STATUSES_SQL = `'OPEN', 'IN_PROGRESS', 'REOPENED'`;
  * issues whose stored state is closed (for the issues open at asOf).
  */
 export function issueStateAsOfSql(asOfMs: number, cond: (alias: string) => string, only?: 'derived' | 'open'): string {
-  const asOf = String(Math.trunc(asOfMs));
   // `open`: of the stored states only the open ones (a range of idx_issues_open per status), for
   // the issues open at an instant; the derived ones still need their closed flag looked at.
   const open = only === 'open' ? ` AND i.status IN (${OPEN_STATUSES_SQL})` : '';
-  const stored = `${storedIssueFacts('i', `(i.state_changed_at IS NULL OR i.state_changed_at <= ${asOf})${open} AND ${cond('i')}`)}
+  const stored = `${storedIssueFacts('i', `${storedStateValid('i', asOfMs)}${open} AND ${cond('i')}`)}
 UNION ALL
 `;
   return `${only === 'derived' ? '' : stored}${derivedIssueFacts(asOfMs, cond)}`;
 }
+
+/** Whether the stored state of an issue (alias `a` on issues) is its state as of `asOfMs`: nothing after asOf fed it. */
+export const storedStateValid = (a: string, asOfMs: number) => `(${a}.state_changed_at IS NULL OR ${a}.state_changed_at <= ${Math.trunc(asOfMs)})`;
+
+/**
+ * OVERDUE (超期, action.md): not closed at asOf and due before asOf, over issue facts (alias `f`,
+ * the columns of issueStateAsOfSql). The one definition: the drill-through lists' `overdue`
+ * filter and the OVERDUE worklist.
+ */
+export const overdueSql = (f: string, asOfMs: number) => `(${f}.closed = 0 AND ${f}.due_at IS NOT NULL AND ${f}.due_at < ${Math.trunc(asOfMs)})`;
 
 /** The stored state of the issues (alias `a`) meeting `where`, as issue facts (the columns of issueStateAsOfSql). */
 export function storedIssueFacts(a: string, where: string): string {

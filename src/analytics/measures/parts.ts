@@ -31,6 +31,22 @@ export interface Part {
 export const columnOf = (part: string) => part.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 const flag = (cond: string) => `CASE WHEN ${cond} THEN 1 ELSE 0 END`;
+const FLAG = /^CASE WHEN ([\s\S]+) THEN 1 ELSE 0 END$/;
+
+/**
+ * The condition on one fact row (alias `f`) under which a part counts it: the rows a list of
+ * records holds when it shows what the part counts (action.md "The records behind a number").
+ * Defined by the part itself (a flag's condition; `1` counts every row), so a list and the sum
+ * cannot disagree. A part that is not a 0/1 flag (a sum, a duration) has no condition.
+ */
+export function partCondition(parts: readonly Part[], name: string): string {
+  const p = parts.find((x) => x.name === name);
+  if (!p) throw new Error(`no part ${name}`);
+  if (p.expr === '1') return '1 = 1';
+  const m = FLAG.exec(p.expr);
+  if (!m) throw new Error(`part ${name} is not a flag: it has no condition`);
+  return `(${m[1]})`;
+}
 
 /** Survey responses (alias f = survey_responses). */
 export const SATISFACTION_PARTS: readonly Part[] = [

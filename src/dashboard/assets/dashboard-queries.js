@@ -9,7 +9,7 @@
   region(id: $regionId) @include(if: $withRegion) { ${REGION} ancestors { ${REGION} } }
   county: regions(level: COUNTY, first: 1) @skip(if: $withRegion) { edges { node { ${REGION} } } }
   dashboard(filter: $filter) {
-    filter { from to previousFrom previousTo }
+    filter { from to previousFrom previousTo asOf }
     overview { measure label value { ...MV } previous { ...MV } change }
     trend(granularity: $granularity, measures: [SATISFIED_RATE, SATISFACTION_AVG, RESPONSES]) { period values { ...MV } }
   }
@@ -18,6 +18,7 @@ ${MV}`;
 
   const REGIONS = `query DashboardRegions($filter: DashboardFilter!, $level: RegionLevel!, $measure: Measure = SATISFIED_RATE) {
   dashboard(filter: $filter) {
+    filter { asOf }
     ranking(level: $level, measure: $measure) { rank tieBand tiedWith count region { ${REGION} } value { ...MV } previous { rank value { ...MV } } rankChange }
     festivalVisiting(level: $level) { region { ${REGION} } visits holidayVisits share { ...MV } flagged }
     falseClosures(level: $level) { region { ${REGION} } unitResolvedAnswered denied rate { ...MV } closure { ...MV } resolution { ...MV } gap }
@@ -29,7 +30,7 @@ ${MV}`;
   dashboard(filter: $filter) {
     filter { from to timeZone asOf regionId }
     categories { category received closure { ...MV } resolution { ...MV } satisfied { ...MV } falseClosure { ...MV } }
-    backlogAgeing { label minDays maxDays count departments { department { id name } count } }
+    backlogAgeing { key label minDays maxDays count departments { department { id name } count } }
     departments(rankBy: $rankBy) { department { id name } rank tieBand rankedBy issues transferRate { ...MV } avgTransfers { ...MV } onTimeRate { ...MV } falseClosureRate { ...MV } contactedRate { ...MV } }
   }
 }
@@ -115,7 +116,7 @@ ${MV}`;
     }).then(async (res) => ({ status: res.status, json: await res.json().catch(() => ({ errors: [{ message: `HTTP ${res.status}` }] })) }));
   }
 
-  const api = { OVERVIEW, REGIONS, ISSUES, CADRES, CHILD_LEVEL, DATE_RE, readState, requestsFor, rankingLevel, post };
+  const api = { OVERVIEW, REGIONS, ISSUES, CADRES, CHILD_LEVEL, DATE_RE, readState, requestsFor, rankingLevel, granularityOf, post };
   if (typeof module !== 'undefined' && module.exports) module.exports = api;
   else root.MQ_QUERIES = api;
 })(typeof window !== 'undefined' ? window : globalThis);

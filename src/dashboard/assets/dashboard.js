@@ -35,6 +35,9 @@
     if (s.measure && s.measure !== 'SATISFIED_RATE') p.set('measure', s.measure);
     if (s.rankBy && s.rankBy !== 'TRANSFER_RATE') p.set('rankBy', s.rankBy);
     if (i18n.lang !== 'zh') p.set('lang', i18n.lang);
+    // An open drill-through list (drill.js) stays in the URL until the view itself changes.
+    const drill = new URLSearchParams(window.location.search).get('drill');
+    if (drill && !push) p.set('drill', drill);
     const url = `${window.location.pathname}?${p}`;
     if (push) window.history.pushState(null, '', url);
     else window.history.replaceState(null, '', url);
@@ -237,7 +240,8 @@
       );
       const trend = d.dashboard.trend;
       const val = (p, i) => (p.values[i] && !p.values[i].suppressed && p.values[i].value !== null ? p.values[i].value : null);
-      chart('trend-chart', (c) => c.setOption(
+      chart('trend-chart', (c) => {
+        c.setOption(
         {
           animation: false,
           tooltip: { trigger: 'axis' },
@@ -254,7 +258,11 @@
           ],
         },
         true,
-      ));
+        );
+        // A point opens its records (drill.js).
+        c.off('click');
+        c.on('click', (p) => document.dispatchEvent(new CustomEvent('mq:trend-click', { detail: { index: p.dataIndex, series: p.seriesIndex } })));
+      });
     },
     regions() {
       const d = data.regions;
@@ -410,6 +418,12 @@
   function renderExtra(group) {
     for (const x of EXTRA_PANELS) if (x.group === group && data[group]) x.render(data[group], PANEL_API);
   }
+  // Drill-through (drill.js) reads the page's state and answers, and hears when a panel group is drawn.
+  for (const g of Object.keys(RENDER)) {
+    const draw = RENDER[g];
+    RENDER[g] = () => (draw(), document.dispatchEvent(new CustomEvent('mq:rendered', { detail: g })));
+  }
+  window.MQ_DASHBOARD = { state: () => state, data: () => data };
 
   /** The band's name from its bounds, in the page's language (the API's label is Chinese only). */
   function ageLabel(b) {
@@ -531,6 +545,8 @@
     }),
   );
   window.addEventListener('popstate', () => {
+    // Opening or closing a drill-through list changes only its own parameter: the view stays.
+    if (JSON.stringify(readState()) === JSON.stringify(state)) return;
     state = readState();
     syncFilters();
     load();

@@ -1,27 +1,16 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { HouseholdTags } from '../../domain/enums';
-import { pageRequest } from '../shared/connection';
 import type { ModulesContext } from '../modules.context';
-import { primeAll } from '../shared/dataloaders';
 import { Pairing } from '../pairings/pairing.entity';
 import { Region } from '../regions/region.entity';
 import { Household } from './household.entity';
-import { HouseholdsArgs } from './household.inputs';
-import { HouseholdConnection } from './household.types';
 
-/** Household queries, tag labels, region and pairings. */
+/** `household(id)`, tag labels, region and pairings (the `households` list: analytics/records). */
 @Resolver(() => Household)
 export class HouseholdResolver {
   @Query(() => Household, { nullable: true, description: 'A household by id; null if unknown.' })
   household(@Arg('id', () => ID) id: string, @Ctx() ctx: ModulesContext): Promise<Household | null> {
     return ctx.loaders.households.byId.load(id);
-  }
-
-  @Query(() => HouseholdConnection, { description: 'Households by id, optionally of a region subtree or carrying tags.' })
-  async households(@Args() args: HouseholdsArgs, @Ctx() ctx: ModulesContext): Promise<HouseholdConnection> {
-    const page = await ctx.services.entities.households.list(ctx.scope, args, pageRequest(args, ctx.config.limits));
-    primeAll(ctx.loaders.households.byId, page.edges.map((e) => e.node));
-    return new HouseholdConnection(page);
   }
 
   @FieldResolver(() => [String], { description: 'Chinese labels of `tags`, in the same order.' })

@@ -1,8 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { IssueCategories, IssueChannels, IssueEventTypes, IssueStatuses, ResidentAnswers } from '../../domain/enums';
-import { ConnectionArgs, pageRequest } from '../shared/connection';
 import type { ModulesContext } from '../modules.context';
-import { primeAll } from '../shared/dataloaders';
 import { Department } from '../departments/department.entity';
 import { Household } from '../households/household.entity';
 import { Region } from '../regions/region.entity';
@@ -10,26 +8,13 @@ import { SurveyResponse } from '../surveys/survey-response.entity';
 import { Visit } from '../visits/visit.entity';
 import { IssueEvent } from './issue-event.entity';
 import { Issue } from './issue.entity';
-import { IssueFilter } from './issue.inputs';
-import { IssueConnection } from './issue.types';
 
-/** Issue queries, labels of the derived state, and relations. */
+/** `issue(id)`, labels of the derived state, and relations (the `issues` list: analytics/records). */
 @Resolver(() => Issue)
 export class IssueResolver {
   @Query(() => Issue, { nullable: true, description: 'An issue by id; null if unknown.' })
   issue(@Arg('id', () => ID) id: string, @Ctx() ctx: ModulesContext): Promise<Issue | null> {
     return ctx.loaders.issues.byId.load(id);
-  }
-
-  @Query(() => IssueConnection, { description: 'Issues, newest first by `receivedAt` (ties by id).' })
-  async issues(
-    @Arg('filter', () => IssueFilter, { nullable: true }) filter: IssueFilter | null,
-    @Args() args: ConnectionArgs,
-    @Ctx() ctx: ModulesContext,
-  ): Promise<IssueConnection> {
-    const page = await ctx.services.entities.issues.list(ctx.scope, filter ?? {}, pageRequest(args, ctx.config.limits));
-    primeAll(ctx.loaders.issues.byId, page.edges.map((e) => e.node));
-    return new IssueConnection(page);
   }
 
   @FieldResolver(() => String, { description: 'Chinese label of `channel`.' })

@@ -1,20 +1,12 @@
-import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import { pageRequest } from '../shared/connection';
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { ModulesContext } from '../modules.context';
 import { Cadre } from '../cadres/cadre.entity';
 import { Household } from '../households/household.entity';
 import { Pairing } from './pairing.entity';
-import { PairingsArgs } from './pairing.inputs';
-import { PairingConnection } from './pairing.types';
 
-/** Pairing queries and their cadre and household. */
+/** A pairing's cadre and household (the `pairings` list: analytics/records). */
 @Resolver(() => Pairing)
 export class PairingResolver {
-  @Query(() => PairingConnection, { description: 'Pairings by id, optionally of one cadre or household, or active on a date.' })
-  async pairings(@Args() args: PairingsArgs, @Ctx() ctx: ModulesContext): Promise<PairingConnection> {
-    return new PairingConnection(await ctx.services.entities.pairings.list(ctx.scope, args, pageRequest(args, ctx.config.limits)));
-  }
-
   @FieldResolver(() => Cadre, { nullable: true, description: 'Null when the cadre is outside the caller’s scope.' })
   cadre(@Root() p: Pairing, @Ctx() ctx: ModulesContext): Promise<Cadre | null> {
     return ctx.loaders.cadres.byId.load(p.cadreId);

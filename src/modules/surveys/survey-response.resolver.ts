@@ -1,28 +1,15 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { ResidentAnswers, SurveyChannels } from '../../domain/enums';
-import { ConnectionArgs, pageRequest } from '../shared/connection';
 import type { ModulesContext } from '../modules.context';
 import { Cadre } from '../cadres/cadre.entity';
 import { Household } from '../households/household.entity';
 import { Issue } from '../issues/issue.entity';
 import { Region } from '../regions/region.entity';
 import { SurveyResponse } from './survey-response.entity';
-import { SurveyResponseFilter } from './survey-response.inputs';
-import { SurveyResponseConnection } from './survey-response.types';
 
-/** Survey response queries, labels and relations. */
+/** Survey response labels and relations (the `surveyResponses` list: analytics/records). */
 @Resolver(() => SurveyResponse)
 export class SurveyResponseResolver {
-  @Query(() => SurveyResponseConnection, { description: 'Survey responses, newest first by `respondedAt` (ties by id).' })
-  async surveyResponses(
-    @Arg('filter', () => SurveyResponseFilter, { nullable: true }) filter: SurveyResponseFilter | null,
-    @Args() args: ConnectionArgs,
-    @Ctx() ctx: ModulesContext,
-  ): Promise<SurveyResponseConnection> {
-    const page = await ctx.services.entities.surveyResponses.list(ctx.scope, filter ?? {}, pageRequest(args, ctx.config.limits));
-    return new SurveyResponseConnection(page);
-  }
-
   @FieldResolver(() => String, { description: 'Chinese label of `channel`.' })
   channelLabel(@Root() s: SurveyResponse): string {
     return SurveyChannels.labels[s.channel][0];

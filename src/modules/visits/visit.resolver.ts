@@ -1,30 +1,15 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { VisitKinds } from '../../domain/enums';
-import { ConnectionArgs, pageRequest } from '../shared/connection';
 import type { ModulesContext } from '../modules.context';
-import { primeAll } from '../shared/dataloaders';
 import { Cadre } from '../cadres/cadre.entity';
 import { Household } from '../households/household.entity';
 import { Issue } from '../issues/issue.entity';
 import { Region } from '../regions/region.entity';
 import { Visit } from './visit.entity';
-import { VisitFilter } from './visit.inputs';
-import { VisitConnection } from './visit.types';
 
-/** Visit queries, kind label and relations. */
+/** Visit kind label and relations (the `visits` list: analytics/records). */
 @Resolver(() => Visit)
 export class VisitResolver {
-  @Query(() => VisitConnection, { description: 'Visits, newest first (ties by id).' })
-  async visits(
-    @Arg('filter', () => VisitFilter, { nullable: true }) filter: VisitFilter | null,
-    @Args() args: ConnectionArgs,
-    @Ctx() ctx: ModulesContext,
-  ): Promise<VisitConnection> {
-    const page = await ctx.services.entities.visits.list(ctx.scope, filter ?? {}, pageRequest(args, ctx.config.limits));
-    primeAll(ctx.loaders.visits.byId, page.edges.map((e) => e.node));
-    return new VisitConnection(page);
-  }
-
   @FieldResolver(() => String, { description: 'Chinese label of `kind`.' })
   kindLabel(@Root() v: Visit): string {
     return VisitKinds.labels[v.kind][0];

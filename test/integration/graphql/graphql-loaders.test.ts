@@ -1,7 +1,7 @@
 import { describeStores } from '../../helpers/stores';
 import { graphqlClient } from '../../helpers/graphql-client';
 import { buildRegion, insertFixtures } from '../../factories';
-import { insertCounty } from '../../factories/graphql-county';
+import { insertCounty, iso } from '../../factories/graphql-county';
 import { isAuditWrite } from '../../helpers/audit';
 
 /** The table each statement reads first (FROM ...), to show which loader ran. */
@@ -131,6 +131,88 @@ describeStores('GraphQL relations through DataLoaders', (store) => {
   });
 });
 
+describeStores('GraphQL relations both ways as paged connections (one statement per level)', (store) => {
+  const gql = graphqlClient(store);
+  beforeAll(() => insertCounty(store().ds));
+
+  const NESTED = `query($n: Int) { regions(level: TOWNSHIP, first: $n) { edges { node { id
+    households(first: 1) { totalCount edges { node { id
+      visits(first: 1) { totalCount edges { node { id } } }
+      issues(first: 2) { edges { node { id } } }
+      surveys(first: 1) { totalCount }
+    } } }
+    issues(first: 1) { totalCount edges { node { id } } }
+    visits(first: 1) { edges { node { id } } }
+    cadres(first: 5) { totalCount edges { node { id visits(first: 1) { edges { node { id } } } surveys(first: 1) { totalCount } } } }
+  } } } }`;
+  const idsOf = (c: { edges: Array<{ node: { id: string } }> }) => c.edges.map((e) => e.node.id);
+
+  it('pages every parent’s relation in one statement per relation and level, counts in one more', async () => {
+    store().resetQueries();
+    const data = await gql.data(NESTED, { n: 2 });
+    const [t1, t2] = data.regions.edges.map((e: { node: any }) => e.node);
+    expect([t1.id, t2.id]).toEqual(['t1', 't2']);
+    expect([t1.households.totalCount, idsOf(t1.households), t2.households.totalCount, idsOf(t2.households)]).toEqual([3, ['h1'], 1, ['h4']]);
+    const [h1] = t1.households.edges.map((e: { node: any }) => e.node);
+    expect([h1.visits.totalCount, idsOf(h1.visits), idsOf(h1.issues), h1.surveys.totalCount]).toEqual([1, ['vs1'], ['is1'], 1]);
+    expect([t1.issues.totalCount, idsOf(t1.issues), idsOf(t1.visits)]).toEqual([4, ['is5'], ['vs5']]);
+    expect([t2.issues.totalCount, idsOf(t2.issues), idsOf(t2.visits)]).toEqual([1, ['is3'], ['vs4']]);
+    expect(t1.cadres.edges.map((e: { node: any }) => [e.node.id, idsOf(e.node.visits), e.node.surveys.totalCount])).toEqual([
+      ['c1', ['vs3'], 1],
+      ['c2', ['vs2'], 1],
+    ]);
+    expect([t1.cadres.totalCount, t2.cadres.totalCount]).toEqual([2, 1]);
+    // regions; then per relation of the townships a page (households, issues, visits, cadres) and
+    // the counts asked for (households, issues, cadres); then the households' visits (page, count),
+    // issues, surveys (page, count) and the cadres' visits and surveys (page, count).
+    expect(store().queries).toHaveLength(1 + 7 + 8);
+    expect(tables(store().queries).filter((t) => t === 'regions')).toHaveLength(1);
+  });
+
+  it('costs as many statements for one parent as for every parent', async () => {
+    const counts: number[] = [];
+    for (const n of [1, 2]) {
+      store().resetQueries();
+      await gql.data(NESTED, { n });
+      counts.push(store().queries.length);
+    }
+    expect(counts).toEqual([16, 16]);
+  });
+
+  it('pages a relation after a cursor (few parents: a LIMIT per parent in one UNION ALL)', async () => {
+    const first = await gql.data('{ region(id: "t1") { issues(first: 2) { edges { node { id } } pageInfo { endCursor hasNextPage } } } }');
+    expect(idsOf(first.region.issues)).toEqual(['is5', 'is2']);
+    expect(first.region.issues.pageInfo.hasNextPage).toBe(true);
+    store().resetQueries();
+    const next = await gql.data('query($a: String) { region(id: "t1") { issues(first: 5, after: $a) { edges { node { id } } pageInfo { hasNextPage hasPreviousPage } } } }', { a: first.region.issues.pageInfo.endCursor });
+    expect(idsOf(next.region.issues)).toEqual(['is1', 'is4']);
+    expect(next.region.issues.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: true });
+    // The region by id, then its issues.
+    expect(tables(store().queries)[0]).toBe('regions');
+    expect(store().queries).toHaveLength(2);
+    expect(store().queries[1]).toMatch(/UNION ALL/);
+    expect(store().queries[1]).not.toMatch(/PARTITION BY g.parent_key/);
+  });
+
+  it('reads every pairing’s last contact in one statement', async () => {
+    store().resetQueries();
+    const data = await gql.data('{ cadres { edges { node { id pairings { id lastVisitAt } } } } }');
+    expect(data.cadres.edges.flatMap((e: { node: any }) => e.node.pairings.map((p: any) => [p.id, p.lastVisitAt]))).toEqual([
+      ['p1', iso('2025-03-10T09:00:00')],
+      ['p3', null],
+      ['p2', null],
+      ['p4', iso('2025-02-01T10:00:00')],
+      ['p5', iso('2025-03-20T08:00:00')],
+    ]);
+    expect(tables(store().queries)).toEqual(['cadres', 'pairings', 'pairings']);
+  });
+
+  it('filters a relation with the list’s own filter', async () => {
+    const data = await gql.data('{ region(id: "t1") { issues(filter: { closed: true }) { totalCount edges { node { id } } } households(filter: { paired: false }) { totalCount } } }');
+    expect([data.region.issues.totalCount, idsOf(data.region.issues), data.region.households.totalCount]).toEqual([2, ['is1', 'is4'], 0]);
+  });
+});
+
 describeStores('GraphQL relations on a level wider than a thousand rows', (store) => {
   const gql = graphqlClient(store);
   const VILLAGES = 2600;
@@ -147,6 +229,15 @@ describeStores('GraphQL relations on a level wider than a thousand rows', (store
       ],
     }),
   );
+
+  it('pages a relation of a hundred parents in one statement ranked with ROW_NUMBER, counts in one more', async () => {
+    store().resetQueries();
+    const data = await gql.data('{ regions(level: VILLAGE, first: 100) { edges { node { id cadres(first: 1) { totalCount edges { node { id } } } } } } }');
+    expect(data.regions.edges).toHaveLength(100);
+    expect(data.regions.edges.map((e: { node: { cadres: { totalCount: number } } }) => e.node.cadres.totalCount)).toEqual(Array(100).fill(0));
+    expect(store().queries).toHaveLength(3);
+    expect(store().queries[1]).toMatch(/ROW_NUMBER\(\) OVER \(PARTITION BY g.parent_key/);
+  });
 
   it('reads the 2,600 villages’ groups in one statement', async () => {
     store().resetQueries();
