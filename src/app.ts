@@ -115,7 +115,17 @@ export async function createApp(deps: AppDeps): Promise<MinqingApp> {
       { recordExport: (req, res, e) => services.audit.record({ kind: 'EXPORT', operation: e.operation, records: e.records, actor: actorOf(res), details: e.details }).then(() => undefined) },
     ),
   );
-  app.use('/api/records', noStore, ...signedIn, recordRoutes({ records: services.records, log }));
+  // Record lists as CSV, each download recorded in the audit trail before it ends.
+  app.use(
+    '/api/records',
+    noStore,
+    ...signedIn,
+    recordRoutes({
+      records: services.records,
+      log,
+      recordExport: (_req, res, e) => services.audit.record({ kind: 'EXPORT', operation: e.operation, records: e.records, actor: actorOf(res), details: e.details }).then(() => undefined),
+    }),
+  );
   app.use('/api/import', ...signedIn, importRoutes({ importer: services.importer, maxBodyBytes: config.limits.maxBodyBytes, log }, { guard: requireWriter }));
   app.use(
     '/graphql',

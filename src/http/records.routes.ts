@@ -22,6 +22,11 @@ import { restErrors } from './rest-errors';
 export interface RecordRouteDeps {
   records: RecordsService;
   log: Logger;
+  /**
+   * The audit trail's recorder (api.md "Audit trail": every CSV export): called when the whole
+   * list has been written and before the download ends; if it fails, the download is cut short.
+   */
+  recordExport?: (req: Request, res: Response, e: { operation: string; records: number; details: Record<string, unknown> }) => Promise<void>;
   /** Records read per statement while streaming. */
   batchSize?: number;
 }
@@ -76,10 +81,13 @@ export function recordRoutes(deps: RecordRouteDeps): Router {
       res.status(200).set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${filename}"`, 'Cache-Control': 'no-store' });
       started = true;
       await write(res, CSV_BOM + csvText([csvHeader(list)]));
+      let rows = 0;
       await deps.records.forEachBatch(list, scope, filter as never, deps.batchSize ?? BATCH, async (nodes) => {
         if (res.destroyed) throw new ClientGone();
+        rows += nodes.length;
         await write(res, csvText(nodes.map((n) => csvCells(list, mask(csvRecord(list, n))))));
       });
+      await deps.recordExport?.(req, res, { operation: `csv ${m[1] === 'drill' ? 'drill' : list}`, records: rows, details: { format: 'csv', filename, list, filter, masked: !seesPersonalData(principal.role) } });
       res.end();
     } catch (err) {
       if (err instanceof ClientGone) return;

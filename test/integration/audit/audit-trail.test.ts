@@ -242,6 +242,40 @@ describeStores('audit trail', (store) => {
     });
   });
 
+  describe('record lists and the monthly report', () => {
+    it('leave one entry per record-list CSV with the rows sent, and whether they were masked', async () => {
+      let res!: request.Response;
+      const added = await appended(async () => {
+        res = await request(app.app).get('/api/records/households.csv').set('Authorization', (await as('OFFICER', 't1')).header);
+      });
+      expect(res.status).toBe(200);
+      const rows = res.text.trim().split('\r\n').length - 1;
+      expect(rows).toBeGreaterThan(0);
+      expect(added.map((e) => [e.kind, e.operation, e.records, e.role, e.scope_region_id])).toEqual([['EXPORT', 'csv households', rows, 'OFFICER', 't1']]);
+      expect(JSON.parse(String(added[0].details))).toMatchObject({ format: 'csv', list: 'households', masked: false });
+      const masked = await appended(async () => {
+        res = await request(app.app).get('/api/records/households.csv').set('Authorization', (await as('ANALYST')).header);
+      });
+      expect(res.status).toBe(200);
+      expect(masked.map((e) => [e.operation, e.records, e.role])).toEqual([['csv households', res.text.trim().split('\r\n').length - 1, 'ANALYST']]);
+      expect(JSON.parse(String(masked[0].details))).toMatchObject({ masked: true });
+      // A refused list leaves nothing.
+      const none = await appended(async () => {
+        res = await request(app.app).get('/api/records/households.csv?filter=nope').set('Authorization', (await as('ADMIN')).header);
+      });
+      expect([res.status, none]).toEqual([400, []]);
+    });
+
+    it('leave one entry per monthly report workbook', async () => {
+      let res!: request.Response;
+      const added = await appended(async () => {
+        res = await request(app.app).get('/api/reports/monthly.xlsx?month=2025-12&level=TOWNSHIP').set('Authorization', (await as('ADMIN')).header).buffer(true);
+      });
+      expect(res.status).toBe(200);
+      expect(added.map((e) => [e.kind, e.operation, e.role])).toEqual([['EXPORT', 'xlsx monthly-report', 'ADMIN']]);
+    });
+  });
+
   describe('reading the trail', () => {
     const LOG = `query($first: Int, $after: String, $principalId: ID, $from: DateTime, $to: DateTime) {
       auditLog(first: $first, after: $after, principalId: $principalId, from: $from, to: $to) {
