@@ -31,6 +31,7 @@ const MUTATIONS: Record<string, string> = {
   createToken: 'mutation { createToken(input: { role: ANALYST, name: "made here" }) { record { id } } }',
   revokeToken: 'mutation { revokeToken(id: "no-such-token") { id } }',
   disableUser: 'mutation { disableUser(id: "no-such-user") { id } }',
+  publishMonthlyReport: 'mutation { publishMonthlyReport(month: "2025-03", level: TOWNSHIP) { version } }',
 };
 
 describeStores('the audit trail is append-only', (store) => {
@@ -132,6 +133,11 @@ describeStores('the audit trail is append-only', (store) => {
       ['GET /login', () => request(app.app).get('/login')],
       ['GET /dashboard', () => request(app.app).get('/dashboard').set('Cookie', cookie)],
       ['GET /graphiql', () => request(app.app).get('/graphiql').set('Cookie', cookie)],
+      ['GET /dashboard/report', () => request(app.app).get('/dashboard/report').set('Cookie', cookie)],
+      ['GET /dashboard/household/h1', () => request(app.app).get('/dashboard/household/h1').set('Cookie', cookie)],
+      ['GET /dashboard/cadre/c1', () => request(app.app).get('/dashboard/cadre/c1').set('Cookie', cookie)],
+      ['GET monthly report workbook', () => request(app.app).get('/api/reports/monthly.xlsx?month=2025-03&level=TOWNSHIP').set('Authorization', admin)],
+      ['GET record list CSV', () => request(app.app).get('/api/records/households.csv').set('Authorization', admin)],
       ['GET labels', () => request(app.app).get('/dashboard/assets/labels.js')],
       ['GET vendor', () => request(app.app).get('/dashboard/assets/vendor/echarts.min.js')],
       ['GET asset', () => request(app.app).get('/dashboard/assets/csv.js')],
