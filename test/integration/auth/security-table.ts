@@ -232,6 +232,37 @@ export const SECURITY_ATTEMPTS: Attempt[] = [
       return request(h.app.app).post('/api/exports/csv').set('Cookie', cookie).send({ name: 'x', header: ['a'], rows: [] });
     },
   },
+  // ── Reports and record lists ─────────────────────────────────────────────────────────────
+  {
+    description: 'ANALYST publishes a monthly report',
+    expected: '200 FORBIDDEN',
+    run: (h) => analyst(h, 'mutation { publishMonthlyReport(month: "2025-03", level: TOWNSHIP) { version } }'),
+  },
+  {
+    description: 'INGEST downloads the monthly report workbook',
+    expected: '403 FORBIDDEN',
+    run: async (h) => request(h.app.app).get('/api/reports/monthly.xlsx?month=2025-03&level=TOWNSHIP').set(bearer(await h.as('INGEST'))),
+  },
+  {
+    description: 'OFFICER of 东镇 downloads the monthly report of another region',
+    expected: '403 FORBIDDEN',
+    run: async (h) => request(h.app.app).get('/api/reports/monthly.xlsx?month=2025-03&level=VILLAGE&regionId=t2').set(bearer(await h.as('OFFICER', T1))),
+  },
+  {
+    description: 'INGEST downloads a record list as CSV',
+    expected: '403 FORBIDDEN',
+    run: async (h) => request(h.app.app).get('/api/records/households.csv').set(bearer(await h.as('INGEST'))),
+  },
+  {
+    description: 'OFFICER of 东镇 downloads the households of another region as CSV',
+    expected: '403 FORBIDDEN',
+    run: async (h) => request(h.app.app).get(`/api/records/households.csv?filter=${encodeURIComponent('{"regionId":"t2"}')}`).set(bearer(await h.as('OFFICER', T1))),
+  },
+  {
+    description: 'OFFICER of 东镇 drills into a number of another region',
+    expected: '200 FORBIDDEN',
+    run: (h) => officer(h, '{ drill(input: { measure: VISITS, from: "2025-01-01", to: "2025-12-31", regionId: "t2" }) { total } }'),
+  },
   {
     description: 'INGEST asks who it is (`me` is open to every signed-in role)',
     expected: '200 OK',
