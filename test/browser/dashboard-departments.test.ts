@@ -62,14 +62,8 @@ describe('dashboard ranking by any measure and the department panel', () => {
     await context.close();
   });
 
-  it('shows the departments with the API’s numbers, ranks them by the measure chosen, and opens the issues behind a count through MQ_ISSUE_LIST', async () => {
+  it('shows the departments with the API’s numbers, ranks them by the measure chosen, and opens the issues behind a count: the list’s total is the number', async () => {
     const { context, page, watch } = await watchedPage(h);
-    // Stands in for the drill-through list panel: records what it is asked to open.
-    await page.addInitScript(() => {
-      const g = globalThis as any;
-      g.opened = [];
-      g.MQ_ISSUE_LIST = { open: (filter: unknown, title: string) => g.opened.push({ filter, title }) };
-    });
     await signIn(page, `/dashboard?from=${FROM}&to=${TO}`);
     await page.waitForSelector('body[data-ready="true"]');
     const { dashboard } = await pageGql(page, Q.ISSUES, { filter: FILTER });
@@ -80,13 +74,18 @@ describe('dashboard ranking by any measure and the department panel', () => {
       list.map((r: any) => [r.rank === null ? '—' : String(r.rank), r.department ? r.department.name : '（未分派）', String(r.issues), ratio(r.transferRate), r.avgTransfers.value === null ? '—' : r.avgTransfers.value.toFixed(2), ratio(r.onTimeRate), ratio(r.falseClosureRate), ratio(r.contactedRate), r.tieBand === null ? '—' : String(r.tieBand)]);
     expect(await cells(page, '#departments-table')).toEqual(shown(rows));
 
+    // A department's count, then its transfer rate's numerator: the drill-through list's total is the number clicked.
     const first = rows.find((r: any) => r.department && r.transferRate.numerator > 0) ?? rows.find((r: any) => r.department);
-    const link = page.locator(`#departments-table tr[data-department="${first.department.id}"] a.drill-issues[data-measure="ISSUES_RECEIVED"]`);
-    await link.click();
-    const opened = await page.evaluate(() => (globalThis as any).opened);
-    expect(opened).toEqual([
-      { filter: { receivedFrom: FROM, receivedTo: TO, timeZone: 'Asia/Shanghai', asOf: expect.any(String), departmentIds: [first.department.id] }, title: `${first.department.name} · 受理诉求数` },
-    ]);
+    for (const [measure, n] of [['ISSUES_RECEIVED', first.issues], ['TRANSFER_RATE', first.transferRate.numerator]] as const) {
+      if (!n) continue;
+      await page.locator(`#departments-table tr[data-department="${first.department.id}"] a.drill-issues[data-measure="${measure}"]`).click();
+      await page.waitForSelector('#drill-panel[data-state="ready"]', { timeout: 60_000 });
+      expect([measure, (await page.locator('#drill-total').textContent())!.trim()]).toEqual([measure, String(n)]);
+      const input = JSON.parse(new URL(page.url()).searchParams.get('drill')!);
+      expect(input).toMatchObject({ measure, part: 'NUMERATOR', from: FROM, to: TO, departmentIds: [first.department.id] });
+      await page.click('#drill-close');
+      await page.waitForSelector('#drill-panel', { state: 'hidden' });
+    }
 
     await page.selectOption('#departments-rank-by', 'ON_TIME_RATE');
     await page.waitForURL((u) => u.searchParams.get('rankBy') === 'ON_TIME_RATE');

@@ -4,10 +4,9 @@
 // It rides on the "issues" request (dashboard-queries.js ISSUES) and registers itself with
 // dashboard.js through window.MQ_PANELS.
 //
-// Click-through: a count opens the issues behind it through window.MQ_ISSUE_LIST.open(filter,
-// title) — the drill-through list panel (action.md "The records behind a number") provides it;
-// until a page defines it, the numbers are plain text. The filters use action.md's IssueFilter
-// names, for the same range, zone, asOf and region as the panel.
+// Click-through: a department's count and each rate's numerator open the records behind them in
+// the drill-through list (drill.js, window.MQ_DRILL), as a drill(input) of the panel's range,
+// region, issue filters and asOf with that department: the list's total is the number clicked.
 (function () {
   const F = window.MQ_FORMAT;
   const i18n = window.MQ_I18N;
@@ -24,14 +23,16 @@
   const t = (k, vars) => i18n.t(k).replace(/\{(\w+)\}/g, (m, name) => (vars && name in vars ? vars[name] : m));
   const MEASURES = ['ISSUES_RECEIVED', 'TRANSFER_RATE', 'AVG_TRANSFERS', 'ON_TIME_RATE', 'FALSE_CLOSURE_RATE', 'CONTACTED_RATE'];
   const FIELD = { TRANSFER_RATE: 'transferRate', AVG_TRANSFERS: 'avgTransfers', ON_TIME_RATE: 'onTimeRate', FALSE_CLOSURE_RATE: 'falseClosureRate', CONTACTED_RATE: 'contactedRate' };
-  /** The IssueFilter flags whose totalCount is each measure's numerator (action.md); none for on-time and the mean. */
-  const NUMERATOR_FILTER = { ISSUES_RECEIVED: {}, TRANSFER_RATE: { minTransfers: 1 }, FALSE_CLOSURE_RATE: { unitResolved: true, residentAnswers: ['NO'] }, CONTACTED_RATE: { contacted: true } };
+  /** The measures whose count opens a list (the mean has no records of its own). */
+  const DRILLABLE = new Set(['ISSUES_RECEIVED', 'TRANSFER_RATE', 'ON_TIME_RATE', 'FALSE_CLOSURE_RATE', 'CONTACTED_RATE']);
 
-  /** The issues behind a department's number, as an IssueFilter for the drill-through list. */
-  function issueFilter(f, departmentId, measure) {
-    const filter = { receivedFrom: f.from, receivedTo: f.to, timeZone: f.timeZone, asOf: f.asOf, departmentIds: [departmentId] };
-    if (f.regionId) filter.regionId = f.regionId;
-    return Object.assign(filter, NUMERATOR_FILTER[measure]);
+  /** The drill(input) of a department's number: the panel's answer (range, zone, asOf, region) and the page's issue filters. */
+  function drillInput(f, state, departmentId, measure) {
+    const input = { measure, part: 'NUMERATOR', from: f.from, to: f.to, timeZone: f.timeZone, asOf: f.asOf, departmentIds: [departmentId] };
+    if (f.regionId) input.regionId = f.regionId;
+    if (state.categories && state.categories.length) input.categories = state.categories;
+    if (state.channels && state.channels.length) input.channels = state.channels;
+    return input;
   }
 
   function render(answer, api) {
@@ -43,12 +44,12 @@
     select.replaceChildren(...MEASURES.map((m) => el('option', { value: m, selected: m === rankBy }, i18n.label('Measure', m))));
     select.onchange = () => api.navigate({ rankBy: select.value });
     document.getElementById('departments-note').textContent = t('rankedBy', { m: i18n.label('Measure', rankBy), dir: t(F.info(rankBy).better) });
-    const list = window.MQ_ISSUE_LIST && typeof window.MQ_ISSUE_LIST.open === 'function' ? window.MQ_ISSUE_LIST : null;
-    /** A count that opens its issues when the list panel is there. */
+    const drill = window.MQ_DRILL && typeof window.MQ_DRILL.open === 'function' ? window.MQ_DRILL : null;
+    /** A count that opens its issues (when the drill-through list is on the page). */
     const count = (row, measure, n, text) => {
-      if (!list || !row.department || !(measure in NUMERATOR_FILTER) || !n) return text;
-      const title = `${row.department.name} · ${i18n.label('Measure', measure)}`;
-      return el('a', { href: '#', class: 'drill-issues', dataset: { measure }, onclick: (ev) => (ev.preventDefault(), list.open(issueFilter(d.filter, row.department.id, measure), title)) }, text);
+      if (!drill || !row.department || !DRILLABLE.has(measure) || !n) return text;
+      const input = drillInput(d.filter, api.state(), row.department.id, measure);
+      return el('a', { href: '#', class: 'drill-issues', dataset: { measure }, onclick: (ev) => (ev.preventDefault(), drill.open(input)) }, text);
     };
     const rate = (row, measure) => {
       const mv = row[FIELD[measure]];
@@ -87,5 +88,5 @@
     ];
   }
 
-  (window.MQ_PANELS = window.MQ_PANELS || []).push({ name: 'departments', group: 'issues', render, csvRows, issueFilter });
+  (window.MQ_PANELS = window.MQ_PANELS || []).push({ name: 'departments', group: 'issues', render, csvRows, drillInput });
 })();
