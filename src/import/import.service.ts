@@ -161,8 +161,9 @@ export class ImportService {
     let rollups = null;
     if (inserts.length || updates.length) {
       const facts = batchFacts(dataset, inserts, updates);
-      if (dataset === 'issues') facts.issues = await laterRepeats(m, [...inserts.map((r) => r.cells), ...updates.flatMap((u) => [u.record.cells, u.before])], this.config.repeatWindowDays * 86_400_000);
-      rollups = await this.rollups.batch(m, dataset, facts);
+      // An issues batch may make later issues of the same households repeats (asked only when an issue rollup is built).
+      const later = dataset === 'issues' ? () => laterRepeats(m, [...inserts.map((r) => r.cells), ...updates.flatMap((u) => [u.record.cells, u.before])], this.config.repeatWindowDays * 86_400_000) : undefined;
+      rollups = await this.rollups.batch(m, dataset, facts, later);
     }
     await rollups?.before();
     await insertRows(m, def, inserts, stamp);

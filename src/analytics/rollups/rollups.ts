@@ -101,14 +101,17 @@ export class Rollups {
    * An import batch's writes as the rollups see them, in the batch's transaction: `before()`
    * subtracts what the facts it is about to change contribute now, `after()` adds what they
    * contribute once written. Rollups not built are left alone (a build reads every fact).
+   * `laterIssues` (an issues batch) finds the stored issues whose repeat status the batch may
+   * change; it is asked only when an issue rollup is built.
    */
-  async batch(m: EntityManager, dataset: string, facts: BatchFacts): Promise<RollupBatch> {
-    const touched = ROLLUPS.filter((r) => r.datasets.includes(dataset) || (dataset === 'regions' && facts.movedRegions.length && r.levels));
+  async batch(m: EntityManager, dataset: string, given: BatchFacts, laterIssues?: () => Promise<string[]>): Promise<RollupBatch> {
+    const touched = ROLLUPS.filter((r) => r.datasets.includes(dataset) || (dataset === 'regions' && given.movedRegions.length && r.levels));
     if (!touched.length) return NO_BATCH;
     const states = await readStates(m);
     // A rollup built from another definition is left for its rebuild (its table has another shape).
     const built = touched.filter((r) => states.get(r.name)?.definition === definitionHash(r)).map((r) => [r, states.get(r.name)!] as const);
     if (!built.length) return NO_BATCH;
+    const facts = laterIssues && built.some(([r]) => ISSUE_ROLLUP_FAMILIES.has(r.family)) ? { ...given, issues: await laterIssues() } : given;
     // Before the write: the facts it changes (their stored rows); after it: those and the new ones.
     const apply = async (sign: 1 | -1, after: boolean) => {
       const own = after ? [...facts.updated, ...facts.inserted] : facts.updated;
