@@ -31,11 +31,13 @@ export const HOUSEHOLDS: MeasureFamily = {
  ${groupBy(stock.group)}`);
     if (wanted.has('coveredHouseholds')) {
       const keys = keyColumns(plan, { PERIOD: periodIndexSql('v.visited_at', plan.buckets) });
-      branches.push(`SELECT ${["'coveredHousehold' AS part", ...keys.select, 'COUNT(DISTINCT h.id) AS n'].join(', ')}
+      // The household is read for its region (scope, REGION) and tags only: the whole county
+      // counts the visits' household ids (every one names a stored household), not a lookup per visit.
+      const household = joins || plan.householdTags ? `JOIN households h ON h.id = v.household_id\n  ${joins}` : '';
+      branches.push(`SELECT ${["'coveredHousehold' AS part", ...keys.select, `COUNT(DISTINCT ${household ? 'h.id' : 'v.household_id'}) AS n`].join(', ')}
   FROM visits v
-  JOIN households h ON h.id = v.household_id
-  ${joins}
- WHERE ${inRange(plan, 'v.visited_at')} AND ${tags}
+  ${household}
+ WHERE ${inRange(plan, 'v.visited_at')} AND ${household ? tags : 'v.household_id IS NOT NULL'}
  ${groupBy(keys.group)}`);
     }
     if (wanted.has('pairedHouseholds')) {
