@@ -37,6 +37,8 @@ export interface Config {
   festivals: FestivalWindow[];
   vetoLine: number;
   scorecardWeights: { stay: number; pairing: number; coverage: number; satisfaction: number };
+  /** Scorecard credit for stay days and pairings above quota stops at this multiple of the quota (1 = none above quota). */
+  scorecardQuotaCap: number;
   limits: Limits;
   logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
   /** Scheduled extracts (EXTRACT_JOBS, JSON); see src/extracts/README.md. */
@@ -100,6 +102,7 @@ export function readConfig(env: Env = process.env): Readonly<Config> {
       ['stay', 'pairing', 'coverage', 'satisfaction'],
       [0.25, 0.2, 0.25, 0.3],
     ),
+    scorecardQuotaCap: r.num('SCORECARD_QUOTA_CAP', 1.2, 1, 3),
     limits: {
       maxPageSize: r.int('MAX_PAGE_SIZE', 500, 1, 500),
       maxQueryDepth: r.int('MAX_QUERY_DEPTH', 10, 2, 100),

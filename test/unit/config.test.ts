@@ -26,4 +26,18 @@ describe(readConfig.name, () => {
       expect(() => readConfig({ REDIS_URL: url })).toThrow(message);
     });
   });
+
+  describe('SCORECARD_QUOTA_CAP', () => {
+    it('defaults to 1.2 and takes 1 to 3', () => {
+      expect(readConfig({}).scorecardQuotaCap).toBe(1.2);
+      expect(readConfig({ SCORECARD_QUOTA_CAP: '1' }).scorecardQuotaCap).toBe(1);
+      expect(readConfig({ SCORECARD_QUOTA_CAP: '1.5' }).scorecardQuotaCap).toBe(1.5);
+      expect(readConfig({ SCORECARD_QUOTA_CAP: '3' }).scorecardQuotaCap).toBe(3);
+    });
+
+    it.each(['0.9', '3.01', 'lots', '-1'])('refuses %s, naming the variable', (value) => {
+      expect(() => readConfig({ SCORECARD_QUOTA_CAP: value })).toThrow(ConfigError);
+      expect(() => readConfig({ SCORECARD_QUOTA_CAP: value })).toThrow(/^SCORECARD_QUOTA_CAP: /);
+    });
+  });
 });
