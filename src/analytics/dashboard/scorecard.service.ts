@@ -55,6 +55,38 @@ export const QUOTAS: Record<CadreRank, { stayDays: number; pairings: number }> =
   STAFF: { stayDays: 60, pairings: 1 },
 };
 
+/** The composite's four parts, each from 0 to 1 (see compositeScore). */
+export type CompositeParts = Config['scorecardWeights'];
+
+/**
+ * Credit for a quota: done / owed, counted up to `cap` × the quota and scaled so that the cap
+ * earns 1 (meeting the quota exactly earns 1 / cap): those above quota still separate.
+ */
+export function quotaCredit(done: number, owed: number, cap: number): number {
+  return Math.min(cap, done / owed) / cap;
+}
+
+/**
+ * Satisfaction as the composite credits it: the satisfied rate shrunk towards the veto line by
+ * MIN_RESPONSES imagined responses at that line, (k + m·line) / (n + m), so that 5 of 5 (0.8
+ * at the defaults) does not beat 95 of 100 (0.933). A suppressed cell (n < MIN_RESPONSES)
+ * counts as the line itself, whatever k is: the score must not reveal what suppression hides,
+ * and unknown is neither zero nor perfect.
+ */
+export function satisfactionCredit(satisfied: number, responses: number, c: Pick<Config, 'minResponses' | 'vetoLine'>): number {
+  if (responses < c.minResponses) return c.vetoLine;
+  return (satisfied + c.minResponses * c.vetoLine) / (responses + c.minResponses);
+}
+
+/**
+ * 100 × Σ weight·part (SCORECARD_WEIGHTS add up to 1), rounded to 9 decimals so that equal
+ * scores reached by different sums compare equal and share a rank.
+ */
+export function compositeScore(parts: CompositeParts, w: Config['scorecardWeights']): number {
+  const sum = w.stay * parts.stay + w.pairing * parts.pairing + w.coverage * parts.coverage + w.satisfaction * parts.satisfaction;
+  return Math.round(sum * 1e11) / 1e9;
+}
+
 export type ScorecardOrder = 'COMPOSITE' | 'CADRE_ID';
 
 /** One cadre's year, everything the GraphQL CadreScorecard shows except the cadre record itself. */
@@ -81,7 +113,7 @@ export interface ScorecardData {
   vetoReason: string | null;
   /** Competition rank by composite among the cadres not vetoed; null when vetoed. */
   rank: number | null;
-  /** Cadres with exactly equal composites share a band; null when vetoed. */
+  /** Cadres with exactly equal composites share a band (the composite has no interval); null when vetoed. */
   tieBand: number | null;
 }
 
@@ -147,6 +179,9 @@ export class ScorecardService {
     const facts = await this.facts(w, scope, regionId);
     const cards = facts.map((f) => this.card(year, f, w));
     const byId = (a: ScorecardData, b: ScorecardData) => (a.cadreId < b.cadreId ? -1 : a.cadreId > b.cadreId ? 1 : 0);
+    // The composite is a rule's score, not an estimate: its one sampled part (satisfaction) is
+    // already shrunk for small samples, so only equal scores tie (a propagated Wilson interval
+    // chains most of a county into the first band; dashboard README "Cadre scorecards").
     const ranked = rankWithBands(
       cards.filter((c) => !c.vetoed),
       (c) => ({ value: c.composite, low: null, high: null }),
@@ -226,19 +261,18 @@ export class ScorecardService {
   private card(year: number, f: ScorecardFacts, window: ScorecardWindow): ScorecardData {
     const quota = QUOTAS[f.rank] ?? QUOTAS.STAFF;
     const pace = stayPace(quota.stayDays, window);
-    const w = this.config.scorecardWeights;
     const coverage = rateOf('PAIRED_COVERAGE', f.coveredPairings, f.activePairings);
     const suppressed = f.responses < this.config.minResponses;
     const satisfaction = suppressed ? suppressedOf('SATISFIED_RATE') : rateOf('SATISFIED_RATE', f.satisfied, f.responses);
-    const parts: Array<[number, number]> = [
-      [w.stay, Math.min(1, f.stayDays / quota.stayDays)],
-      [w.pairing, Math.min(1, f.activePairings / quota.pairings)],
-      [w.coverage, coverage.value ?? 0],
-    ];
-    if (!suppressed) parts.push([w.satisfaction, satisfaction.value as number]);
-    // Suppressed satisfaction is unknown, not zero: the other parts are reweighted to sum to 1.
-    const weight = parts.reduce((s, [wt]) => s + wt, 0);
-    const composite = weight > 0 ? (100 * parts.reduce((s, [wt, part]) => s + wt * part, 0)) / weight : 0;
+    const composite = compositeScore(
+      {
+        stay: quotaCredit(f.stayDays, pace.pace, this.config.scorecardQuotaCap),
+        pairing: quotaCredit(f.activePairings, quota.pairings, this.config.scorecardQuotaCap),
+        coverage: coverage.value ?? 0,
+        satisfaction: satisfactionCredit(f.satisfied, f.responses, this.config),
+      },
+      this.config.scorecardWeights,
+    );
     // k/n is the correctly rounded ratio, so a rate exactly at the line compares equal to it.
     const vetoed = !suppressed && f.satisfied / f.responses < this.config.vetoLine;
     return {

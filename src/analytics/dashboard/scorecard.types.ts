@@ -13,7 +13,7 @@ registerEnumType(ScorecardOrderEnum, {
   },
 });
 
-@ObjectType({ description: '量化考核: one cadre’s calendar year (reporting zone) against the quotas, with composite and veto.' })
+@ObjectType({ description: '量化考核: one cadre’s calendar year (reporting zone) against the quotas and their pace, with composite and veto.' })
 export class CadreScorecard {
   cadreId: string;
   @Field(() => Int) year: number;
@@ -31,13 +31,15 @@ export class CadreScorecard {
   @Field(() => MetricValue, { description: 'SATISFIED_RATE of responses naming the cadre (suppressed below MIN_RESPONSES).' }) satisfaction: MetricValue;
   @Field(() => MetricValue, { description: 'SATISFACTION_AVG of responses naming the cadre.' }) satisfactionAvg: MetricValue;
   @Field(() => Float, {
-    description: '100 × Σ weight·part (SCORECARD_WEIGHTS: stay, pairing, coverage, satisfaction); a suppressed satisfaction is left out and the other weights rescaled to sum to 1.',
+    description:
+      '0–100: 100 × Σ weight·part (SCORECARD_WEIGHTS: stay, pairing, coverage, satisfaction). Stay = min(cap, stayDays / stayPace) / cap and pairing = min(cap, activePairings / pairingQuota) / cap, cap = SCORECARD_QUOTA_CAP (1.2): meeting a quota earns 1/cap, credit above it counts up to the cap. Coverage = pairedCoverage (0 without pairings). Satisfaction = (satisfied + m·VETO_LINE) / (responses + m), m = MIN_RESPONSES (shrunk towards the veto line, so 5/5 does not beat 95/100); VETO_LINE when suppressed. Rounded to 9 decimals.',
   })
   composite: number;
   @Field({ description: '一票否决: satisfied rate below VETO_LINE (and not suppressed).' }) vetoed: boolean;
   @Field(() => String, { nullable: true }) vetoReason: string | null;
-  @Field(() => Int, { nullable: true, description: 'Competition rank by composite among cadres not vetoed; null when vetoed.' }) rank: number | null;
-  @Field(() => Int, { nullable: true, description: 'Cadres with equal composites share a band; null when vetoed.' }) tieBand: number | null;
+  @Field(() => Int, { nullable: true, description: 'Competition rank by composite among cadres not vetoed (equal composites share it); null when vetoed.' }) rank: number | null;
+  @Field(() => Int, { nullable: true, description: 'Cadres with exactly equal composites share a band (the composite is a rule’s score with no interval; satisfaction’s sampling is priced in by its shrinkage); null when vetoed.' })
+  tieBand: number | null;
 }
 
 export const CadreScorecardConnection = Connection('CadreScorecard', CadreScorecard);

@@ -45,7 +45,9 @@ describeStores(
         tieBand: 2,
         satisfaction: { measure: 'SATISFIED_RATE', value: 0.6, numerator: 3, denominator: 5, suppressed: false },
       });
-      expect(c.edges[1].node.composite).toBeCloseTo(100 * (0.4 + 0.2 + 0.2 * (2 / 3) + 0.2 * 0.6), 10);
+      // Stay and pairings at quota earn 1/1.2 each (SCORECARD_QUOTA_CAP); 3 of 5 satisfied → (3 + 5 × 0.6) / (5 + 5).
+      expect(c.edges[1].node.composite).toBeCloseTo(100 * (0.4 / 1.2 + 0.2 / 1.2 + 0.2 * (2 / 3) + 0.2 * 0.6), 8);
+      expect(c.edges[0].node.composite).toBeCloseTo(100 * ((0.4 * 59) / 60 / 1.2 + 0.2 / 1.2 + 0.2 + 0.2 * 0.6), 8);
       const rest = await gql.data(QUERY, { year: 2025, first: 10, after: c.pageInfo.endCursor });
       expect(rest.cadreScorecards.edges.map((e: any) => [e.node.cadre.id, e.node.rank, e.node.vetoed])).toEqual([
         ['cX', 3, false],

@@ -4,8 +4,15 @@ import { describeStores } from '../../../helpers/stores';
 import { insertScorecardCounty, SCORECARD_ENV } from '../../../factories/scorecard-county';
 import { MetricsService } from '../../../../src/analytics/metrics.service';
 
-const COMPOSITE_L = 100 * (0.4 * 1 + 0.2 * 1 + 0.2 * (2 / 3) + 0.2 * 0.6);
-const COMPOSITE_S = (100 * (0.4 * (59 / 60) + 0.2 * 1 + 0.2 * 1)) / 0.8;
+/*
+ * Weights stay/pairing/coverage/satisfaction 0.4/0.2/0.2/0.2, quota cap 1.2, satisfaction shrunk
+ * by MIN_RESPONSES (5) imagined responses at VETO_LINE (0.6): (k + 3) / (n + 5).
+ * cL: stay 30/30 and pairings 3/3 each earn 1/1.2; coverage 2/3; 3 of 5 satisfied → 6/10.
+ * cS: stay 59/60 → (59/60)/1.2; pairing 1/1 → 1/1.2; coverage 1; 4 responses: suppressed → 0.6.
+ * cV: nothing but 2 of 5 satisfied → 5/10 (vetoed all the same). cX, cY: nothing, suppressed → 0.6.
+ */
+const COMPOSITE_L = 100 * (0.4 / 1.2 + 0.2 / 1.2 + 0.2 * (2 / 3) + 0.2 * 0.6);
+const COMPOSITE_S = 100 * ((0.4 * 59) / 60 / 1.2 + 0.2 / 1.2 + 0.2 * 1 + 0.2 * 0.6);
 
 describeStores(
   ScorecardService.name,
@@ -45,22 +52,22 @@ describeStores(
       expect(cL.satisfaction.low).toBeCloseTo(0.2307, 4);
       expect(cL.satisfaction.high).toBeCloseTo(0.8824, 4);
       expect(cL.satisfactionAvg).toMatchObject({ value: 3.6, numerator: 18, denominator: 5 });
-      expect(cL.composite).toBeCloseTo(COMPOSITE_L, 10);
-      expect(cL.composite).toBeCloseTo(85.33333333, 6);
+      expect(cL.composite).toBeCloseTo(COMPOSITE_L, 8);
+      expect(cL.composite).toBeCloseTo(75.33333333, 6);
 
       expect(cS).toMatchObject({ stayDays: 59, stayQuota: 60, stayMet: false, activePairings: 1, pairingQuota: 1, pairingsMet: true, visits: 3, vetoed: false });
       expect(cS.pairedCoverage).toMatchObject({ value: 1, numerator: 1, denominator: 1 });
       expect(cS.holidayVisitShare).toMatchObject({ value: 0, numerator: 0, denominator: 3 });
       expect(cS.satisfaction).toEqual({ measure: 'SATISFIED_RATE', value: null, numerator: null, denominator: null, low: null, high: null, suppressed: true });
       expect(cS.satisfactionAvg.suppressed).toBe(true);
-      expect(cS.composite).toBeCloseTo(COMPOSITE_S, 10);
-      expect(cS.composite).toBeCloseTo(99.16666667, 6);
+      expect(cS.composite).toBeCloseTo(COMPOSITE_S, 8);
+      expect(cS.composite).toBeCloseTo(81.44444444, 6);
 
       expect(cV.vetoed).toBe(true);
       expect(cV.vetoReason).toContain('40.0%');
-      expect(cV.composite).toBeCloseTo(8, 10);
+      expect(cV.composite).toBe(10);
       expect(cV.satisfaction).toMatchObject({ value: 0.4, numerator: 2, denominator: 5 });
-      expect(cX).toMatchObject({ stayDays: 0, activePairings: 0, visits: 0, composite: 0, stayMet: false, pairingsMet: false });
+      expect(cX).toMatchObject({ stayDays: 0, activePairings: 0, visits: 0, composite: 12, stayMet: false, pairingsMet: false });
       expect(cX.pairedCoverage).toMatchObject({ value: null, numerator: 0, denominator: 0 });
     });
 
@@ -95,6 +102,24 @@ describeStores(
       expect(byId(await sut.all(2025, UNSCOPED, null, new Date('2025-03-02T04:00:00Z'))).cL).toMatchObject({ stayDays: 20, behindPace: false });
       expect(byId(await sut.all(2025, UNSCOPED)).cL).toMatchObject({ stayPace: 30, behindPace: false });
       await expect(sut.all(2025, UNSCOPED, null, new Date('not a date'))).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    });
+
+    it('credits stay days against the pace as of asOf and above quota up to SCORECARD_QUOTA_CAP', async () => {
+      const july = byId(await sut.all(2025, UNSCOPED, null, new Date('2025-07-15T04:00:00Z')));
+      // cL on 15 July: 30 stay days against a pace of 30 × 196/365 = 16.1… → capped at 1.2 → 1;
+      // 4 active pairings of 3 → capped → 1; coverage 1/4; 3 of 5 satisfied → 0.6.
+      expect(july.cL.composite).toBeCloseTo(100 * (0.4 + 0.2 + 0.2 * 0.25 + 0.2 * 0.6), 8);
+      expect(july.cL.composite).toBe(77);
+      // cS: 59 days against 60 × 196/365 = 32.2… → 1; 1 pairing of 1 → 1/1.2; coverage 1/1; suppressed → 0.6.
+      expect(july.cS.composite).toBeCloseTo(100 * (0.4 + 0.2 / 1.2 + 0.2 + 0.2 * 0.6), 8);
+      // As of 28 February cL has no stay days yet: the stay part is 0 (pairings 4 → 1, coverage 1/4, no responses yet → 0.6).
+      const feb = byId(await sut.all(2025, UNSCOPED, null, new Date('2025-02-28T04:00:00Z')));
+      expect(feb.cL.composite).toBeCloseTo(100 * (0.2 + 0.2 * 0.25 + 0.2 * 0.6), 8);
+      // With no credit above quota (cap 1) meeting the quota earns the whole part again.
+      const noCap = new ScorecardService(store().ds, { ...store().config, scorecardQuotaCap: 1 }, new MetricsService(store().ds, store().config), () => new Date('2026-11-25T12:00:00Z'));
+      const year = byId(await noCap.all(2025, UNSCOPED));
+      expect(year.cL.composite).toBeCloseTo(100 * (0.4 + 0.2 + 0.2 * (2 / 3) + 0.2 * 0.6), 8);
+      expect(year.cS.composite).toBeCloseTo(100 * ((0.4 * 59) / 60 + 0.2 + 0.2 + 0.2 * 0.6), 8);
     });
 
     it('pages in keyset order by composite and by cadre id', async () => {
