@@ -55,6 +55,39 @@ describeStores('GraphQL metrics and metricDefinitions', (store) => {
     });
     expect(data.metricDefinitions.find((d: any) => d.measure === 'PAIRED_COVERAGE').facts).toEqual(['pairings', 'households', 'visits']);
   });
+
+  it('says which way is better on every definition, as metrics.md lists them', async () => {
+    const data = await gql.data('{ metricDefinitions { measure better } }');
+    expect(data.metricDefinitions).toHaveLength(Measures.values.length);
+    const LOWER = ['DISSATISFIED_RATE', 'FALSE_CLOSURE_RATE', 'MEDIAN_HOURS_TO_RESOLVE', 'P90_HOURS_TO_RESOLVE', 'MEDIAN_HOURS_TO_FIRST_RESPONSE', 'TRANSFER_RATE', 'AVG_TRANSFERS', 'REOPEN_RATE', 'REPEAT_RATE', 'BACKLOG', 'HOLIDAY_VISIT_SHARE'];
+    const NONE = ['RESPONSES', 'ISSUES_RECEIVED'];
+    for (const d of data.metricDefinitions) {
+      expect([d.measure, d.better]).toEqual([d.measure, LOWER.includes(d.measure) ? 'LOWER' : NONE.includes(d.measure) ? 'NONE' : 'HIGHER']);
+    }
+  });
+
+  it('defines the four measures of issue 18 like every other', async () => {
+    const data = await gql.data('{ metricDefinitions { measure version name nameEn unit formula facts dimensions better } }');
+    const of = (m: string) => data.metricDefinitions.find((d: any) => d.measure === m);
+    expect(of('CONTACTED_RATE')).toMatchObject({ version: 1, name: '联系率', unit: 'RATE', facts: expect.arrayContaining(['issues', 'survey_responses']), dimensions: ['REGION', 'PERIOD', 'DEPARTMENT', 'CATEGORY', 'CHANNEL'], better: 'HIGHER' });
+    expect(of('REPEAT_RATE')).toMatchObject({ version: 1, name: '重复诉求率', unit: 'RATE', facts: expect.arrayContaining(['issues']), dimensions: ['REGION', 'PERIOD', 'DEPARTMENT', 'CATEGORY', 'CHANNEL'], better: 'LOWER' });
+    expect(of('REPEAT_RATE').formula).toMatch(/REPEAT_WINDOW_DAYS × 24 h .* \/ issues with a household/);
+    expect(of('VISIT_COVERAGE')).toMatchObject({ version: 1, name: '走访覆盖率', unit: 'RATE', facts: expect.arrayContaining(['households', 'visits']), dimensions: ['REGION', 'PERIOD'], better: 'HIGHER' });
+    expect(of('PAIRED_HOUSEHOLD_RATE')).toMatchObject({ version: 1, name: '结对覆盖率', unit: 'RATE', facts: expect.arrayContaining(['households', 'pairings']), dimensions: ['REGION', 'PERIOD'], better: 'HIGHER' });
+    for (const m of ['CONTACTED_RATE', 'REPEAT_RATE', 'VISIT_COVERAGE', 'PAIRED_HOUSEHOLD_RATE']) {
+      expect(of(m).nameEn.length).toBeGreaterThan(0);
+      expect(of(m).formula).toContain(' / ');
+    }
+  });
+
+  it('refuses householdTags with a measure it does not apply to, naming both', async () => {
+    const q = (measures: string[]) => ({ q: { measures, from: '2025-03-01', to: '2025-03-31', householdTags: ['EXTREME_HARDSHIP'] } });
+    expect(await gql.codes(METRICS, q(['SATISFIED_RATE']))).toEqual(['BAD_USER_INPUT']);
+    expect(await gql.codes(METRICS, q(['VISIT_COVERAGE', 'REPEAT_RATE']))).toEqual(['BAD_USER_INPUT']);
+    const refused = await gql.run(METRICS, q(['VISIT_COVERAGE', 'SATISFIED_RATE']));
+    expect(refused.errors?.[0].message).toMatch(/householdTags does not apply to measure SATISFIED_RATE/);
+    expect((await gql.data(METRICS, q(['VISIT_COVERAGE', 'HOUSEHOLDS_VISITED']))).metrics.rows).toHaveLength(1);
+  });
 });
 
 describeStores(
