@@ -2,6 +2,7 @@ import { Measure } from '../../../src/analytics/analytics.enums';
 import { MetricsQueryArgs, MetricsService } from '../../../src/analytics/metrics.service';
 import { UNSCOPED } from '../../../src/domain/access';
 import { buildCadre, buildHousehold, buildIssue, buildPairing, buildRegion, buildSurveyResponse, buildVisit, insertFixtures } from '../../factories';
+import { createServices } from '../../../src/services';
 import { describeStores } from '../../helpers/stores';
 
 /*
@@ -136,5 +137,78 @@ describeStores('the worklist measures', (store) => {
     );
     expect(await refusal({ measures: ['VISIT_COVERAGE'], householdTags: ['RICH'] as never })).toBe('BAD_USER_INPUT: householdTags: unknown value "RICH"');
     expect(await refusal({ measures: ['VISIT_COVERAGE'], dimensions: ['CADRE'] })).toMatch(/^BAD_USER_INPUT: dimension CADRE does not apply to measure VISIT_COVERAGE/);
+  });
+});
+
+/*
+ * REPEAT_RATE's ties and window, and which values the privacy threshold hides, on their own
+ * county (C ⊃ T1 ⊃ V1, C ⊃ T2 ⊃ V2). Equal receivedAt: the smaller id (binary order on both
+ * stores, ids are utf8mb4_bin on MariaDB) is the earlier, the other the repeat — each pair is
+ * split across the townships so the by-township rows show which of the two counted.
+ */
+describeStores('REPEAT_RATE ties, its window and suppression', (store) => {
+  const T = Date.parse(sh('2025-05-01T08:00:00'));
+  const at2 = (days: number, ms = 0) => new Date(T + days * DAY + ms).toISOString();
+  let sut: MetricsService;
+  const rows = async (s: MetricsService, measures: Measure[], extra: Partial<MetricsQueryArgs> = {}) => {
+    const r = await s.compute({ measures, dimensions: ['REGION'], regionLevel: 'TOWNSHIP', from: '2025-01-01', to: '2025-12-31', asOf: ASOF, ...extra } as MetricsQueryArgs, UNSCOPED);
+    return r.rows.map((row) => [row.regionId, ...row.values.map((v) => [v.numerator, v.denominator, v.value, v.suppressed])]);
+  };
+
+  beforeAll(async () => {
+    sut = new MetricsService(store().ds, store().config);
+    await insertFixtures(store().ds, {
+      regions: [
+        buildRegion({ id: 'C', level: 'COUNTY' }),
+        buildRegion({ id: 'T1', parentId: 'C', level: 'TOWNSHIP' }),
+        buildRegion({ id: 'T2', parentId: 'C', level: 'TOWNSHIP' }),
+        buildRegion({ id: 'V1', parentId: 'T1', level: 'VILLAGE' }),
+        buildRegion({ id: 'V2', parentId: 'T2', level: 'VILLAGE' }),
+      ],
+      households: ['HA', 'HB', 'HC'].map((id) => buildHousehold({ id, regionId: 'V1' })),
+      issues: [
+        // HA at one instant: 'iZ' < 'ia' in binary order (not in a case-insensitive one) → ia (T2) is the repeat.
+        buildIssue({ id: 'ia', regionId: 'V2', householdId: 'HA', category: 'DISPUTE', receivedAt: at2(0) }),
+        buildIssue({ id: 'iZ', regionId: 'V1', householdId: 'HA', category: 'DISPUTE', receivedAt: at2(0) }),
+        // HB at one instant: 'i10' < 'i9' (strings, not numbers) → i9 (T1) is the repeat.
+        buildIssue({ id: 'i10', regionId: 'V2', householdId: 'HB', category: 'INCOME', receivedAt: at2(1) }),
+        buildIssue({ id: 'i9', regionId: 'V1', householdId: 'HB', category: 'INCOME', receivedAt: at2(1) }),
+        // HC, T1: k2 exactly 7 × 24 h after k1; k3 7 × 24 h and 1 ms after k2 (both within 30 days of the one before).
+        buildIssue({ id: 'k1', regionId: 'V1', householdId: 'HC', category: 'HOUSING', receivedAt: at2(10) }),
+        buildIssue({ id: 'k2', regionId: 'V1', householdId: 'HC', category: 'HOUSING', receivedAt: at2(17) }),
+        buildIssue({ id: 'k3', regionId: 'V1', householdId: 'HC', category: 'HOUSING', receivedAt: at2(24, 1) }),
+      ],
+      survey_responses: [
+        // One answered contact in T2 and one response: CONTACTED_RATE is an issue measure and is
+        // shown; the satisfaction values of the same cell are suppressed (1 < MIN_RESPONSES 5).
+        buildSurveyResponse({ id: 'r1', regionId: 'V2', issueId: 'ia', respondedAt: at2(2), contacted: true, score: 5 }),
+      ],
+    });
+  });
+
+  it('decides equal instants by id, in binary order, whichever is inserted first', async () => {
+    // T1: iZ, i9, k1, k2, k3 → repeats i9, k2, k3 (default window 30 days); T2: ia, i10 → repeat ia.
+    expect(await rows(sut, ['REPEAT_RATE'])).toEqual([
+      ['T1', [3, 5, 0.6, false]],
+      ['T2', [1, 2, 0.5, false]],
+    ]);
+    // The drill-through list (IssueFilter repeat: true) names the same four.
+    const repeats = await createServices(store().config, store().ds).records.page('issues', UNSCOPED, { repeat: true, asOf: ASOF } as never, { first: 50, maxPageSize: 500 });
+    expect(repeats.edges.map((e) => e.node.id).sort()).toEqual(['i9', 'ia', 'k2', 'k3']);
+  });
+
+  it('takes REPEAT_WINDOW_DAYS × 24 h from the configuration: exactly the window is in, 1 ms more is out', async () => {
+    const week = new MetricsService(store().ds, { ...store().config, repeatWindowDays: 7 });
+    // k2 is 7 × 24 h after k1: a repeat; k3 is 7 × 24 h + 1 ms after k2 (and 14 days after k1): not.
+    expect(await rows(week, ['REPEAT_RATE'])).toEqual([
+      ['T1', [2, 5, 0.4, false]],
+      ['T2', [1, 2, 0.5, false]],
+    ]);
+  });
+
+  it('suppresses satisfaction below MIN_RESPONSES but not CONTACTED_RATE or REPEAT_RATE', async () => {
+    expect(await rows(sut, ['SATISFIED_RATE', 'CONTACTED_RATE', 'REPEAT_RATE'], { regionId: 'T2' })).toEqual([
+      ['T2', [null, null, null, true], [1, 1, 1, false], [1, 2, 0.5, false]],
+    ]);
   });
 });
