@@ -57,6 +57,19 @@ describeStores(
       expect(rest.cadreScorecards.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
     });
 
+    it('states the pace and the composite as of a past asOf', async () => {
+      const q = `query($asOf: DateTime) { cadreScorecards(year: 2025, orderBy: CADRE_ID, first: 1, asOf: $asOf) { edges { node { cadre { id } stayDays stayQuota stayPace behindPace activePairings composite } } } }`;
+      // cL (LEADER, quota 30) as of 15 July 2025 (day 196): pace 30 × 196/365; 30 stay days → not behind,
+      // and credited at the cap: composite 100 × (0.4 + 0.2 + 0.2 × 1/4 + 0.2 × 0.6) = 77.
+      const july = (await gql.data(q, { asOf: '2025-07-15T04:00:00.000Z' })).cadreScorecards.edges[0].node;
+      expect(july).toMatchObject({ cadre: { id: 'cL' }, stayDays: 30, stayQuota: 30, behindPace: false, activePairings: 4, composite: 77 });
+      expect(july.stayPace).toBeCloseTo((30 * 196) / 365, 12);
+      // As of 28 February (day 59): no stay days, below floor(30 × 59 × 0.9 / 365) = 4 → behind.
+      const feb = (await gql.data(q, { asOf: '2025-02-28T04:00:00.000Z' })).cadreScorecards.edges[0].node;
+      expect(feb).toMatchObject({ stayDays: 0, behindPace: true });
+      expect(feb.stayPace).toBeCloseTo((30 * 59) / 365, 12);
+    });
+
     it('hides cadres outside the scope and forbids regions outside it', async () => {
       const scoped = await gql.data(QUERY, { year: 2025 }, { regionId: 't2' });
       expect(scoped.cadreScorecards.edges.map((e: any) => e.node.cadre.id)).toEqual(['cX', 'cY', 'cV']);
