@@ -44,7 +44,7 @@ describeStores('engine consumers', (store) => {
       for (const [k, v] of Object.entries(r)) if (typeof v === 'number') s[k] = (s[k] ?? 0) + v;
       sums.set(String(r.villageId), s);
     }
-    const measures: Measure[] = ['RESPONSES', 'DISSATISFIED_RATE', 'VISITS', 'VILLAGE_STAY_DAYS', 'HOLIDAY_VISIT_SHARE', 'VISIT_ISSUE_RATE', 'ISSUES_RECEIVED', 'RESPONSE_RATE', 'CLOSURE_RATE', 'RESOLUTION_RATE', 'FALSE_CLOSURE_RATE', 'ISSUE_SATISFIED_RATE', 'ON_TIME_RATE', 'TRANSFER_RATE', 'AVG_TRANSFERS', 'REOPEN_RATE', 'PROACTIVE_RATE'];
+    const measures: Measure[] = ['RESPONSES', 'DISSATISFIED_RATE', 'VISITS', 'VILLAGE_STAY_DAYS', 'HOLIDAY_VISIT_SHARE', 'VISIT_ISSUE_RATE', 'ISSUES_RECEIVED', 'RESPONSE_RATE', 'CLOSURE_RATE', 'RESOLUTION_RATE', 'FALSE_CLOSURE_RATE', 'ISSUE_SATISFIED_RATE', 'ON_TIME_RATE', 'TRANSFER_RATE', 'AVG_TRANSFERS', 'REOPEN_RATE', 'PROACTIVE_RATE', 'CONTACTED_RATE', 'REPEAT_RATE'];
     const asOf = new Date(handle.asOf);
     const q = { measures, dimensions: ['REGION'], regionLevel: 'VILLAGE', from: FROM, to: TO, asOf } as MetricsQueryArgs;
     const metrics = (await services.metrics.compute({ ...q, measures: measures.filter((m) => m !== 'DISSATISFIED_RATE') }, UNSCOPED)).rows;
@@ -53,6 +53,7 @@ describeStores('engine consumers', (store) => {
     await open.rollups.load();
     const satisfaction = (await open.metrics.compute({ ...q, measures: ['SATISFACTION_AVG', 'SATISFIED_RATE', 'DISSATISFIED_RATE'] }, UNSCOPED)).rows;
     let compared = 0;
+    const newParts = { contactAnswered: 0, repeatAppeals: 0 };
     for (const [i, row] of metrics.entries()) {
       if (row.regionId === null) continue;
       const s = sums.get(row.regionId) ?? {};
@@ -65,12 +66,17 @@ describeStores('engine consumers', (store) => {
         issuesReceived: v.ISSUES_RECEIVED, respondedInSla: v.RESPONSE_RATE, closed: v.CLOSURE_RATE, residentYes: v.RESOLUTION_RATE, residentAnswered: d.RESOLUTION_RATE,
         unitResolvedDenied: v.FALSE_CLOSURE_RATE, unitResolvedAnswered: d.FALSE_CLOSURE_RATE, issueLatestSatisfied: v.ISSUE_SATISFIED_RATE, issuesWithResponse: d.ISSUE_SATISFIED_RATE,
         onTime: v.ON_TIME_RATE, withDue: d.ON_TIME_RATE, transferred: v.TRANSFER_RATE, transfers: v.AVG_TRANSFERS, reopened: v.REOPEN_RATE, proactive: v.PROACTIVE_RATE,
+        contactedYes: v.CONTACTED_RATE, contactAnswered: d.CONTACTED_RATE, repeatAppeals: v.REPEAT_RATE, withHousehold: d.REPEAT_RATE,
       };
       const want = Object.fromEntries(Object.keys(got).map((k) => [k, s[k] ?? 0]));
       expect({ village: row.regionId, ...got }).toEqual({ village: row.regionId, ...want });
       compared += (got.issuesReceived ?? 0) + (got.visits ?? 0);
+      for (const k of ['contactAnswered', 'repeatAppeals'] as const) newParts[k] += got[k] ?? 0;
     }
     expect(compared).toBeGreaterThan(1000);
+    // The issue 18 parts are really compared, not zero on both sides.
+    expect(newParts.contactAnswered).toBeGreaterThan(10);
+    expect(newParts.repeatAppeals).toBeGreaterThan(0);
   });
 
   it('a cadre scorecard states what metrics by CADRE states for its year', async () => {

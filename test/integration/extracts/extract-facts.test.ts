@@ -36,8 +36,9 @@ const FIXTURES: Fixtures = {
   issues: [
     { id: 'i1', regionId: 'dm-g1', visitId: 'v1', channel: 'VISIT', category: 'INCOME', receivedAt: at('2025-03-01T10:00:00'), dueAt: at('2025-03-02T10:00:00') },
     { id: 'i2', regionId: 'dm-v1', channel: 'HOTLINE', category: 'OTHER', receivedAt: at('2025-03-01T12:00:00') },
-    { id: 'i3', regionId: 'dm-v2', channel: 'ONLINE', category: 'OTHER', receivedAt: at('2025-03-03T08:00:00'), dueAt: at('2025-03-03T12:00:00') },
-    { id: 'i4', regionId: 'dm-v2', channel: 'WALK_IN', category: 'OTHER', receivedAt: at('2025-03-03T09:00:00') },
+    // i3 and i4 name dm-h1 (who lives in dm-v1): i4, an hour after i3 in the same category, is a repeat appeal.
+    { id: 'i3', regionId: 'dm-v2', householdId: 'dm-h1', channel: 'ONLINE', category: 'OTHER', receivedAt: at('2025-03-03T08:00:00'), dueAt: at('2025-03-03T12:00:00') },
+    { id: 'i4', regionId: 'dm-v2', householdId: 'dm-h1', channel: 'WALK_IN', category: 'OTHER', receivedAt: at('2025-03-03T09:00:00') },
     { id: 'i5', regionId: 'dm-t', channel: 'VISIT', category: 'OTHER', receivedAt: at('2025-03-01T09:00:00') },
     { id: 'i6', regionId: 'dm-v1', channel: 'VISIT', category: 'OTHER', receivedAt: at('2025-02-28T23:59:59.999') },
   ],
@@ -63,8 +64,8 @@ const FIXTURES: Fixtures = {
     { id: 's6', regionId: 'dm-v2', respondedAt: '2025-03-03T16:00:00Z', channel: 'SMS', score: 5 },
     { id: 's7', regionId: 'dm-v2', respondedAt: '2025-03-02T15:59:59.999Z', channel: 'SMS', score: 3 },
     { id: 's8', regionId: 'dm-g1', issueId: 'i1', respondedAt: at('2025-03-02T12:00:00'), channel: 'PHONE_CALLBACK', score: 5, resolved: 'NO' },
-    { id: 's9', regionId: 'dm-v1', issueId: 'i2', respondedAt: at('2025-03-02T16:00:00'), channel: 'PHONE_CALLBACK', score: 2, resolved: 'PARTLY' },
-    { id: 's10', regionId: 'dm-v2', issueId: 'i3', respondedAt: at('2025-03-03T21:00:00'), channel: 'PHONE_CALLBACK', score: 4, resolved: 'YES' },
+    { id: 's9', regionId: 'dm-v1', issueId: 'i2', respondedAt: at('2025-03-02T16:00:00'), channel: 'PHONE_CALLBACK', score: 2, resolved: 'PARTLY', contacted: false },
+    { id: 's10', regionId: 'dm-v2', issueId: 'i3', respondedAt: at('2025-03-03T21:00:00'), channel: 'PHONE_CALLBACK', score: 4, resolved: 'YES', contacted: true },
   ],
 };
 
@@ -124,6 +125,8 @@ describeStores(
           transfers: 1,
           reopened: 1,
           proactive: 1,
+          // s9 on i2 says the unit did not contact the resident; s8 on i1 does not say.
+          contactAnswered: 1,
         },
         // s3 at local midnight 4, callbacks s8 5 and s9 2; v3 on a festival day.
         { ...zero, date: '2025-03-02', villageId: 'dm-v1', responses: 3, scoreSum: 11, satisfied: 2, dissatisfied: 1, visits: 1, holidayVisits: 1 },
@@ -147,6 +150,11 @@ describeStores(
           issuesWithResponse: 1,
           issueLatestSatisfied: 1,
           withDue: 1,
+          // s10 on i3: contacted. i3 and i4 name a household; i4 repeats i3.
+          contactAnswered: 1,
+          contactedYes: 1,
+          withHousehold: 2,
+          repeatAppeals: 1,
         },
       ]);
     });
