@@ -141,12 +141,12 @@ describeStores('the worklist measures', (store) => {
 });
 
 /*
- * REPEAT_RATE's ties and window, and which values the privacy threshold hides, on their own
+ * REPEAT_RATE's and CONTACTED_RATE's ties, the repeat window, and which values the privacy threshold hides, on their own
  * county (C ⊃ T1 ⊃ V1, C ⊃ T2 ⊃ V2). Equal receivedAt: the smaller id (binary order on both
  * stores, ids are utf8mb4_bin on MariaDB) is the earlier, the other the repeat — each pair is
  * split across the townships so the by-township rows show which of the two counted.
  */
-describeStores('REPEAT_RATE ties, its window and suppression', (store) => {
+describeStores('REPEAT_RATE and CONTACTED_RATE ties, the repeat window, suppression', (store) => {
   const T = Date.parse(sh('2025-05-01T08:00:00'));
   const at2 = (days: number, ms = 0) => new Date(T + days * DAY + ms).toISOString();
   let sut: MetricsService;
@@ -182,6 +182,11 @@ describeStores('REPEAT_RATE ties, its window and suppression', (store) => {
         // One answered contact in T2 and one response: CONTACTED_RATE is an issue measure and is
         // shown; the satisfaction values of the same cell are suppressed (1 < MIN_RESPONSES 5).
         buildSurveyResponse({ id: 'r1', regionId: 'V2', issueId: 'ia', respondedAt: at2(2), contacted: true, score: 5 }),
+        // Two answers at one instant: the larger id is the latest. iZ: c2 (false) after c1 (true); i9: c4 (true) after c3 (false).
+        buildSurveyResponse({ id: 'c2', regionId: 'V1', issueId: 'iZ', respondedAt: at2(3), contacted: false }),
+        buildSurveyResponse({ id: 'c1', regionId: 'V1', issueId: 'iZ', respondedAt: at2(3), contacted: true }),
+        buildSurveyResponse({ id: 'c3', regionId: 'V1', issueId: 'i9', respondedAt: at2(3), contacted: false }),
+        buildSurveyResponse({ id: 'c4', regionId: 'V1', issueId: 'i9', respondedAt: at2(3), contacted: true }),
       ],
     });
   });
@@ -195,6 +200,16 @@ describeStores('REPEAT_RATE ties, its window and suppression', (store) => {
     // The drill-through list (IssueFilter repeat: true) names the same four.
     const repeats = await createServices(store().config, store().ds).records.page('issues', UNSCOPED, { repeat: true, asOf: ASOF } as never, { first: 50, maxPageSize: 500 });
     expect(repeats.edges.map((e) => e.node.id).sort()).toEqual(['i9', 'ia', 'k2', 'k3']);
+  });
+
+  it('CONTACTED_RATE: of answers at one instant the larger id is the latest, both ways', async () => {
+    // T1: iZ not contacted (c2), i9 contacted (c4) → 1 / 2; T2: ia contacted (r1) → 1 / 1.
+    expect(await rows(sut, ['CONTACTED_RATE'])).toEqual([
+      ['T1', [1, 2, 0.5, false]],
+      ['T2', [1, 1, 1, false]],
+    ]);
+    const contacted = await createServices(store().config, store().ds).records.page('issues', UNSCOPED, { contacted: true, asOf: ASOF } as never, { first: 50, maxPageSize: 500 });
+    expect(contacted.edges.map((e) => e.node.id).sort()).toEqual(['i9', 'ia']);
   });
 
   it('takes REPEAT_WINDOW_DAYS × 24 h from the configuration: exactly the window is in, 1 ms more is out', async () => {
