@@ -111,7 +111,7 @@ type Def = Omit<MeasureDefinition, 'id' | 'version' | 'zh' | 'en' | 'parts' | 'v
 const def = (d: Omit<Def, keyof Strategy>, s: Strategy): Def => ({ ...d, ...s });
 
 /** metrics.md: lower is better for these; RESPONSES and ISSUES_RECEIVED rank by size; every other measure, higher is better. */
-const LOWER = new Set<Measure>(['DISSATISFIED_RATE', 'FALSE_CLOSURE_RATE', 'MEDIAN_HOURS_TO_RESOLVE', 'P90_HOURS_TO_RESOLVE', 'MEDIAN_HOURS_TO_FIRST_RESPONSE', 'TRANSFER_RATE', 'AVG_TRANSFERS', 'REOPEN_RATE', 'BACKLOG', 'HOLIDAY_VISIT_SHARE']);
+const LOWER = new Set<Measure>(['DISSATISFIED_RATE', 'FALSE_CLOSURE_RATE', 'MEDIAN_HOURS_TO_RESOLVE', 'P90_HOURS_TO_RESOLVE', 'MEDIAN_HOURS_TO_FIRST_RESPONSE', 'TRANSFER_RATE', 'AVG_TRANSFERS', 'REOPEN_RATE', 'REPEAT_RATE', 'BACKLOG', 'HOLIDAY_VISIT_SHARE']);
 const NONE = new Set<Measure>(['RESPONSES', 'ISSUES_RECEIVED']);
 const betterOf = (m: Measure): Better => (LOWER.has(m) ? 'LOWER' : NONE.has(m) ? 'NONE' : 'HIGHER');
 
