@@ -13,12 +13,21 @@
   const homeRegion = meta('mq-region') || null; // an OFFICER's subtree root
   const homeLevel = meta('mq-region-level') || null;
   const CHILD_LEVEL = Q.CHILD_LEVEL;
-  const KPI_UNIT = {
-    SATISFIED_RATE: 'rate', RESPONSE_RATE: 'rate', RESOLUTION_RATE: 'rate', CLOSURE_RATE: 'rate', PAIRED_COVERAGE: 'rate',
-    SATISFACTION_AVG: 'avg', THREE_RATE_SCORE: 'score', RESPONSES: 'count', BACKLOG: 'count', VISITS: 'count',
+  /** A tile's display unit from the catalogue (labels.js MeasureInfo): rates as percent, the mean score with two decimals. */
+  const kpiUnit = (measure) => {
+    const unit = F.info(measure).unit;
+    return unit === 'RATE' ? 'rate' : measure === 'SATISFACTION_AVG' ? 'avg' : unit === 'SCORE' ? 'score' : 'count';
   };
-
-  const LOWER_IS_BETTER = new Set(['BACKLOG']);
+  /**
+   * Whether a change is good news, by the measure's `better`: HIGHER → rising is better, LOWER
+   * (backlog, repeat appeals, …) → falling is better, NONE (sizes such as RESPONSES) → neither.
+   */
+  function changeVerdict(measure, change) {
+    if (change === null || change === undefined || change === 0) return 'same';
+    const better = F.info(measure).better;
+    if (better === 'NONE') return 'neutral';
+    return (better === 'LOWER' ? -change : change) > 0 ? 'better' : 'worse';
+  }
 
   // ----- state <-> URL -------------------------------------------------------------------------
   const DATE_RE = Q.DATE_RE;
@@ -224,16 +233,22 @@
       setBody(
         'kpi-tiles',
         el('div', { class: 'tiles-grid' }, d.dashboard.overview.map((k) => {
-          const unit = KPI_UNIT[k.measure] || 'count';
-          // Green is better, red worse: for the backlog, growth is worse.
-          const better = LOWER_IS_BETTER.has(k.measure) ? -k.change : k.change;
-          const dir = k.change === null || k.change === 0 ? 'flat' : better > 0 ? 'up' : 'down';
+          const unit = kpiUnit(k.measure);
+          // The arrow says which way the value moved; green is better, red worse, by the measure's `better`.
+          const verdict = changeVerdict(k.measure, k.change);
+          const arrow = k.change > 0 ? '▲' : k.change < 0 ? '▼' : '';
+          const better = F.info(k.measure).better;
           return el(
             'div',
-            { class: `tile${k.value.suppressed ? ' suppressed' : ''}`, dataset: { measure: k.measure } },
+            { class: `tile${k.value.suppressed ? ' suppressed' : ''}`, dataset: { measure: k.measure, better } },
             el('div', { class: 'tile-label' }, i18n.label('Measure', k.measure)),
             el('div', { class: 'tile-value' }, fmt(k.value, unit)),
-            el('div', { class: `tile-change ${dir}` }, `${t('change')} ${fmtChange(k.change, unit)}`),
+            el(
+              'div',
+              { class: `tile-change ${verdict}`, title: t(`better${better}`), dataset: { verdict } },
+              arrow ? el('span', { class: 'arrow' }, arrow) : null,
+              `${t('change')} ${fmtChange(k.change, unit)}`,
+            ),
             el('div', { class: 'tile-previous' }, `${t('previous')} ${fmt(k.previous, unit)}`),
           );
         })),
