@@ -189,6 +189,11 @@
     ];
     const groupMs = {};
     for (const g of groups) g[1] = g[1].concat(EXTRA_PANELS.filter((x) => x.group === g[0]).map((x) => x.name));
+    // A panel in its own file may have a request of its own (dashboard-queries.js requestsFor[group]).
+    for (const x of EXTRA_PANELS) {
+      if (groups.some((g) => g[0] === x.group) || !reqs[x.group]) continue;
+      groups.push([x.group, [x.name], () => request(x.group, reqs[x.group])]);
+    }
     await Promise.all(
       groups.map(async ([group, panels, fetcher]) => {
         panels.forEach((p) => panelState(p, 'loading'));
@@ -197,7 +202,7 @@
           groupMs[group] = Math.round(performance.now() - started);
           if (gen !== generation) return;
           data[group] = answer;
-          RENDER[group]();
+          if (RENDER[group]) RENDER[group]();
           renderExtra(group);
           panels.forEach((p) => panelState(p, 'ready'));
         } catch (err) {
@@ -429,7 +434,7 @@
   };
 
   /** What a panel in its own file may use of the page. */
-  const PANEL_API = { el, table, setBody, t, i18n, fmt, interval, navigate: (patch) => navigate(patch), state: () => state };
+  const PANEL_API = { el, table, setBody, t, i18n, fmt, interval, navigate: (patch) => navigate(patch), state: () => state, gql, generation: () => generation, panelState };
   function renderExtra(group) {
     for (const x of EXTRA_PANELS) if (x.group === group && data[group]) x.render(data[group], PANEL_API);
   }
@@ -529,7 +534,7 @@
   function renderAll() {
     i18n.apply(document);
     syncFilters();
-    for (const g of Object.keys(RENDER)) if (data[g]) (RENDER[g](), renderExtra(g));
+    for (const g of Object.keys(data)) if (data[g]) (RENDER[g] && RENDER[g](), renderExtra(g));
   }
 
   box('who').textContent = `${meta('mq-user')} (${meta('mq-role')})`;
