@@ -56,8 +56,10 @@ afterAll(async () => {
 });
 
 const ready = () => page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
-const alerts = async (regionId: string | null, after?: string): Promise<AlertConnection> =>
-  (await pageGql(page, Q.ALERTS, { regionId, first: Q.ALERTS_PAGE, ...(after ? { after } : {}) })).alerts;
+const alerts = async (regionId: string | null, more: { after?: string; asOf?: string; types?: string[] } = {}): Promise<AlertConnection> =>
+  (await pageGql(page, Q.ALERTS, { regionId, first: Q.ALERTS_PAGE, ...more })).alerts;
+/** The asOf the page's worklist answered for (later pages and a chosen type keep it). */
+const pageAsOf = async () => (await page.locator('#alerts-note').getAttribute('data-as-of'))!;
 /** The badge as drawn: type → count, and the total. */
 const badge = async () => ({
   counts: Object.fromEntries(await page.$$eval('#alerts-badges .alert-badge', (bs: any[]) => bs.map((b) => [b.dataset.type, Number(b.querySelector('.alert-badge-count').textContent)]))),
@@ -84,12 +86,25 @@ describe('dashboard worklist (预警)', () => {
     if (conn.pageInfo.hasNextPage) {
       await page.click('#alerts-more');
       await page.waitForFunction((n) => (globalThis as any).document.querySelectorAll('#alerts-table tbody tr').length > n, first.length);
-      const next = await alerts(null, conn.pageInfo.endCursor!);
+      const next = await alerts(null, { after: conn.pageInfo.endCursor!, asOf: await pageAsOf() });
       const both = await rows();
       expect(both.map((r) => r.id)).toEqual([...conn.edges, ...next.edges].map((e) => e.node.id));
       const all = both.map((r) => Date.parse(r.since));
       expect(all).toEqual([...all].sort((a, b) => a - b));
     }
+    // A badge narrows the list to its type (as of the same instant); the badge keeps every count.
+    const type = Object.keys(TYPES).find((x) => expected(conn)[x] > 0)!;
+    await page.click(`#alerts-badges .alert-badge[data-type="${type}"]`);
+    await page.waitForSelector(`#alerts-badges .alert-badge[data-type="${type}"][aria-pressed="true"]`);
+    const only = await alerts(null, { types: [type], asOf: await pageAsOf() });
+    const shown = await rows();
+    expect(shown.map((r) => r.id)).toEqual(only.edges.map((e) => e.node.id));
+    expect(new Set(shown.map((r) => r.type))).toEqual(new Set([type]));
+    expect(await badge()).toEqual({ counts: expected(conn), total: conn.totalCount });
+    await page.click('#alerts-badges .alert-total');
+    await page.waitForSelector('#alerts-badges .alert-total[aria-pressed="true"]');
+    // All types again, with the pages already loaded.
+    expect((await rows()).map((r) => r.id).slice(0, conn.edges.length)).toEqual(conn.edges.map((e) => e.node.id));
     expect(watch.consoleErrors).toEqual([]);
   });
 
@@ -109,10 +124,9 @@ describe('dashboard worklist (预警)', () => {
     await page.goto(`/dashboard?${RANGE}`);
     await ready();
     // The oldest alert of every type the county has (the page's own selection, narrowed by `types`).
-    const ofType = Q.ALERTS.replace('$after: String)', '$after: String, $types: [AlertType!])').replace('after: $after)', 'after: $after, types: $types)');
     const seen = new Map<string, AlertNode>();
     for (const type of Object.keys(TYPES)) {
-      const conn: AlertConnection = (await pageGql(page, ofType, { regionId: null, first: 1, types: [type] })).alerts;
+      const conn: AlertConnection = (await pageGql(page, Q.ALERTS, { regionId: null, first: 1, types: [type] })).alerts;
       if (conn.edges.length) seen.set(type, conn.edges[0].node);
     }
     expect(seen.size).toBeGreaterThanOrEqual(4);

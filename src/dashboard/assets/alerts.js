@@ -1,7 +1,8 @@
 'use strict';
 // The dashboard's worklist (预警, action.md "Worklists"): a badge per alert type with its count for
 // the page's region as of now, and the alerts oldest first, 20 a page ("more" appends the next page
-// by the connection's cursor). Each alert links to the record view that shows why it is there:
+// by the connection's cursor, as of the first page's asOf). A badge narrows the list to its type
+// (a second click, or the total, shows all again); the badge keeps every type's count. Each alert links to the record view that shows why it is there:
 //   OVERDUE, DUE_SOON, DENIED_NOT_REDONE (an issue) → the household card at the issue's row
 //     (#issue-<id>); an issue without a household → the issue view (/dashboard/issue/:id)
 //   SILENT_PAIRING (a pairing) → the household card at the pairing's row (#pairing-<id>: its last contact)
@@ -75,21 +76,53 @@
   }
 
   /** The badge: every type (zero counts too), then the total; a type's count is countsByType's. */
-  function badges(conn, el) {
+  function badges(conn, el, chosen, choose) {
     const counts = new Map(conn.countsByType.map((c) => [c.type, c.count]));
     return [
-      ...Object.keys(TYPES).map((type) =>
-        el('span', { class: `alert-badge${counts.get(type) ? ' on' : ''}`, dataset: { type, count: String(counts.get(type) || 0) } }, el('span', { class: 'alert-badge-label' }, typeLabel(type)), el('span', { class: 'alert-badge-count' }, String(counts.get(type) || 0))),
-      ),
-      el('span', { class: 'alert-total', dataset: { count: String(conn.totalCount) } }, t('alertsTotal', { n: conn.totalCount })),
+      ...Object.keys(TYPES).map((type) => {
+        const n = counts.get(type) || 0;
+        return el(
+          'button',
+          { type: 'button', class: `alert-badge${n ? ' on' : ''}`, disabled: n === 0, 'aria-pressed': String(chosen === type), dataset: { type, count: String(n) }, onclick: () => choose(chosen === type ? null : type) },
+          el('span', { class: 'alert-badge-label' }, typeLabel(type)),
+          el('span', { class: 'alert-badge-count' }, String(n)),
+        );
+      }),
+      el('button', { type: 'button', class: 'alert-total', 'aria-pressed': String(chosen === null), dataset: { count: String(conn.totalCount) }, onclick: () => choose(null) }, t('alertsTotal', { n: conn.totalCount })),
     ];
+  }
+
+  /** The variables of a worklist request: the page's region, the first page's asOf, the chosen type. */
+  function variables(api, head, type, after) {
+    const vars = Object.assign({}, Q.requestsFor(api.state()).alerts.variables, { asOf: head.asOf });
+    if (type) vars.types = [type];
+    if (after) vars.after = after;
+    return vars;
   }
 
   function render(answer, api) {
     const { el, table } = api;
-    const conn = answer.alerts;
-    document.getElementById('alerts-note').textContent = t('alertsAsOf', { t: time(conn.asOf) });
-    document.getElementById('alerts-badges').replaceChildren(...badges(conn, el));
+    // `alerts` heads the panel (badge, asOf); `list` is what the table shows (all, or one type).
+    const head = answer.alerts;
+    const conn = answer.list || head;
+    const chosen = answer.type || null;
+    const note = document.getElementById('alerts-note');
+    note.textContent = t('alertsAsOf', { t: time(head.asOf) });
+    note.dataset.asOf = head.asOf;
+    const choose = async (type) => {
+      const gen = api.generation();
+      try {
+        const list = type ? (await api.gql(Q.ALERTS, variables(api, head, type))).alerts : null;
+        if (gen !== api.generation()) return;
+        answer.type = type;
+        answer.list = list;
+        render(answer, api);
+      } catch (err) {
+        console.error('dashboard alerts:', err.message);
+        api.panelState('alerts', 'error', err.message);
+      }
+    };
+    document.getElementById('alerts-badges').replaceChildren(...badges(head, el, chosen, choose));
     const rows = conn.edges.map(({ node: a }) => {
       const to = target(a);
       return [
@@ -112,10 +145,9 @@
         more.disabled = true;
         const gen = api.generation();
         try {
-          const vars = Object.assign({}, Q.requestsFor(api.state()).alerts.variables, { after: conn.pageInfo.endCursor });
-          const next = (await api.gql(Q.ALERTS, vars)).alerts;
+          // Later pages are as of the first page's asOf, so the list is one consistent answer.
+          const next = (await api.gql(Q.ALERTS, variables(api, head, chosen, conn.pageInfo.endCursor))).alerts;
           if (gen !== api.generation()) return;
-          // Later pages keep the first page's asOf and counts: the badge describes the list it heads.
           conn.edges = conn.edges.concat(next.edges);
           conn.pageInfo = next.pageInfo;
           render(answer, api);
@@ -129,7 +161,7 @@
   }
 
   function csvRows(answer) {
-    const conn = answer.alerts;
+    const conn = answer.list || answer.alerts;
     return [
       ['id', 'type', 'type_label', 'subject_id', 'region_id', 'region', 'department', 'cadre_id', 'cadre', 'since', 'age_hours', 'as_of'],
       ...conn.edges.map(({ node: a }) => [

@@ -53,8 +53,8 @@ ${MV}`;
   // The worklist (预警, action.md "Worklists"): counts per type and the oldest alerts first, as of now,
   // for the page's region (an OFFICER's scope is the server's). Subjects carry what their links need
   // (a pairing's household is aliased: Issue.household is nullable, Pairing.household is not).
-  const ALERTS = `query DashboardAlerts($regionId: ID, $first: Int, $after: String) {
-  alerts(regionId: $regionId, first: $first, after: $after) {
+  const ALERTS = `query DashboardAlerts($regionId: ID, $types: [AlertType!], $asOf: DateTime, $first: Int, $after: String) {
+  alerts(regionId: $regionId, types: $types, asOf: $asOf, first: $first, after: $after) {
     totalCount asOf
     countsByType { type count }
     pageInfo { hasNextPage endCursor }
