@@ -30,7 +30,7 @@
     hoursShort: ['{n} 小时', '{n} h'],
     daysShort: ['{n} 天', '{n} d'],
   });
-  /** action.md's types in its order, with their zh/en names. */
+  /** action.md's types in its order, with their zh/en names as the badge shows them (shorter in English than labels.js AlertType). */
   const TYPES = {
     OVERDUE: ['超期', 'Overdue'],
     DUE_SOON: ['临期', 'Due soon'],
