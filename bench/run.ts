@@ -8,6 +8,7 @@
  * batches in flight, default 2), then builds the rollups (seconds), then imports those last
  * days with every rollup kept (records/s, batches of 5000 one after the other, generated
  * beforehand). Then it reports:
+ *  - the worklists (`alerts`) of one township, service and GraphQL (bench/alerts.bench.ts);
  *  - every dashboard panel (bench/dashboard.bench.ts) and a set of `metrics` queries: p50/p95
  *    latency over BENCH_RUNS runs (default 20) after a warm-up (bench/timing.ts), SQL
  *    statements issued, and the ratio of the service's p50 to the p50 of the raw SQL it issued
@@ -37,6 +38,7 @@ import { createServices } from '../src/services';
 import { contextFor } from '../src/graphql/context';
 import { installStatementTimeout, sessionSettings } from '../src/database/session-settings';
 import { createLogger } from '../src/logger';
+import { benchAlerts, largestTownship } from './alerts.bench';
 import { benchDashboard } from './dashboard.bench';
 import { timePaired } from './timing';
 
@@ -45,7 +47,7 @@ const SCALES = (env.BENCH_SCALES ?? '1,10').split(',').map((s) => Number(s.trim(
 const BASE_URL = (env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306').replace(/\/$/, '');
 const RUNS = Number(env.BENCH_RUNS ?? 20);
 const RESEED = env.BENCH_RESEED === '1';
-const ONLY = (env.BENCH_ONLY ?? 'seed,dashboard,metrics,nested,extract').split(',');
+const ONLY = (env.BENCH_ONLY ?? 'seed,dashboard,metrics,nested,alerts,extract').split(',');
 /** Days of activity a fresh bench database imports after its rollups are built (BENCH_LATE_DAYS). */
 const LATE_DAYS = Number(env.BENCH_LATE_DAYS ?? 30);
 /** The instant that places a record of a dataset in time (datasets without one are seeded whole first). */
@@ -354,6 +356,19 @@ async function benchScale(scale: number): Promise<string> {
     }
     await app.stop();
     table('Nested entity queries (Apollo executeOperation, ADMIN; statements should equal the levels + the root list)', rows);
+  }
+
+  if (ONLY.includes('alerts')) {
+    // Worklists (预警) of the township with the most households, every type, as of now (goal at ×10: p95 ≤ 300 ms).
+    const township = await largestTownship(ds);
+    capture.start();
+    await services.alerts.page({ regionId: township }, UNSCOPED);
+    const statements = capture.stop().length;
+    const timings = await benchAlerts(services, { regionId: township, runs: RUNS });
+    table(
+      `Worklists: \`alerts\` for one township (AlertsService, then GraphQL with subjects; ${timings[0].counts ?? ''})`,
+      timings.map((t, i) => ({ what: t.what, p50: r2(t.p50Ms), p95: r2(t.p95Ms), statements: i === 0 ? statements : null, rawP50: null })),
+    );
   }
 
   if (ONLY.includes('extract')) {

@@ -251,6 +251,8 @@ interface IssuePlan {
   receivedAt: number;
   dueAt?: number;
   village: number;
+  /** Planted after the others (repeatAppeals): its callbacks are numbered after the others too. */
+  planted?: boolean;
 }
 
 interface EventPlan {
@@ -391,6 +393,9 @@ const BASE_CATEGORIES: ReadonlyArray<readonly [IssueCategory, number]> = [
   ['INFRASTRUCTURE', 16], ['SOCIAL_SECURITY', 14], ['DISPUTE', 12], ['HEALTHCARE', 10], ['INCOME', 9],
   ['EMPLOYMENT', 8], ['ENVIRONMENT', 8], ['EDUCATION', 7], ['LAND_RELOCATION', 7], ['PUBLIC_SAFETY', 4], ['OTHER', 5],
 ];
+/** Households planted with repeat appeals in a pass-around township (× the township's size). */
+const REPEAT_HOUSEHOLDS = 4;
+const REPEAT_CHANNELS: ReadonlyArray<readonly [IssueChannel, number]> = [['HOTLINE', 40], ['WALK_IN', 30], ['PETITION', 20], ['ONLINE', 10]];
 /** Days to answer, by channel (信访 has its statutory 60 days; suggestion boxes promise nothing). */
 const DUE_DAYS: Record<IssueChannel, number | null> = { VISIT: 15, HOTLINE: 5, PETITION: 60, SUGGESTION_BOX: null, ONLINE: 7, WALK_IN: 15 };
 
@@ -736,8 +741,50 @@ class TownshipGenerator {
         for (let i = 0; i < n; i++) add(rng.chance(0.5) ? 'SUGGESTION_BOX' : 'ONLINE', this.at(rng, rng.int(0, DAYS - 1), 8, 22), v.index);
       }
       out.sort((a, b) => a.receivedAt - b.receivedAt);
-      return out.map((x, i) => ({ ...x, id: `I${this.tcode}-${pad(i + 1, 6)}` }) as IssuePlan);
+      const numbered = out.map((x, i) => ({ ...x, id: `I${this.tcode}-${pad(i + 1, 6)}` }) as IssuePlan);
+      // Appended with the next ids, from a stream of their own: every other record stays as it was.
+      return [...numbered, ...this.repeatAppeals(numbered.length)];
     });
+  }
+
+  /**
+   * 跑来跑去: in the pass-around township a few needy households, bounced between departments,
+   * appeal the same matter again and again in the demo's last weeks — three or four appeals each
+   * within 75 days of the end, so the REPEAT_APPEALS worklist (≥ 3 in 90 × 24 h) shows them on
+   * the demo's last day and for the days after a first start. Their lifecycles and callbacks come
+   * after all the others' (lifecycle() walks issues in this order; surveys() numbers their
+   * callbacks last), so no other record moves.
+   */
+  private repeatAppeals(numbered: number): IssuePlan[] {
+    if (this.t.role !== 'PASS_AROUND') return [];
+    const rng = Rng.for(this.county.seed, 'repeat-appeals', this.t.index);
+    const DAYS = this.county.range.days;
+    const pool = this.byVillage().flatMap((v) => v.needy.filter((h) => !this.t.villages[h.village].sparse));
+    const out: IssuePlan[] = [];
+    for (const h of rng.sample(pool, Math.max(1, Math.round(REPEAT_HOUSEHOLDS * this.t.factor)))) {
+      const category = this.category(rng, h);
+      const summary = rng.pick(V.ISSUE_SUMMARIES[category]);
+      const days = Array.from({ length: rng.int(3, 4) }, () => rng.int(DAYS - 75, DAYS - 2)).sort((x, y) => x - y);
+      days.forEach((day, k) => {
+        const channel: IssueChannel = k === 0 ? 'HOTLINE' : rng.weighted(REPEAT_CHANNELS);
+        const office = channel === 'WALK_IN' || channel === 'PETITION';
+        const receivedAt = this.at(rng, day, 8, office ? 18 : 22);
+        const due = DUE_DAYS[channel];
+        out.push({
+          id: `I${this.tcode}-${pad(numbered + out.length + 1, 6)}`,
+          regionId: h.regionId,
+          householdId: h.id,
+          channel,
+          category,
+          summary,
+          receivedAt,
+          dueAt: due === null ? undefined : receivedAt + due * DAY,
+          village: h.village,
+          planted: true,
+        });
+      });
+    }
+    return out;
   }
 
   /** Issue lifecycles: events, and the phone callbacks that can reopen them. */
@@ -885,7 +932,10 @@ class TownshipGenerator {
         }
       }
       out.sort((a, b) => a.respondedAt - b.respondedAt);
-      return out.map((s, i) => ({ ...s, id: `S${this.tcode}-${pad(i + 1, 6)}` }));
+      // The planted appeals' callbacks take the next ids, so every other response keeps its own.
+      const planted = new Set(this.issues().filter((i) => i.planted).map((i) => i.id));
+      const ordered = [...out.filter((x) => !planted.has(x.issueId ?? '')), ...out.filter((x) => planted.has(x.issueId ?? ''))];
+      return ordered.map((s, i) => ({ ...s, id: `S${this.tcode}-${pad(i + 1, 6)}` }));
     });
   }
 }

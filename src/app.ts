@@ -94,6 +94,7 @@ export async function createApp(deps: AppDeps): Promise<MinqingApp> {
       {
         rowTransformFor: (_req, res) => extractMaskFor(res),
         actorFor: (_req, res) => actorOf(res),
+        scopeFor: (_req, res) => scopeOf(authOf(res).principal!),
         mayPull: (_req, res, dataset) => canExtractDataset(authOf(res).principal!.role, dataset),
       },
     ),

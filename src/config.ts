@@ -22,6 +22,20 @@ export interface Limits {
   statementTimeoutMs: number;
 }
 
+/** The thresholds of the worklist rules (预警). */
+export interface AlertThresholds {
+  /** DUE_SOON: open issues due within this many hours after asOf. */
+  dueSoonHours: number;
+  /** DENIED_NOT_REDONE: the resident's NO is at least this many hours old. */
+  redoGraceHours: number;
+  /** SILENT_PAIRING: pairings this many days old with no visit in the last days × 24 h. */
+  silentPairingDays: number;
+  /** REPEAT_APPEALS: issues of one household within the last days × 24 h … */
+  repeatAppealsDays: number;
+  /** … at least this many of them. */
+  repeatAppealsMin: number;
+}
+
 export interface Config {
   port: number;
   databaseUrl: string;
@@ -39,6 +53,8 @@ export interface Config {
   scorecardWeights: { stay: number; pairing: number; coverage: number; satisfaction: number };
   /** Scorecard credit for stay days and pairings above quota stops at this multiple of the quota (1 = none above quota). */
   scorecardQuotaCap: number;
+  /** Worklist thresholds (action.md "Worklists"). */
+  alerts: AlertThresholds;
   limits: Limits;
   logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
   /** Scheduled extracts (EXTRACT_JOBS, JSON); see src/extracts/README.md. */
@@ -103,6 +119,13 @@ export function readConfig(env: Env = process.env): Readonly<Config> {
       [0.25, 0.2, 0.25, 0.3],
     ),
     scorecardQuotaCap: r.num('SCORECARD_QUOTA_CAP', 1.2, 1, 3),
+    alerts: {
+      dueSoonHours: r.num('DUE_SOON_HOURS', 24, 0, 24 * 3660),
+      redoGraceHours: r.num('REDO_GRACE_HOURS', 72, 0, 24 * 3660),
+      silentPairingDays: r.int('SILENT_PAIRING_DAYS', 90, 0, 3660),
+      repeatAppealsDays: r.num('REPEAT_APPEALS_DAYS', 90, 0, 3660),
+      repeatAppealsMin: r.int('REPEAT_APPEALS_MIN', 3, 1, 1_000_000),
+    },
     limits: {
       maxPageSize: r.int('MAX_PAGE_SIZE', 500, 1, 500),
       maxQueryDepth: r.int('MAX_QUERY_DEPTH', 10, 2, 100),

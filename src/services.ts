@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { AlertsService } from './analytics/alerts/alerts.service';
 import { AnswerCache, readDataVersion } from './analytics/answer-cache';
 import { Calendar } from './analytics/calendar';
 import { Rollups } from './analytics/rollups';
@@ -40,6 +41,8 @@ export interface Services {
   reports: MonthlyReportService;
   /** The records behind the numbers: drill-through lists, relations, CSV (analytics/records). */
   records: RecordsService;
+  /** Worklists (预警): the action.md rules as of an instant (analytics/alerts). */
+  alerts: AlertsService;
   answers: AnswerCache;
   calendar: Calendar;
   rollups: Rollups;
@@ -77,6 +80,7 @@ export function createServices(config: Readonly<Config>, dataSource: DataSource,
   const pushed = config.replicaUrls.length === 0 ? announcements : null;
   const dashboard = new DashboardService(dataSource, config, metrics);
   const scorecards = new ScorecardService(dataSource, config, metrics);
+  const alerts = new AlertsService(dataSource, config, { engine: metrics, scorecards });
   return {
     config,
     dataSource,
@@ -84,11 +88,12 @@ export function createServices(config: Readonly<Config>, dataSource: DataSource,
     entities: createEntityServices(dataSource),
     importer,
     recording: new RecordingService(dataSource, importer),
-    extracts: new ExtractService(dataSource, config, { engine: metrics, audit }),
+    extracts: new ExtractService(dataSource, config, { engine: metrics, alerts, audit }),
     metrics,
     dashboard,
     scorecards,
     reports: new MonthlyReportService(dataSource, config, { metrics, dashboard, scorecards }),
+    alerts,
     records: new RecordsService(dataSource, config, { calendar, scorecardWindow: (year, asOf) => scorecards.window(year, asOf) }),
     answers: new AnswerCache(dataSource, config, pushed),
     calendar,

@@ -1,4 +1,5 @@
 import type { Loaders } from '../modules/loaders';
+import type { AlertsService } from './alerts/alerts.service';
 import type { RequestContext } from '../modules/modules.context';
 import type { RequestAnswers } from './answer-cache';
 import type { DashboardService } from './dashboard/dashboard.service';
@@ -15,5 +16,5 @@ export interface AnalyticsContext extends RequestContext {
   answers: RequestAnswers;
   /** This request's loaders of the record relations (Region.issues, Household.visits, …). */
   recordLoaders: RecordLoaders;
-  services: { metrics: MetricsService; dashboard: DashboardService; scorecards: ScorecardService; reports: MonthlyReportService; records: RecordsService };
+  services: { metrics: MetricsService; dashboard: DashboardService; scorecards: ScorecardService; reports: MonthlyReportService; records: RecordsService; alerts: AlertsService };
 }

@@ -71,7 +71,7 @@ function securityHeaders(res: Response): void {
 
 /** Where to come back to after signing in: only a local path of ours, never another site. */
 function safeNext(raw: unknown): string {
-  return typeof raw === 'string' && /^\/(dashboard(\/report|\/(household|cadre)\/[^/?\\]+)?|graphiql)(\?[^\\]*)?$/.test(raw) ? raw : '/dashboard';
+  return typeof raw === 'string' && /^\/(dashboard(\/report|\/(household|cadre|issue)\/[^/?\\]+)?|graphiql)(\?[^\\]*)?$/.test(raw) ? raw : '/dashboard';
 }
 
 /**
@@ -129,7 +129,7 @@ export function dashboardRoutes(deps: DashboardRouteDeps): Router {
       const [row] = await deps.dataSource.query('SELECT level FROM regions WHERE id = ?', [principal.regionId]);
       level = row?.level ?? '';
     }
-    return { CSRF: csrfToken, USER: principal.name, ROLE: principal.role, REGION: principal.regionId ?? '', REGION_LEVEL: level };
+    return { CSRF: csrfToken, USER: principal.name, ROLE: principal.role, REGION: principal.regionId ?? '', REGION_LEVEL: level, TIME_ZONE: deps.timeZone ?? 'Asia/Shanghai' };
   };
   const page = (name: string): RequestHandler => async (_req, res, next) => {
     try {
@@ -156,7 +156,7 @@ export function dashboardRoutes(deps: DashboardRouteDeps): Router {
           res.status(access === 'forbidden' ? 403 : 404).type('text').send(access === 'forbidden' ? `FORBIDDEN: this ${kind} is outside your region (无权查看)` : `NOT_FOUND: no ${kind} ${id} (未找到)`);
           return;
         }
-        render(res, RECORD_PAGES[kind].page, { ...(await pageValues(res)), RECORD_ID: id, TIME_ZONE: deps.timeZone ?? 'Asia/Shanghai' });
+        render(res, RECORD_PAGES[kind].page, { ...(await pageValues(res)), RECORD_ID: id });
       } catch (err) {
         next(err);
       }

@@ -2,10 +2,14 @@ import type { DataSource } from 'typeorm';
 import type { Principal } from '../domain/access';
 import { scopeOf } from '../domain/access';
 
-/** The record views (民情登记卡, 民情台账): the page name and the table whose region scopes the record. */
+/**
+ * The record views (民情登记卡, 民情台账, and an appeal on its own for the worklist's appeals that
+ * name no household): the page name and the table whose region scopes the record.
+ */
 export const RECORD_PAGES = {
   household: { page: 'household.html', table: 'households' },
   cadre: { page: 'cadre.html', table: 'cadres' },
+  issue: { page: 'issue.html', table: 'issues' },
 } as const;
 export type RecordPageKind = keyof typeof RECORD_PAGES;
 

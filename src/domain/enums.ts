@@ -121,6 +121,27 @@ export const AuditChannels = labelled({
 });
 export type AuditChannel = (typeof AuditChannels.values)[number];
 
+/** Worklist alerts (预警, action.md "Worklists"), in the order lists and counts give them. */
+export const AlertTypes = labelled({
+  OVERDUE: ['超期', 'Overdue'],
+  DUE_SOON: ['临期', 'Due soon'],
+  DENIED_NOT_REDONE: ['群众不认可未重办', 'Denied by the resident, not redone'],
+  SILENT_PAIRING: ['结对不联系', 'Silent pairing'],
+  BEHIND_PACE: ['驻村进度落后', 'Behind village-stay pace'],
+  VETO_RISK: ['满意度否决风险', 'Satisfaction veto risk'],
+  REPEAT_APPEALS: ['重复诉求', 'Repeat appeals'],
+});
+export type AlertType = (typeof AlertTypes.values)[number];
+
+/** What an alert is about: the record its subjectId names. */
+export const AlertSubjectKinds = labelled({
+  ISSUE: ['诉求', 'Issue'],
+  PAIRING: ['结对', 'Pairing'],
+  CADRE: ['干部', 'Cadre'],
+  HOUSEHOLD: ['农户', 'Household'],
+});
+export type AlertSubjectKind = (typeof AlertSubjectKinds.values)[number];
+
 /** Every enum by its GraphQL name, for the `enumLabels` query and the dashboard. */
 export const ALL_ENUMS = {
   RegionLevel: RegionLevels,
@@ -135,4 +156,6 @@ export const ALL_ENUMS = {
   ResidentAnswer: ResidentAnswers,
   AuditKind: AuditKinds,
   AuditChannel: AuditChannels,
+  AlertType: AlertTypes,
+  AlertSubjectKind: AlertSubjectKinds,
 } as const;

@@ -5,7 +5,7 @@ import { DATASET_NAMES } from './datasets';
  * What can be extracted, and how scheduled extract jobs are described. Kept free of database
  * imports so that src/config.ts can validate EXTRACT_JOBS with it at start-up.
  */
-export const EXTRACT_DATASET_NAMES = [...DATASET_NAMES, 'issue_facts', 'daily_metrics', 'audit_log'] as const;
+export const EXTRACT_DATASET_NAMES = [...DATASET_NAMES, 'issue_facts', 'daily_metrics', 'alerts', 'audit_log'] as const;
 export type ExtractDatasetName = (typeof EXTRACT_DATASET_NAMES)[number];
 export const EXTRACT_FORMATS = ['ndjson', 'csv'] as const;
 export type ExtractFormat = (typeof EXTRACT_FORMATS)[number];
@@ -104,6 +104,7 @@ export function parseExtractJobs(parsed: unknown): ExtractJob[] {
     }
     const incremental = j.incremental === true;
     if (incremental && dataset === 'daily_metrics') fail('daily_metrics is recomputed for a date range and cannot be incremental');
+    if (incremental && dataset === 'alerts') fail('alerts are computed as of each run and cannot be incremental');
     const days = j.days ?? 90;
     if (!Number.isInteger(days) || (days as number) < 1 || (days as number) > 3660) fail('days must be a whole number from 1 to 3660');
     if (j.days !== undefined && dataset !== 'daily_metrics') fail('days applies to daily_metrics only');

@@ -1,5 +1,5 @@
 import { DATASET_NAMES, DATASETS, Dataset, FieldDef, FieldKind } from '../domain/datasets';
-import { AuditChannels, AuditKinds, IssueStatuses, ResidentAnswers } from '../domain/enums';
+import { AlertSubjectKinds, AlertTypes, AuditChannels, AuditKinds, IssueStatuses, ResidentAnswers } from '../domain/enums';
 import type { ExtractDatasetName } from '../domain/extract-jobs';
 import { FAMILY_PARTS, MS_PARTS } from '../analytics/measures/parts';
 
@@ -26,7 +26,7 @@ export type RowTransform = (row: ExtractRecord, dataset: ExtractDatasetDef) => E
 export interface ExtractDatasetDef {
   name: ExtractDatasetName;
   fields: ExtractField[];
-  /** Record extracts page by (updated_at, id) over this table; daily_metrics is computed. */
+  /** Record extracts page by (updated_at, id) over this table; daily_metrics and alerts are computed. */
   table?: string;
   incremental: boolean;
   /** The one-row clock whose last stamp is a pull's watermark (default write_clock). */
@@ -95,6 +95,18 @@ const DAILY_METRIC_FIELDS: ExtractField[] = [
   ...DAILY_PARTS.map((p): ExtractField => ({ name: p.column, kind: p.hours ? 'number' : 'int' })),
 ];
 
+/** alerts: the worklists (预警) as of the pull, one row per alert in list order (src/analytics/alerts/). */
+export const ALERT_FIELDS: ExtractField[] = [
+  { name: 'type', kind: 'enum', values: AlertTypes.values },
+  { name: 'subjectId', kind: 'ref' },
+  { name: 'subjectKind', kind: 'enum', values: AlertSubjectKinds.values },
+  { name: 'regionId', kind: 'ref' },
+  { name: 'departmentId', kind: 'ref' },
+  { name: 'cadreId', kind: 'ref' },
+  { name: 'since', kind: 'instant' },
+  { name: 'ageHours', kind: 'number' },
+];
+
 /**
  * audit_log: the audit trail as stored (ADMIN only; src/audit/). Its stamps come from its own
  * clock, so paging it is as exact as paging records, and an entry never moves the data version.
@@ -120,6 +132,7 @@ export const EXTRACT_DATASETS: Record<ExtractDatasetName, ExtractDatasetDef> = {
   ...(Object.fromEntries(DATASET_NAMES.map((n) => [n, recordDataset(n)])) as Record<Dataset, ExtractDatasetDef>),
   issue_facts: { name: 'issue_facts', table: 'issues', incremental: true, fields: ISSUE_FACT_FIELDS },
   daily_metrics: { name: 'daily_metrics', incremental: false, fields: DAILY_METRIC_FIELDS },
+  alerts: { name: 'alerts', incremental: false, fields: ALERT_FIELDS },
   audit_log: { name: 'audit_log', table: 'audit_log', incremental: true, clock: 'audit_clock', fields: AUDIT_LOG_FIELDS },
 };
 

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { DateTime } from 'luxon';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
+import { computeAlertRows } from './alerts-extract';
 import { computeDailyMetrics } from './daily-metrics';
 import { decodeCursor, encodeCursor, ExtractCursor } from './extract-cursor';
 import { EXTRACT_DATASETS, ExtractRecord, RowTransform } from './extract-datasets';
@@ -14,6 +15,9 @@ import { badInput, UserError } from '../domain/errors';
 import { MetricsService } from '../analytics/metrics.service';
 import type { AuditActor } from '../domain/audit';
 import type { AuditTrail } from '../audit/audit-trail';
+import { AlertsService } from '../analytics/alerts/alerts.service';
+import { ScorecardService } from '../analytics/dashboard/scorecard.service';
+import { Scope, UNSCOPED } from '../domain/access';
 
 export const MAX_EXTRACT_LIMIT = 100_000;
 const DEFAULT_CHUNK = 2_000;
@@ -113,6 +117,12 @@ export function parseExtractQuery(
 /** Rules that hold however the parameters arrived (HTTP, CLI, job). */
 export function checkParams(p: ExtractParams, config: Pick<Config, 'reportingTimeZone' | 'limits'>): ExtractParams {
   if (p.bom && p.format !== 'csv') throw bad('bom applies to format=csv only (an NDJSON line must start with "{")');
+  if (p.dataset === 'alerts') {
+    if (p.from !== null || p.to !== null || p.updatedSince !== null || p.after !== null || p.limit !== null) {
+      throw bad('alerts are computed in full as of the pull and are not incremental: no from, to, updatedSince, after or limit');
+    }
+    return p;
+  }
   if (p.dataset !== 'daily_metrics') {
     if (p.from !== null || p.to !== null) throw bad('from and to apply to daily_metrics only; use updatedSince for incremental pulls');
     return p;
@@ -173,6 +183,8 @@ export interface ExtractHooks {
 export interface ExtractServiceOptions {
   /** The metrics engine daily_metrics is computed with (createServices passes the process's). */
   engine?: MetricsService;
+  /** The worklists the alerts extract is computed with (createServices passes the process's). */
+  alerts?: AlertsService;
   /** Rows per statement; a few thousand keeps memory flat and round trips few. */
   chunkSize?: number;
   hooks?: ExtractHooks;
@@ -187,6 +199,8 @@ export interface ExtractServiceOptions {
 export interface ExtractOpenOptions {
   rowTransform?: RowTransform;
   actor?: AuditActor;
+  /** The part of the county a computed extract (alerts) covers: the puller's scope (default everything). */
+  scope?: Scope;
 }
 
 /** Streams extracts of every dataset as NDJSON or CSV from the database, in constant memory. */
@@ -195,6 +209,8 @@ export class ExtractService {
 
   private readonly engine: MetricsService;
 
+  private readonly alerts: AlertsService;
+
   constructor(
     private readonly ds: DataSource,
     private readonly config: Readonly<Config>,
@@ -202,6 +218,7 @@ export class ExtractService {
   ) {
     // daily_metrics is an engine query: the process's engine (createServices), or one of its own.
     this.engine = options.engine ?? new MetricsService(ds, config);
+    this.alerts = options.alerts ?? new AlertsService(ds, config, { engine: this.engine, scorecards: new ScorecardService(ds, config, this.engine) });
     this.chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
   }
 
@@ -250,6 +267,8 @@ export class ExtractService {
         }
         source = scanKeyset(conn, { table: def.table!, lower, upper }, selectList(def, conn.escape), this.chunkSize, stop);
         map = rowMapper(def, this.config);
+      } else if (p.dataset === 'alerts') {
+        source = computeAlertRows(this.alerts, asOf, opts.scope ?? UNSCOPED, stop);
       } else {
         source = computeDailyMetrics(this.engine, { from: p.from!, to: p.to!, asOf }, this.config, stop);
       }
@@ -322,7 +341,7 @@ export class ExtractService {
         watermark,
         asOf,
         nextCursor,
-        range: def.incremental ? null : { from: p.from!, to: p.to! },
+        range: p.dataset === 'daily_metrics' ? { from: p.from!, to: p.to! } : null,
         stream,
         rowsSoFar: () => rows,
         done,

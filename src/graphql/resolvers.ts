@@ -18,6 +18,7 @@ import { DashboardDepartmentsResolver, DepartmentRowResolver } from '../analytic
 import { RankingChangeResolver } from '../analytics/dashboard/ranking-change.resolver';
 import { REPORT_RESOLVERS } from '../analytics/report/monthly-report.resolver';
 import { RECORD_RESOLVERS } from '../analytics/records/records.resolver';
+import { AlertsResolver } from '../analytics/alerts/alerts.resolver';
 
 /** Every resolver class in the schema; a feature adds its resolver here. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -41,6 +42,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   RankingChangeResolver,
   ...REPORT_RESOLVERS,
   ...RECORD_RESOLVERS,
+  AlertsResolver,
   RecordingResolver,
   AuditResolver,
 ];

@@ -8,6 +8,7 @@ import type { Logger } from '../logger';
 import type { AuditActor } from '../domain/audit';
 import { forbidden } from '../domain/errors';
 import { restErrors } from './rest-errors';
+import type { Scope } from '../domain/access';
 
 export interface ExtractRouteDeps {
   extracts: ExtractService;
@@ -23,6 +24,8 @@ export interface ExtractRoutesOptions {
   rowTransformFor?: (req: Request, res: Response, dataset: ExtractDatasetName) => RowTransform | undefined;
   /** Who pulls, for the audit trail (required when the extract service keeps one). */
   actorFor?: (req: Request, res: Response) => AuditActor;
+  /** The caller's scope, for the computed extracts that apply it (alerts); default everything. */
+  scopeFor?: (req: Request, res: Response) => Scope;
   /** Whether the caller may pull this dataset (audit_log: ADMIN only); refused with 403, and left out of the catalogue. */
   mayPull?: (req: Request, res: Response, dataset: ExtractDatasetName) => boolean;
 }
@@ -54,7 +57,7 @@ export function extractRoutes(deps: ExtractRouteDeps, options: ExtractRoutesOpti
     try {
       const params = parseExtractQuery(String(req.params.dataset), req.query as Record<string, unknown>, deps.config);
       if (!mayPull(req, res, params.dataset)) throw forbidden(`the ${params.dataset} extract is for ADMIN only`);
-      handle = await service.open(params, { rowTransform: options.rowTransformFor?.(req, res, params.dataset), actor: options.actorFor?.(req, res) });
+      handle = await service.open(params, { rowTransform: options.rowTransformFor?.(req, res, params.dataset), actor: options.actorFor?.(req, res), scope: options.scopeFor?.(req, res) });
     } catch (err) {
       next(err); // a bad request (400/404), an outage (503), anything else (500): rest-errors.ts
       return;

@@ -37,6 +37,8 @@ const KPI_FORMAT: Record<string, (v: number) => string> = {
   BACKLOG: String,
   VISITS: String,
 };
+/** metrics.md: which way is better where it is not HIGHER. */
+const BETTER: Record<string, 'LOWER' | 'NONE'> = { RESPONSES: 'NONE', BACKLOG: 'LOWER', REPEAT_RATE: 'LOWER' };
 const kpi = (measure: string, mv: MV) =>
   mv.suppressed ? '样本不足' : mv.value === null ? '—' : KPI_FORMAT[measure] ? KPI_FORMAT[measure](mv.value) : rate(mv);
 
@@ -122,7 +124,7 @@ describe('dashboard page', () => {
     const report = { scale: SCALE, from: FROM, to: TO, medianAllPanelsRenderedMs: sorted[1], runs, groupAloneMs };
     writeFileSync(join(ARTIFACTS, `dashboard-first-load-scale-${SCALE}.json`), JSON.stringify(report, null, 2));
     console.log(`dashboard first load: ${JSON.stringify(report)}`);
-    for (const r of runs) expect(r.graphqlRequests).toBe(4); // one per panel group
+    for (const r of runs) expect(r.graphqlRequests).toBe(5); // one per panel group (the worklist has its own)
   });
 
   it('renders every panel with the numbers the API answers', async () => {
@@ -132,11 +134,22 @@ describe('dashboard page', () => {
     await shot('dashboard-county');
 
     const o = await pageGql(page, Q.OVERVIEW, { filter: FILTER, regionId: '', withRegion: false, granularity: 'MONTH' });
-    expect(o.dashboard.overview.length).toBe(10);
+    expect(o.dashboard.overview.map((k: { measure: string }) => k.measure)).toEqual([
+      'SATISFIED_RATE', 'SATISFACTION_AVG', 'RESPONSES', 'RESPONSE_RATE', 'RESOLUTION_RATE', 'CLOSURE_RATE', 'CONTACTED_RATE',
+      'REPEAT_RATE', 'BACKLOG', 'VISITS', 'VISIT_COVERAGE', 'PAIRED_COVERAGE', 'PAIRED_HOUSEHOLD_RATE', 'THREE_RATE_SCORE',
+    ]);
     for (const k of o.dashboard.overview) {
       expect(await page.locator(`.tile[data-measure="${k.measure}"] .tile-value`).textContent()).toBe(kpi(k.measure, k.value));
       expect(await page.locator(`.tile[data-measure="${k.measure}"] .tile-previous`).textContent()).toBe(`上期 ${kpi(k.measure, k.previous)}`);
+      // Colour and arrow by the catalogue's `better`: a rising repeat rate or backlog is bad news, RESPONSES neither.
+      const better = BETTER[k.measure] ?? 'HIGHER';
+      const verdict = !k.change ? 'same' : better === 'NONE' ? 'neutral' : (better === 'LOWER' ? -k.change : k.change) > 0 ? 'better' : 'worse';
+      expect(await page.locator(`.tile[data-measure="${k.measure}"] .tile-change`).getAttribute('data-verdict')).toBe(verdict);
+      expect(await page.locator(`.tile[data-measure="${k.measure}"] .tile-change .arrow`).allTextContents()).toEqual(k.change > 0 ? ['▲'] : k.change < 0 ? ['▼'] : []);
     }
+    // The ranking panel offers every measure that groups by region, the new ones included.
+    const offered = await page.$$eval('#ranking-measure option', (os: any[]) => os.map((x) => x.value));
+    expect(offered).toEqual(expect.arrayContaining(['CONTACTED_RATE', 'REPEAT_RATE', 'VISIT_COVERAGE', 'PAIRED_HOUSEHOLD_RATE']));
     expect(await page.locator('#period-note').textContent()).toBe(`${FROM} – ${TO} · 上期 ${o.dashboard.filter.previousFrom} – ${o.dashboard.filter.previousTo}`);
 
     const r = await pageGql(page, Q.REGIONS, { filter: FILTER, level: 'TOWNSHIP' });

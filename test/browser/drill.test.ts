@@ -257,6 +257,27 @@ describe('drill-through from the dashboard', () => {
     await o.context.close();
   });
 
+  it('opens an appeal on its own (no household), and marks the row a link names on the household card', async () => {
+    const [issue] = await h.store.ds.query('SELECT i.id, (SELECT COUNT(*) FROM issue_events e WHERE e.issue_id = i.id) AS events FROM issues i WHERE i.household_id IS NULL ORDER BY i.id LIMIT 1');
+    await page.goto(`/dashboard/issue/${issue.id}`);
+    await ready();
+    expect(await page.locator('#record').getAttribute('data-state')).toBe('ready');
+    expect(await page.locator('#issue-id').textContent()).toBe(issue.id);
+    expect(await page.locator('dd[data-field="household"]').textContent()).toBe('—');
+    expect(await page.locator('[data-section="events"] tbody tr').count()).toBe(Number(issue.events));
+    await shot(page, 'issue-record');
+    expect((await page.request.get('/dashboard/issue/no-such-issue')).status()).toBe(404);
+    // #issue-<id> and #pairing-<id>: the worklist's links land on the row, drawn after load.
+    const [appeal] = await h.store.ds.query('SELECT i.id, i.household_id FROM issues i WHERE i.household_id IS NOT NULL ORDER BY i.id LIMIT 1');
+    await page.goto(`/dashboard/household/${appeal.household_id}#issue-${appeal.id}`);
+    await ready();
+    expect(await page.locator(`tr[id="issue-${appeal.id}"]`).getAttribute('class')).toBe('anchored');
+    const [pairing] = await h.store.ds.query('SELECT p.id, p.household_id FROM pairings p ORDER BY p.id LIMIT 1');
+    await page.goto(`/dashboard/household/${pairing.household_id}#pairing-${pairing.id}`);
+    await ready();
+    expect(await page.locator(`tr[id="pairing-${pairing.id}"]`).getAttribute('class')).toBe('anchored');
+  });
+
   it('made no request off this machine and logged no console error', () => {
     expect(watch.requests.length).toBeGreaterThan(10);
     expect(watch.offsite).toEqual([]);

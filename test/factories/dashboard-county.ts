@@ -36,8 +36,9 @@ const responses = (regionId: string, scoreList: number[], day: string, extra: Pa
  *        └─ t4 ─ v4   responses 20 (2 satisfied)
  *
  * Issues received in March, state as of 10 April 00:00 (+08:00):
- *   i1 SOCIAL_SECURITY t1: responded after 3 h, resolved 5 Mar, resident YES (score 5)
- *   i2 SOCIAL_SECURITY t1: first response = resolution after 72 h, resident NO (score 1): a false closure
+ *   i1 SOCIAL_SECURITY t1 (household hh1): responded after 3 h, resolved 5 Mar, resident YES (score 5), contacted
+ *   i2 SOCIAL_SECURITY t1 (hh1 again, a day later: a repeat appeal): first response = resolution after
+ *      72 h, resident NO (score 1), not contacted: a false closure
  *   i3 HEALTHCARE t2: assigned to d2, responded after 23 h, still open
  *   i4 HEALTHCARE t2 (VISIT channel): no events, received 28 Mar 09:00
  *   i5 EMPLOYMENT t1: responded (resolved) after 23 h on 21 Mar, REOPENED 5 Apr — closed at the end
@@ -45,7 +46,9 @@ const responses = (regionId: string, scoreList: number[], day: string, extra: Pa
  *   i7, i8 OTHER t2: received 29 Mar 00:00 and 1 ms later (exactly 3 days and just under before 1 Apr)
  *   i6 (received 10 Feb, assigned to d1, never closed) is the previous period's only issue.
  * Visits in March: t1 5 (4 in the festival window, 0.8), t2 4 (3, 0.75), one county-level visit.
- * Pairings: ca1–hh1 visited in March, ca2–hh2 not (coverage 1/2); February: 0/2.
+ * Pairings: ca1–hh1 visited in March, ca2–hh2 not (coverage 1/2); February: 0/2. Both pairings are
+ * active on 28 Feb and 31 Mar (paired households 2/2); hh1 is the only household visited in March
+ * (visit coverage 1/2; February's one visit names no household: 0/2).
  */
 export async function insertDashboardCounty(ds: DataSource): Promise<void> {
   await insertFixtures(ds, {
@@ -75,8 +78,8 @@ export async function insertDashboardCounty(ds: DataSource): Promise<void> {
       buildVisit({ id: 'w11', cadreId: 'ca1', regionId: 'v1', visitedAt: at('2025-02-12T10:00:00') }),
     ],
     issues: [
-      buildIssue({ id: 'i1', regionId: 'v1', channel: 'HOTLINE', category: 'SOCIAL_SECURITY', receivedAt: at('2025-03-02T09:00:00') }),
-      buildIssue({ id: 'i2', regionId: 'v1', channel: 'ONLINE', category: 'SOCIAL_SECURITY', receivedAt: at('2025-03-03T09:00:00') }),
+      buildIssue({ id: 'i1', regionId: 'v1', householdId: 'hh1', channel: 'HOTLINE', category: 'SOCIAL_SECURITY', receivedAt: at('2025-03-02T09:00:00') }),
+      buildIssue({ id: 'i2', regionId: 'v1', householdId: 'hh1', channel: 'ONLINE', category: 'SOCIAL_SECURITY', receivedAt: at('2025-03-03T09:00:00') }),
       buildIssue({ id: 'i3', regionId: 'v2', channel: 'HOTLINE', category: 'HEALTHCARE', receivedAt: at('2025-03-10T09:00:00') }),
       buildIssue({ id: 'i4', regionId: 'v2', channel: 'VISIT', category: 'HEALTHCARE', receivedAt: at('2025-03-28T09:00:00') }),
       buildIssue({ id: 'i5', regionId: 'v1', channel: 'HOTLINE', category: 'EMPLOYMENT', receivedAt: at('2025-03-20T09:00:00') }),
@@ -99,8 +102,8 @@ export async function insertDashboardCounty(ds: DataSource): Promise<void> {
       buildIssueEvent({ id: 'e61', issueId: 'i6', at: at('2025-02-10T10:00:00'), type: 'ASSIGNED', departmentId: 'd1' }),
     ],
     survey_responses: [
-      ...responses('v1', [5], '2025-03-06', { issueId: 'i1', resolved: 'YES' }),
-      ...responses('v1', [1], '2025-03-07', { issueId: 'i2', resolved: 'NO' }),
+      ...responses('v1', [5], '2025-03-06', { issueId: 'i1', resolved: 'YES', contacted: true }),
+      ...responses('v1', [1], '2025-03-07', { issueId: 'i2', resolved: 'NO', contacted: false }),
       ...responses('v1', [5, 5, 5, 5, 5, 5, 5, 5], '2025-03-12'),
       ...responses('v2', [5, 5, 5, 5, 5, 5, 5, 5, 3, 3], '2025-03-12'),
       ...responses('v3', [5, 5], '2025-03-12'),

@@ -40,4 +40,28 @@ describe(readConfig.name, () => {
       expect(() => readConfig({ SCORECARD_QUOTA_CAP: value })).toThrow(/^SCORECARD_QUOTA_CAP: /);
     });
   });
+
+  describe('worklist thresholds', () => {
+    it('defaults to action.md: 24 h, 72 h, 90 days, 90 days, 3 issues', () => {
+      expect(readConfig({}).alerts).toEqual({ dueSoonHours: 24, redoGraceHours: 72, silentPairingDays: 90, repeatAppealsDays: 90, repeatAppealsMin: 3 });
+    });
+
+    it('reads each from its variable', () => {
+      expect(
+        readConfig({ DUE_SOON_HOURS: '12', REDO_GRACE_HOURS: '48.5', SILENT_PAIRING_DAYS: '60', REPEAT_APPEALS_DAYS: '30', REPEAT_APPEALS_MIN: '4' }).alerts,
+      ).toEqual({ dueSoonHours: 12, redoGraceHours: 48.5, silentPairingDays: 60, repeatAppealsDays: 30, repeatAppealsMin: 4 });
+    });
+
+    it.each(['DUE_SOON_HOURS', 'REDO_GRACE_HOURS', 'SILENT_PAIRING_DAYS', 'REPEAT_APPEALS_DAYS', 'REPEAT_APPEALS_MIN'])('refuses a negative or non-numeric %s, naming it', (name) => {
+      for (const bad of ['-1', 'soon', '1e999']) {
+        expect(() => readConfig({ [name]: bad })).toThrow(ConfigError);
+        expect(() => readConfig({ [name]: bad })).toThrow(new RegExp(`^${name}: `));
+      }
+    });
+
+    it('wants whole days for the pairing window and a whole count of at least 1', () => {
+      expect(() => readConfig({ SILENT_PAIRING_DAYS: '1.5' })).toThrow(/^SILENT_PAIRING_DAYS: expected a whole number/);
+      expect(() => readConfig({ REPEAT_APPEALS_MIN: '0' })).toThrow(/^REPEAT_APPEALS_MIN: expected a value from 1/);
+    });
+  });
 });

@@ -57,6 +57,7 @@ describe(parseExtractJobs.name, () => {
     [{ dataset: 'visits', schedule: 'hourly' }, 'job 0: schedule must be an interval of at least a minute'],
     [{ dataset: 'visits', schedule: '1h', format: 'xlsx' }, 'job 0: format must be ndjson or csv'],
     [{ dataset: 'daily_metrics', schedule: '1h', incremental: true }, 'daily_metrics is recomputed for a date range and cannot be incremental'],
+    [{ dataset: 'alerts', schedule: '1h', incremental: true }, 'alerts are computed as of each run and cannot be incremental'],
     [{ dataset: 'visits', schedule: '1h', days: 7 }, 'days applies to daily_metrics only'],
     [{ dataset: 'visits', schedule: '1h', incremental: 'yes' }, 'incremental must be true or false'],
     [{ dataset: 'visits', schedule: '1h', every: '1h' }, 'unknown key(s) every'],

@@ -319,6 +319,21 @@ describe(generateDemoCounty.name, () => {
       expect(silent.length / all.pairings.length).toBeLessThan(0.15);
     });
 
+    it('6. households of the pass-around township appeal again and again in the last weeks (重复诉求)', () => {
+      // action.md REPEAT_APPEALS: ≥ 3 issues received within 90 × 24 h before asOf (here the demo's last second).
+      const town = townOf();
+      const since = LAST - 90 * 86_400_000;
+      const recent = new Map<string, number>();
+      for (const i of all.issues) if (i.householdId && ms(i.receivedAt) >= since) recent.set(String(i.householdId), (recent.get(String(i.householdId)) ?? 0) + 1);
+      const repeaters = [...recent].filter(([, n]) => n >= 3).map(([id]) => town(all.households.find((x) => x.id === id)!.regionId));
+      const passer = townshipWith('PASS_AROUND');
+      expect(repeaters.filter((t) => t === passer).length).toBeGreaterThanOrEqual(4);
+      expect(repeaters.filter((t) => t !== passer).length).toBeLessThanOrEqual(2);
+      // The planted appeals come after every other issue of the township, with the next ids.
+      const ids = all.issues.filter((i) => town(i.regionId) === passer).map((i) => Number(String(i.id).slice(5)));
+      expect(ids).toEqual(ids.map((_, k) => k + 1));
+    });
+
     it('pairs most leaders with ≥ 3 households (their quota) and ends some pairings', () => {
       const leaders = new Set(all.cadres.filter((c) => c.rank === 'LEADER').map((c) => c.id));
       const perLeader = new Map<string, number>();

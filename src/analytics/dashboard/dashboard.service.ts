@@ -45,9 +45,14 @@ export const OVERVIEW_MEASURES: Measure[] = [
   'RESPONSE_RATE',
   'RESOLUTION_RATE',
   'CLOSURE_RATE',
+  'CONTACTED_RATE',
+  'REPEAT_RATE',
   'BACKLOG',
   'VISITS',
+  // Household measures: placed by the household's region, never filtered by issue category or channel.
+  'VISIT_COVERAGE',
   'PAIRED_COVERAGE',
+  'PAIRED_HOUSEHOLD_RATE',
   'THREE_RATE_SCORE',
 ];
 

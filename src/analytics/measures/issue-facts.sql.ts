@@ -38,6 +38,13 @@ export const storedStateValid = (a: string, asOfMs: number) => `(${a}.state_chan
  */
 export const overdueSql = (f: string, asOfMs: number) => `(${f}.closed = 0 AND ${f}.due_at IS NOT NULL AND ${f}.due_at < ${Math.trunc(asOfMs)})`;
 
+/**
+ * DUE_SOON (临期, action.md): not closed at asOf and due in [asOf, asOf + windowMs), over issue
+ * facts (alias `f`). Together with overdueSql it splits the open issues due before asOf + window.
+ */
+export const dueSoonSql = (f: string, asOfMs: number, windowMs: number) =>
+  `(${f}.closed = 0 AND ${f}.due_at >= ${Math.trunc(asOfMs)} AND ${f}.due_at < ${Math.trunc(asOfMs) + Math.trunc(windowMs)})`;
+
 /** The stored state of the issues (alias `a`) meeting `where`, as issue facts (the columns of issueStateAsOfSql). */
 export function storedIssueFacts(a: string, where: string): string {
   return `SELECT ${a}.id, ${a}.region_id, ${a}.household_id, ${a}.received_at, ${a}.due_at, ${a}.channel, ${a}.category, ${a}.department_id,

@@ -1,6 +1,6 @@
 'use strict';
 // The dashboard's GraphQL documents and page state: one request per panel group (overview,
-// regions, issues, cadres). Shared by the prefetch, the page and the browser tests.
+// regions, issues, cadres, alerts). Shared by the prefetch, the page and the browser tests.
 (function (root) {
   const MV = 'fragment MV on MetricValue { measure value numerator denominator low high suppressed }';
   const REGION = 'id name level';
@@ -49,6 +49,32 @@ ${MV}`;
   }
 }
 ${MV}`;
+
+  // The worklist (预警, action.md "Worklists"): counts per type and the oldest alerts first, as of now,
+  // for the page's region (an OFFICER's scope is the server's). Subjects carry what their links need
+  // (a pairing's household is aliased: Issue.household is nullable, Pairing.household is not).
+  const ALERTS = `query DashboardAlerts($regionId: ID, $types: [AlertType!], $asOf: DateTime, $first: Int, $after: String) {
+  alerts(regionId: $regionId, types: $types, asOf: $asOf, first: $first, after: $after) {
+    totalCount asOf
+    countsByType { type count }
+    pageInfo { hasNextPage endCursor }
+    edges { cursor node {
+      id type subjectId since ageHours
+      region { id name level ancestors { name level } }
+      department { id name }
+      cadre { id name }
+      subject {
+        __typename
+        ... on Issue { id category summary dueAt household { id headName } }
+        ... on Pairing { id startedOn pairedHousehold: household { id headName } cadre { id name } }
+        ... on Cadre { id name }
+        ... on Household { id headName }
+      }
+    } }
+  }
+}`;
+  /** Alerts per page of the worklist ("more" appends the next page). */
+  const ALERTS_PAGE = 20;
 
   const CHILD_LEVEL = { COUNTY: 'TOWNSHIP', TOWNSHIP: 'VILLAGE', VILLAGE: 'GROUP', GROUP: null };
   const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
@@ -101,6 +127,7 @@ ${MV}`;
       overview: { query: OVERVIEW, variables: { filter, regionId: s.region || '', withRegion: !!s.region, granularity: granularityOf(s) } },
       issues: { query: ISSUES, variables: s.rankBy && s.rankBy !== 'TRANSFER_RATE' ? { filter, rankBy: s.rankBy } : { filter } },
       cadres: { query: CADRES, variables: { year: Number(s.to.slice(0, 4)), regionId: s.region || null } },
+      alerts: { query: ALERTS, variables: { regionId: s.region || null, first: ALERTS_PAGE } },
     };
     if (level) out.regions = { query: REGIONS, variables: s.measure && s.measure !== 'SATISFIED_RATE' ? { filter, level, measure: s.measure } : { filter, level } };
     return out;
@@ -116,7 +143,7 @@ ${MV}`;
     }).then(async (res) => ({ status: res.status, json: await res.json().catch(() => ({ errors: [{ message: `HTTP ${res.status}` }] })) }));
   }
 
-  const api = { OVERVIEW, REGIONS, ISSUES, CADRES, CHILD_LEVEL, DATE_RE, readState, requestsFor, rankingLevel, granularityOf, post };
+  const api = { OVERVIEW, REGIONS, ISSUES, CADRES, ALERTS, ALERTS_PAGE, CHILD_LEVEL, DATE_RE, readState, requestsFor, rankingLevel, granularityOf, post };
   if (typeof module !== 'undefined' && module.exports) module.exports = api;
   else root.MQ_QUERIES = api;
 })(typeof window !== 'undefined' ? window : globalThis);

@@ -13,12 +13,21 @@
   const homeRegion = meta('mq-region') || null; // an OFFICER's subtree root
   const homeLevel = meta('mq-region-level') || null;
   const CHILD_LEVEL = Q.CHILD_LEVEL;
-  const KPI_UNIT = {
-    SATISFIED_RATE: 'rate', RESPONSE_RATE: 'rate', RESOLUTION_RATE: 'rate', CLOSURE_RATE: 'rate', PAIRED_COVERAGE: 'rate',
-    SATISFACTION_AVG: 'avg', THREE_RATE_SCORE: 'score', RESPONSES: 'count', BACKLOG: 'count', VISITS: 'count',
+  /** A tile's display unit from the catalogue (labels.js MeasureInfo): rates as percent, the mean score with two decimals. */
+  const kpiUnit = (measure) => {
+    const unit = F.info(measure).unit;
+    return unit === 'RATE' ? 'rate' : measure === 'SATISFACTION_AVG' ? 'avg' : unit === 'SCORE' ? 'score' : 'count';
   };
-
-  const LOWER_IS_BETTER = new Set(['BACKLOG']);
+  /**
+   * Whether a change is good news, by the measure's `better`: HIGHER → rising is better, LOWER
+   * (backlog, repeat appeals, …) → falling is better, NONE (sizes such as RESPONSES) → neither.
+   */
+  function changeVerdict(measure, change) {
+    if (change === null || change === undefined || change === 0) return 'same';
+    const better = F.info(measure).better;
+    if (better === 'NONE') return 'neutral';
+    return (better === 'LOWER' ? -change : change) > 0 ? 'better' : 'worse';
+  }
 
   // ----- state <-> URL -------------------------------------------------------------------------
   const DATE_RE = Q.DATE_RE;
@@ -180,6 +189,11 @@
     ];
     const groupMs = {};
     for (const g of groups) g[1] = g[1].concat(EXTRA_PANELS.filter((x) => x.group === g[0]).map((x) => x.name));
+    // A panel in its own file may have a request of its own (dashboard-queries.js requestsFor[group]).
+    for (const x of EXTRA_PANELS) {
+      if (groups.some((g) => g[0] === x.group) || !reqs[x.group]) continue;
+      groups.push([x.group, [x.name], () => request(x.group, reqs[x.group])]);
+    }
     await Promise.all(
       groups.map(async ([group, panels, fetcher]) => {
         panels.forEach((p) => panelState(p, 'loading'));
@@ -188,7 +202,7 @@
           groupMs[group] = Math.round(performance.now() - started);
           if (gen !== generation) return;
           data[group] = answer;
-          RENDER[group]();
+          if (RENDER[group]) RENDER[group]();
           renderExtra(group);
           panels.forEach((p) => panelState(p, 'ready'));
         } catch (err) {
@@ -224,16 +238,22 @@
       setBody(
         'kpi-tiles',
         el('div', { class: 'tiles-grid' }, d.dashboard.overview.map((k) => {
-          const unit = KPI_UNIT[k.measure] || 'count';
-          // Green is better, red worse: for the backlog, growth is worse.
-          const better = LOWER_IS_BETTER.has(k.measure) ? -k.change : k.change;
-          const dir = k.change === null || k.change === 0 ? 'flat' : better > 0 ? 'up' : 'down';
+          const unit = kpiUnit(k.measure);
+          // The arrow says which way the value moved; green is better, red worse, by the measure's `better`.
+          const verdict = changeVerdict(k.measure, k.change);
+          const arrow = k.change > 0 ? '▲' : k.change < 0 ? '▼' : '';
+          const better = F.info(k.measure).better;
           return el(
             'div',
-            { class: `tile${k.value.suppressed ? ' suppressed' : ''}`, dataset: { measure: k.measure } },
+            { class: `tile${k.value.suppressed ? ' suppressed' : ''}`, dataset: { measure: k.measure, better } },
             el('div', { class: 'tile-label' }, i18n.label('Measure', k.measure)),
             el('div', { class: 'tile-value' }, fmt(k.value, unit)),
-            el('div', { class: `tile-change ${dir}` }, `${t('change')} ${fmtChange(k.change, unit)}`),
+            el(
+              'div',
+              { class: `tile-change ${verdict}`, title: t(`better${better}`), dataset: { verdict } },
+              arrow ? el('span', { class: 'arrow' }, arrow) : null,
+              `${t('change')} ${fmtChange(k.change, unit)}`,
+            ),
             el('div', { class: 'tile-previous' }, `${t('previous')} ${fmt(k.previous, unit)}`),
           );
         })),
@@ -414,7 +434,7 @@
   };
 
   /** What a panel in its own file may use of the page. */
-  const PANEL_API = { el, table, setBody, t, i18n, fmt, interval, navigate: (patch) => navigate(patch), state: () => state };
+  const PANEL_API = { el, table, setBody, t, i18n, fmt, interval, navigate: (patch) => navigate(patch), state: () => state, gql, generation: () => generation, panelState };
   function renderExtra(group) {
     for (const x of EXTRA_PANELS) if (x.group === group && data[group]) x.render(data[group], PANEL_API);
   }
@@ -514,7 +534,7 @@
   function renderAll() {
     i18n.apply(document);
     syncFilters();
-    for (const g of Object.keys(RENDER)) if (data[g]) (RENDER[g](), renderExtra(g));
+    for (const g of Object.keys(data)) if (data[g]) (RENDER[g] && RENDER[g](), renderExtra(g));
   }
 
   box('who').textContent = `${meta('mq-user')} (${meta('mq-role')})`;

@@ -80,6 +80,9 @@
     rankChange: ['名次变化', 'Change'],
     rankingMeasure: ['排名指标', 'Ranked by'],
     monthlyReport: ['月度通报', 'Monthly report'],
+    betterHIGHER: ['越高越好', 'higher is better'],
+    betterLOWER: ['越低越好', 'lower is better'],
+    betterNONE: ['规模指标，不分好坏', 'a size: neither better nor worse'],
   };
   const params = new URLSearchParams(window.location.search);
   let lang = params.get('lang') || localStorage.getItem('mq-lang') || 'zh';

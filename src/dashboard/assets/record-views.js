@@ -1,8 +1,9 @@
 'use strict';
-// The two record views (action.md): the household card (民情登记卡: members, tags, pairings,
-// visits, appeals and their outcome, callbacks) and the cadre ledger (民情台账: the year's visits and
+// The record views (action.md): the household card (民情登记卡: members, tags, pairings,
+// visits, appeals and their outcome, callbacks), the cadre ledger (民情台账: the year's visits and
 // stay days against quota and pace, pairings and their last contact, the appeals raised on the
-// cadre's visits, the responses naming the cadre). One GraphQL request each (sections page on
+// cadre's visits, the responses naming the cadre) and an appeal on its own (its handling steps and
+// callbacks; the worklist links there when an appeal names no household). One GraphQL request each (sections page on
 // with "more"); masking and scope are the API's: an ANALYST gets 张* and no free text, an OFFICER
 // outside its subtree FORBIDDEN, and then nothing of the record is drawn.
 (function () {
@@ -20,6 +21,10 @@
   i18n.extend({
     householdCard: ['民情登记卡', 'Household card'],
     cadreLedger: ['民情台账', 'Cadre ledger'],
+    issueRecord: ['诉求', 'Appeal'],
+    eventsTitle: ['办理过程', 'Handling'],
+    eventType: ['环节', 'Step'],
+    due: ['办理时限', 'Due'],
     backToDashboard: ['返回看板', 'Back to the dashboard'],
     headName: ['户主', 'Head of household'],
     phone: ['电话', 'Phone'],
@@ -96,6 +101,14 @@
   };
   const RAISED = `issues(first: $first, after: $after, filter: { cadreId: $id, receivedFrom: $from, receivedTo: $to }) { ${PAGE} edges { node { id receivedAt category channel status residentAnswer household { id headName } } } }`;
   const REGION = 'region { id name ancestors { name } }';
+  const ISSUE = `query IssueRecord($id: ID!) {
+  issue(id: $id) {
+    id receivedAt dueAt channel category status summary transferCount reopenCount residentAnswer ${REGION}
+    department { name } household { id headName }
+    events { id at type note department { name } }
+    surveys { id respondedAt score resolved contacted comment }
+  }
+}`;
   const HOUSEHOLD = `query HouseholdCard($id: ID!, $first: Int!, $after: String) {
   household(id: $id) {
     id headName phone members tags ${REGION}
@@ -138,13 +151,14 @@
   const householdLink = (h) => (h ? el('a', { href: `/dashboard/household/${encodeURIComponent(h.id)}${lang()}`, class: 'record-link' }, h.headName) : '—');
   const cadreLink = (c) => (c ? el('a', { href: `/dashboard/cadre/${encodeURIComponent(c.id)}${lang()}`, class: 'record-link' }, c.name) : '—');
   const place = (r) => [...r.ancestors.map((a) => a.name), r.name].join(' › ');
-  function table(headers, rows) {
+  /** A table of [rowId, cells] rows; with `anchor` each row is also `#<anchor>-<rowId>` (the worklist links to it). */
+  function table(headers, rows, anchor) {
     if (!rows.length) return el('p', { class: 'status' }, t('none'));
     return el(
       'table',
       { class: 'data' },
       el('thead', {}, el('tr', {}, headers.map((h) => el('th', {}, t(h))))),
-      el('tbody', {}, rows.map(([rowId, cells]) => el('tr', { dataset: { id: rowId } }, cells.map((c) => el('td', {}, c))))),
+      el('tbody', {}, rows.map(([rowId, cells]) => el('tr', { id: anchor ? `${anchor}-${rowId}` : null, dataset: { id: rowId } }, cells.map((c) => el('td', {}, c))))),
     );
   }
   function facts(pairs) {
@@ -162,8 +176,8 @@
 
   // ----- sections ------------------------------------------------------------------------------
   /** A paged section: its rows so far, and a "more" button that fetches the next page of the same connection. */
-  function section(name, titleKey, conn, headers, row, fetchMore) {
-    const box = el('section', { class: 'panel', dataset: { section: name } });
+  function section(name, titleKey, conn, headers, row, fetchMore, anchor) {
+    const box = el('section', { class: 'panel', id: name, dataset: { section: name } });
     let edges = conn.edges;
     let pageInfo = conn.pageInfo;
     const draw = () => {
@@ -179,7 +193,7 @@
         : null;
       box.replaceChildren(
         el('header', {}, el('h2', {}, t(titleKey)), el('span', { class: 'note', dataset: { total: String(conn.totalCount) } }, `${t('total')} ${conn.totalCount}`)),
-        el('div', { class: 'body' }, el('div', { class: 'table-wrap' }, table(headers, edges.map(({ node }) => [node.id, row(node)]))), more),
+        el('div', { class: 'body' }, el('div', { class: 'table-wrap' }, table(headers, edges.map(({ node }) => [node.id, row(node)]), anchor)), more),
       );
     };
     draw();
@@ -211,9 +225,9 @@
           ['members', h.members === null ? '—' : String(h.members)],
           ['tags', h.tags.length ? h.tags.map((x) => el('span', { class: 'tag' }, i18n.label('HouseholdTag', x))) : '—'],
         ])),
-      el('section', { class: 'panel', dataset: { section: 'pairings' } },
+      el('section', { class: 'panel', id: 'pairings', dataset: { section: 'pairings' } },
         el('header', {}, el('h2', {}, t('pairingsTitle'))),
-        el('div', { class: 'body' }, table(['cadre', 'rankLabel', 'unit', 'started', 'ended', 'lastContact'], h.pairings.map((p) => [p.id, [cadreLink(p.cadre), p.cadre ? label('CadreRank', p.cadre.rank) : '—', p.cadre && p.cadre.unit ? p.cadre.unit : '—', p.startedOn, p.endedOn || '—', time(p.lastVisitAt)]])))),
+        el('div', { class: 'body' }, table(['cadre', 'rankLabel', 'unit', 'started', 'ended', 'lastContact'], h.pairings.map((p) => [p.id, [cadreLink(p.cadre), p.cadre ? label('CadreRank', p.cadre.rank) : '—', p.cadre && p.cadre.unit ? p.cadre.unit : '—', p.startedOn, p.endedOn || '—', time(p.lastVisitAt)]]), 'pairing'))),
       section('visits', 'visitsTitle', h.visits, ['when', 'kind', 'stayDays', 'cadre', 'note'], (n) => visitRow(n, false), more('visits')),
       section('issues', 'appealsTitle', h.issues, ['received', 'category', 'channel', 'status', 'department', 'transfers', 'answer', 'summary', 'callbacks'], (n) => [
         time(n.receivedAt),
@@ -224,9 +238,43 @@
         `${n.transferCount} / ${n.reopenCount}`,
         label('ResidentAnswer', n.residentAnswer),
         text(n.summary),
-        n.surveys.length ? el('ul', { class: 'callbacks' }, n.surveys.map((s) => el('li', {}, `${time(s.respondedAt)} · ${t('score')} ${s.score} · ${label('ResidentAnswer', s.resolved)} · ${t('contacted')} ${yesNo(s.contacted)}`, s.comment ? ` · ${s.comment}` : ''))) : '—',
-      ], more('issues')),
+        callbackList(n.surveys),
+      ], more('issues'), 'issue'),
       section('surveys', 'surveysTitle', h.surveys, ['when', 'channel', 'score', 'resolvedCol', 'contacted', 'cadre', 'comment'], (n) => [time(n.respondedAt), label('SurveyChannel', n.channel), String(n.score), label('ResidentAnswer', n.resolved), yesNo(n.contacted), cadreLink(n.cadre), text(n.comment)], more('surveys')),
+    ];
+  }
+
+  function callbackList(surveys) {
+    return surveys.length ? el('ul', { class: 'callbacks' }, surveys.map((s) => el('li', {}, `${time(s.respondedAt)} · ${t('score')} ${s.score} · ${label('ResidentAnswer', s.resolved)} · ${t('contacted')} ${yesNo(s.contacted)}`, s.comment ? ` · ${s.comment}` : ''))) : '—';
+  }
+
+  // ----- an appeal on its own (the worklist's appeals that name no household) ----------------------
+  async function issue() {
+    const json = await gql(ISSUE, { id });
+    const n = refusal(json, 'issue');
+    if (!n) return;
+    document.title = `${t('issueRecord')} · ${n.id}`;
+    return [
+      el('div', { class: 'record-head' },
+        el('div', { class: 'kind' }, t('issueRecord')),
+        el('h2', { id: 'issue-id' }, n.id),
+        facts([
+          ['region', place(n.region)],
+          ['household', householdLink(n.household)],
+          ['received', time(n.receivedAt)],
+          ['due', time(n.dueAt)],
+          ['category', label('IssueCategory', n.category)],
+          ['channel', label('IssueChannel', n.channel)],
+          ['status', label('IssueStatus', n.status)],
+          ['department', n.department ? n.department.name : '—'],
+          ['transfers', `${n.transferCount} / ${n.reopenCount}`],
+          ['answer', label('ResidentAnswer', n.residentAnswer)],
+          ['summary', text(n.summary)],
+          ['callbacks', callbackList(n.surveys)],
+        ])),
+      el('section', { class: 'panel', id: 'events', dataset: { section: 'events' } },
+        el('header', {}, el('h2', {}, t('eventsTitle'))),
+        el('div', { class: 'body' }, table(['when', 'eventType', 'department', 'note'], n.events.map((e) => [e.id, [time(e.at), label('IssueEventType', e.type), e.department ? e.department.name : '—', text(e.note)]])))),
     ];
   }
 
@@ -307,16 +355,28 @@
     return json.data[field];
   }
 
+  const TITLE = { household: 'householdCard', cadre: 'cadreLedger', issue: 'issueRecord' };
+  const VIEW = { household, cadre, issue };
+  /** The row or section a link named (#issue-<id>, #pairing-<id>, #issues): drawn after load, so scrolled to by hand. */
+  function showAnchor() {
+    const hash = window.location.hash.slice(1);
+    const target = hash ? document.getElementById(decodeURIComponent(hash)) : null;
+    if (!target) return;
+    target.classList.add('anchored');
+    target.scrollIntoView({ block: 'center' });
+  }
+
   async function load() {
     const main = document.getElementById('record');
     document.body.dataset.ready = 'false';
     i18n.apply(document);
-    document.getElementById('record-title').textContent = t(kind === 'household' ? 'householdCard' : 'cadreLedger');
+    document.getElementById('record-title').textContent = t(TITLE[kind]);
     try {
-      const parts = await (kind === 'household' ? household() : cadre());
+      const parts = await VIEW[kind]();
       if (parts) {
         main.dataset.state = 'ready';
         main.replaceChildren(...parts);
+        showAnchor();
       }
     } catch (err) {
       console.error('record view:', err.message);

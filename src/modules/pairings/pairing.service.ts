@@ -11,6 +11,11 @@ export class PairingService {
     return selectInScope(this.ds, scope, Pairing, 'p');
   }
 
+  /** The pairings with these ids (in scope). */
+  findByIds(scope: Scope, ids: readonly string[]): Promise<Pairing[]> {
+    return this.select(scope).where('p.id IN (:...ids)', { ids }).getMany();
+  }
+
   /** The pairings of these cadres, ordered by start date then id. */
   ofCadres(scope: Scope, cadreIds: readonly string[]): Promise<Pairing[]> {
     return this.select(scope).where('p.cadreId IN (:...cadreIds)', { cadreIds }).orderBy('p.startedOn', 'ASC').addOrderBy('p.id', 'ASC').getMany();

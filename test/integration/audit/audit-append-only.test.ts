@@ -136,6 +136,7 @@ describeStores('the audit trail is append-only', (store) => {
       ['GET /dashboard/report', () => request(app.app).get('/dashboard/report').set('Cookie', cookie)],
       ['GET /dashboard/household/h1', () => request(app.app).get('/dashboard/household/h1').set('Cookie', cookie)],
       ['GET /dashboard/cadre/c1', () => request(app.app).get('/dashboard/cadre/c1').set('Cookie', cookie)],
+      ['GET /dashboard/issue/is9', () => request(app.app).get('/dashboard/issue/is9').set('Cookie', cookie)],
       ['GET monthly report workbook', () => request(app.app).get('/api/reports/monthly.xlsx?month=2025-03&level=TOWNSHIP').set('Authorization', admin)],
       ['GET record list CSV', () => request(app.app).get('/api/records/households.csv').set('Authorization', admin)],
       ['GET labels', () => request(app.app).get('/dashboard/assets/labels.js')],

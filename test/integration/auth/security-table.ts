@@ -264,6 +264,27 @@ export const SECURITY_ATTEMPTS: Attempt[] = [
     run: (h) => officer(h, '{ drill(input: { measure: VISITS, from: "2025-01-01", to: "2025-12-31", regionId: "t2" }) { total } }'),
   },
   {
+    description: 'INGEST reads the worklists (预警)',
+    expected: '200 FORBIDDEN',
+    run: async (h) => h.gql(bearer(await h.as('INGEST')), '{ alerts { totalCount } }'),
+  },
+  {
+    description: 'OFFICER of 东镇 lists the worklists of another region',
+    expected: '200 FORBIDDEN',
+    run: (h) => officer(h, '{ alerts(regionId: "t2") { totalCount edges { node { id } } } }'),
+  },
+  {
+    description: 'OFFICER of 东镇 lists its worklists with their subjects, as of now and as of 2025',
+    expected: '200 OK',
+    run: (h) =>
+      officer(
+        h,
+        `{ now: alerts { totalCount countsByType { type count } edges { node { id region { name } subject { ... on Issue { id summary } ... on Household { headName } ... on Cadre { name } ... on Pairing { id } } } } }
+           then: alerts(asOf: "2025-12-31T00:00:00Z") { totalCount edges { node { id region { name } cadre { name } department { name } } } } }`,
+      ),
+    mustContain: ['"countsByType"'],
+  },
+  {
     description: 'INGEST asks who it is (`me` is open to every signed-in role)',
     expected: '200 OK',
     run: async (h) => h.gql(bearer(await h.as('INGEST')), '{ me { role } }'),

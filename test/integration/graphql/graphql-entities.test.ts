@@ -344,6 +344,8 @@ describeStores('GraphQL entity queries', (store) => {
         'ResidentAnswer',
         'AuditKind',
         'AuditChannel',
+        'AlertType',
+        'AlertSubjectKind',
       ]);
       const status = data.enumLabels.find((e: { enum: string }) => e.enum === 'IssueStatus');
       expect(status.values[0]).toEqual({ value: 'OPEN', label: '待办', labelEn: 'Open' });

@@ -51,7 +51,8 @@ describeStores(
       const d = all;
       expect(d.dashboard.overview.map((t: { measure: string }) => t.measure)).toEqual([
         'SATISFIED_RATE', 'SATISFACTION_AVG', 'RESPONSES', 'RESPONSE_RATE', 'RESOLUTION_RATE',
-        'CLOSURE_RATE', 'BACKLOG', 'VISITS', 'PAIRED_COVERAGE', 'THREE_RATE_SCORE',
+        'CLOSURE_RATE', 'CONTACTED_RATE', 'REPEAT_RATE', 'BACKLOG', 'VISITS', 'VISIT_COVERAGE',
+        'PAIRED_COVERAGE', 'PAIRED_HOUSEHOLD_RATE', 'THREE_RATE_SCORE',
       ]);
       const sat = tile(d, 'SATISFIED_RATE');
       expect(sat.label).toBe('满意率');
@@ -75,6 +76,14 @@ describeStores(
       expect(tile(d, 'BACKLOG')).toMatchObject({ value: { value: 5 }, previous: { value: 1 }, change: 4 });
       expect(tile(d, 'VISITS')).toMatchObject({ value: { value: 10 }, previous: { value: 1 }, change: 9 });
       expect(tile(d, 'PAIRED_COVERAGE')).toMatchObject({ value: rate('PAIRED_COVERAGE', 1, 2), previous: rate('PAIRED_COVERAGE', 0, 2), change: 0.5 });
+      // i1's callback says contacted, i2's not; February's only issue (i6) has no callback.
+      expect(tile(d, 'CONTACTED_RATE')).toMatchObject({ label: '联系率', value: rate('CONTACTED_RATE', 1, 2), previous: { value: null, denominator: 0 }, change: null });
+      // i1 and i2 name hh1 with the same category a day apart: i2 is a repeat; i6 names no household.
+      expect(tile(d, 'REPEAT_RATE')).toMatchObject({ value: rate('REPEAT_RATE', 1, 2), previous: { value: null, denominator: 0 }, change: null });
+      // hh1 visited on 14 March (w1); February's visit w11 names no household.
+      expect(tile(d, 'VISIT_COVERAGE')).toMatchObject({ value: rate('VISIT_COVERAGE', 1, 2), previous: rate('VISIT_COVERAGE', 0, 2), change: 0.5 });
+      // Both pairings active on 31 March and on 28 February.
+      expect(tile(d, 'PAIRED_HOUSEHOLD_RATE')).toMatchObject({ value: rate('PAIRED_HOUSEHOLD_RATE', 2, 2), previous: rate('PAIRED_HOUSEHOLD_RATE', 2, 2), change: 0 });
       const three = tile(d, 'THREE_RATE_SCORE');
       expect(three.value.value).toBeCloseTo(100 * (0.3 * (3 / 7) + 0.35 * 0.5 + 0.35 * 0.5), 10);
       expect(three.value.value).toBeCloseTo(47.857142857, 8);
@@ -225,6 +234,11 @@ describeStores(
       expect(tile(d, 'BACKLOG').value.value).toBe(2);
       expect(tile(d, 'SATISFIED_RATE').value).toMatchObject(rate('SATISFIED_RATE', 21, 42));
       expect(tile(d, 'VISITS').value.value).toBe(10);
+      // Issue measures narrow (no HEALTHCARE issue has a callback or a household); household measures do not.
+      expect(tile(d, 'CONTACTED_RATE').value).toMatchObject({ value: null, numerator: 0, denominator: 0 });
+      expect(tile(d, 'REPEAT_RATE').value).toMatchObject({ value: null, numerator: 0, denominator: 0 });
+      expect(tile(d, 'VISIT_COVERAGE').value).toMatchObject(rate('VISIT_COVERAGE', 1, 2));
+      expect(tile(d, 'PAIRED_HOUSEHOLD_RATE').value).toMatchObject(rate('PAIRED_HOUSEHOLD_RATE', 2, 2));
       expect(d.dashboard.categories.map((c: any) => [c.category, c.received])).toEqual([['HEALTHCARE', 2]]);
       expect(d.dashboard.backlogAgeing.map((b: any) => b.count)).toEqual([0, 1, 0, 1, 0]);
       const ch = await dash({ channels: ['WALK_IN'] });
@@ -268,9 +282,10 @@ describeStores(
       store().resetQueries();
       await dash();
       const statements = store().queries.length;
-      // Measured 25: overview 2 × 5 families, trend 5, ranking/festival/false closures 2 each (regions
-      // of the level + one family), categories 1, ageing 1, two loaders (regions, departments).
-      expect(statements).toBeLessThanOrEqual(25);
+      // Measured 28: overview 2 × 6 families (households: VISIT_COVERAGE, PAIRED_HOUSEHOLD_RATE), trend 6
+      // (its default measures are the overview's), ranking/festival/false closures 2 each (regions of
+      // the level + one family), categories 1, ageing 1, two loaders (regions, departments).
+      expect(statements).toBeLessThanOrEqual(28);
       expect(statements).toBeGreaterThan(0);
     });
   },
