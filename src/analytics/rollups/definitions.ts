@@ -38,15 +38,17 @@ const visits = (cond: string) => `SELECT f.id, f.region_id, f.cadre_id, f.visite
  */
 function backlogChanges(cond: string): string {
   const cols = 'f.id, f.region_id, f.category, f.channel, f.department_id';
-  const spells = `SELECT x.issue_id, x.type, x.at, LEAD(x.at) OVER (PARTITION BY x.issue_id ORDER BY x.at, x.id) AS next_at
+  // Each closed spell once (its LEAD computed in one pass over the events), giving its −1 and,
+  // when it ended, its +1: a two-row table picks which.
+  const spells = `SELECT ${cols}, f.received_at, x.at, LEAD(x.at) OVER (PARTITION BY x.issue_id ORDER BY x.at, x.id) AS next_at, x.type
       FROM issue_events x JOIN issues f ON f.id = x.issue_id WHERE ${cond}`;
   return `SELECT ${cols}, f.received_at AS at, 1 AS d FROM issues f WHERE ${cond}
 UNION ALL
-SELECT ${cols}, CASE WHEN y.at > f.received_at THEN y.at ELSE f.received_at END AS at, -1 AS d
-  FROM (${spells}) y JOIN issues f ON f.id = y.issue_id WHERE y.type IN (${CLOSED_TYPES_SQL})
-UNION ALL
-SELECT ${cols}, CASE WHEN y.next_at > f.received_at THEN y.next_at ELSE f.received_at END AS at, 1 AS d
-  FROM (${spells}) y JOIN issues f ON f.id = y.issue_id WHERE y.type IN (${CLOSED_TYPES_SQL}) AND y.next_at IS NOT NULL`;
+SELECT y.id, y.region_id, y.category, y.channel, y.department_id,
+       CASE WHEN s.d = -1 THEN (CASE WHEN y.at > y.received_at THEN y.at ELSE y.received_at END)
+            ELSE (CASE WHEN y.next_at > y.received_at THEN y.next_at ELSE y.received_at END) END AS at, s.d
+  FROM (${spells}) y JOIN (SELECT -1 AS d UNION ALL SELECT 1 AS d) s ON s.d = -1 OR y.next_at IS NOT NULL
+ WHERE y.type IN (${CLOSED_TYPES_SQL})`;
 }
 
 export const SATISFACTION_ROLLUP: RollupDef = {
@@ -56,6 +58,7 @@ export const SATISFACTION_ROLLUP: RollupDef = {
   family: 'satisfaction',
   source: responses,
   at: 'responded_at',
+  factTable: 'survey_responses',
   chunk: 'responded_at',
   levels: REGION_LEVELS,
   grains: REGION_GRAINS,
@@ -72,6 +75,7 @@ export const VISITS_ROLLUP: RollupDef = {
   family: 'visits',
   source: visits,
   at: 'visited_at',
+  factTable: 'visits',
   chunk: 'visited_at',
   levels: REGION_LEVELS,
   grains: REGION_GRAINS,
@@ -90,6 +94,7 @@ export const ISSUES_ROLLUP: RollupDef = {
   family: 'issues',
   source: (cond) => storedIssueFacts('f', cond),
   at: 'received_at',
+  factTable: 'issues',
   chunk: 'received_at',
   levels: REGION_LEVELS,
   grains: REGION_GRAINS,
@@ -109,6 +114,7 @@ export const BACKLOG_ROLLUP: RollupDef = {
   family: 'backlog',
   source: backlogChanges,
   at: 'at',
+  factTable: 'issues',
   chunk: 'received_at',
   levels: REGION_LEVELS,
   grains: REGION_GRAINS,
@@ -150,6 +156,7 @@ UNION ALL
 SELECT f.id, f.region_id, 'firstResponse', f.received_at, f.first_response_at - f.received_at, f.state_changed_at, f.category, f.channel, f.department_id
   FROM issues f WHERE f.first_response_at IS NOT NULL AND ${cond}`,
   at: 'received_at',
+  factTable: 'issues',
   chunk: 'received_at',
   levels: REGION_LEVELS,
   dims: ISSUE_DIMS,

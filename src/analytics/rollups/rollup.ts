@@ -43,7 +43,12 @@ export interface RollupDef {
   source(cond: string): string;
   /** The instant that places a fact row in a day (a column of the source rows). */
   at: string;
-  /** A column of the base fact table (alias `f` inside `source`) that orders the facts in time: a rebuild takes a month of it at a time. */
+  /** The base fact table (alias `f` inside `source`). */
+  factTable: string;
+  /**
+   * A column of the base fact table that orders the facts in time: a rebuild takes a month of
+   * it at a time, over the range the table's index gives (not the source's, which may be costly).
+   */
   chunk: string;
   /** Regions: rows per ancestor of `f.region_id` at these levels (null: keyed by `key`, not by region). */
   levels: readonly RegionLevel[] | null;
@@ -258,19 +263,25 @@ export async function rebuild(m: Db, r: RollupDef, calendar: Calendar, p: Rollup
   await createTable(m, r, rollupPartContext(calendar, p));
   if (r.rows) {
     // One statement per month of facts keeps each INSERT … SELECT short.
-    const span = await query<{ lo: unknown; hi: unknown }>(m, { sql: `SELECT MIN(f.${r.chunk}) AS lo, MAX(f.${r.chunk}) AS hi FROM (${r.source('1 = 1')}) f`, params: {} });
-    if (!span.length || span[0].lo === null || span[0].lo === undefined) return;
-    for (let s = Number(span[0].lo); s <= Number(span[0].hi); s += 31 * 86_400_000) await contributeRows(m, r, `f.${r.chunk} >= ${s} AND f.${r.chunk} < ${s + 31 * 86_400_000}`, {}, 1);
+    const span = await chunkSpan(m, r);
+    if (!span) return;
+    for (let s = span.lo; s <= span.hi; s += 31 * 86_400_000) await contributeRows(m, r, `f.${r.chunk} >= ${s} AND f.${r.chunk} < ${s + 31 * 86_400_000}`, {}, 1);
     return;
   }
-  const span = await query<{ lo: unknown; hi: unknown }>(m, { sql: `SELECT MIN(f.${r.at}) AS lo, MAX(f.${r.at}) AS hi FROM (${r.source('1 = 1')}) f`, params: {} });
-  if (!span.length || span[0].lo === null || span[0].lo === undefined) return;
-  const last = calendar.localDay(Number(span[0].hi), p.zone).slice(0, 7);
-  for (let month = calendar.localDay(Number(span[0].lo), p.zone).slice(0, 7); month <= last; month = nextMonth(month)) {
+  const span = await chunkSpan(m, r);
+  if (!span) return;
+  const last = calendar.localDay(span.hi, p.zone).slice(0, 7);
+  for (let month = calendar.localDay(span.lo, p.zone).slice(0, 7); month <= last; month = nextMonth(month)) {
     const s = calendar.startOfDay(`${month}-01`, p.zone);
     const e = calendar.startOfDay(`${nextMonth(month)}-01`, p.zone);
     await contribute(m, r, `f.${r.chunk} >= ${s} AND f.${r.chunk} < ${e}`, {}, 1, calendar, p);
   }
+}
+
+/** The first and last instant of `chunk` in the base fact table (null when it is empty): two index reads. */
+async function chunkSpan(m: Db, r: RollupDef): Promise<{ lo: number; hi: number } | null> {
+  const [span] = await query<{ lo: unknown; hi: unknown }>(m, { sql: `SELECT MIN(f.${r.chunk}) AS lo, MAX(f.${r.chunk}) AS hi FROM ${r.factTable} f`, params: {} });
+  return span && span.lo !== null && span.lo !== undefined ? { lo: Number(span.lo), hi: Number(span.hi) } : null;
 }
 
 /** Contributions of the fact rows whose region lies in the subtree of one of `roots` (a region move: −1 before, +1 after). */
