@@ -43,12 +43,13 @@ export const HOUSEHOLDS: MeasureFamily = {
     if (wanted.has('pairedHouseholds')) {
       const days = plan.dialect.rowsTable(['i', 'ld'], plan.buckets.map((b, i) => [String(i), `'${b.lastDate}'`])); // dates from luxon: digits and dashes
       const keys = keyColumns(plan, { PERIOD: 'b.i' });
-      branches.push(`SELECT ${["'paired' AS part", ...keys.select, 'COUNT(DISTINCT h.id) AS n'].join(', ')}
+      // As for coverage: the whole county counts the pairings' household ids, without a lookup each.
+      const household = joins || plan.householdTags ? `JOIN households h ON h.id = p.household_id\n  ${joins}` : '';
+      branches.push(`SELECT ${["'paired' AS part", ...keys.select, `COUNT(DISTINCT ${household ? 'h.id' : 'p.household_id'}) AS n`].join(', ')}
   FROM pairings p
   JOIN (${days}) b ON p.started_on <= b.ld AND (p.ended_on IS NULL OR p.ended_on >= b.ld)
-  JOIN households h ON h.id = p.household_id
-  ${joins}
- WHERE ${tags}
+  ${household}
+ WHERE ${household ? tags : '1 = 1'}
  ${groupBy(keys.group)}`);
     }
     return { sql: branches.join('\nUNION ALL\n'), params };
