@@ -4,7 +4,7 @@ import { analyticsQuery } from '../../database/replica-reads';
 import type { Scope } from '../../domain/access';
 import { AlertSubjectKind, AlertType, AlertTypes, CadreRank } from '../../domain/enums';
 import { badInput } from '../../domain/errors';
-import { pageSize } from '../../modules/shared/connection';
+import { badCursor, cursorOf, cursorPayload, pageSize } from '../../modules/shared/connection';
 import { addDays } from '../calendar';
 import type { Measure } from '../analytics.enums';
 import { QUOTAS, ScorecardService, stayPace } from '../dashboard/scorecard.service';
@@ -255,22 +255,13 @@ function requestedTypes(types: readonly AlertType[] | null | undefined): AlertTy
 type CursorKey = Pick<AlertData, 'since' | 'type' | 'subjectId'>;
 
 function encodeAlertCursor(a: CursorKey): string {
-  return Buffer.from(JSON.stringify(['A', a.since.getTime(), a.type, a.subjectId])).toString('base64url');
+  return cursorOf(['A', a.since.getTime(), a.type, a.subjectId]);
 }
 
 /** Reads a cursor made by encodeAlertCursor; anything else is BAD_USER_INPUT. */
 function decodeAlertCursor(cursor: string): CursorKey {
-  const bad = () => badInput(`"after" is not a cursor of this list: ${JSON.stringify(cursor.slice(0, 100))}`, { argument: 'after' });
-  if (!/^[A-Za-z0-9_-]{1,400}$/.test(cursor)) throw bad();
-  let p: unknown;
-  try {
-    p = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw bad();
-  }
-  if (!Array.isArray(p) || p.length !== 4 || p[0] !== 'A' || !Number.isSafeInteger(p[1]) || !TYPE_ORDER.has(p[2] as AlertType)) throw bad();
-  if (typeof p[3] !== 'string' || p[3].length === 0 || p[3].length > 64) throw bad();
-  // Only canonical encodings: a cursor is something we handed out.
-  if (Buffer.from(JSON.stringify(p)).toString('base64url') !== cursor) throw bad();
+  const p = cursorPayload(cursor);
+  if (p.length !== 4 || p[0] !== 'A' || !Number.isSafeInteger(p[1]) || !TYPE_ORDER.has(p[2] as AlertType)) throw badCursor(cursor);
+  if (typeof p[3] !== 'string' || p[3].length === 0 || p[3].length > 64) throw badCursor(cursor);
   return { since: new Date(p[1] as number), type: p[2] as AlertType, subjectId: p[3] };
 }

@@ -7,6 +7,7 @@ import type { Scope } from '../../domain/access';
 import type { Measure } from '../analytics.enums';
 import { meanOf, MetricValueData, rateOf } from '../catalogue';
 import { countDays } from '../calendar';
+import { badCursor, cursorOf, cursorPayload, pageSize } from '../../modules/shared/connection';
 import { checkAsOf, MetricsService } from '../metrics.service';
 import { rankWithBands } from './tie-bands';
 
@@ -194,11 +195,7 @@ export class ScorecardService {
   /** One page in keyset order: by (vetoed, composite desc, id) or by cadre id. */
   async page(args: ScorecardArgs, scope: Scope): Promise<ScorecardPage> {
     const order = args.orderBy ?? 'COMPOSITE';
-    const first = args.first ?? 50;
-    const max = this.config.limits.maxPageSize;
-    if (!Number.isInteger(first) || first < 1 || first > max) {
-      throw badInput(`"first" must be from 1 to ${max}, got ${first}`, { argument: 'first', max });
-    }
+    const first = pageSize(args.first, this.config.limits.maxPageSize);
     const after = args.after != null ? decodeCursor(order, args.after) : null;
     let cards = await this.all(args.year, scope, args.regionId ?? null, args.asOf ?? null);
     if (order === 'CADRE_ID') cards = [...cards].sort((a, b) => (a.cadreId < b.cadreId ? -1 : a.cadreId > b.cadreId ? 1 : 0));
@@ -341,19 +338,12 @@ function compareKey(order: ScorecardOrder, a: Key, b: Key): number {
 }
 
 function encodeCursor(order: ScorecardOrder, c: ScorecardData): string {
-  return Buffer.from(JSON.stringify([order === 'CADRE_ID' ? 'I' : 'C', ...keyTuple(order, c)])).toString('base64url');
+  return cursorOf([order === 'CADRE_ID' ? 'I' : 'C', ...keyTuple(order, c)]);
 }
 
 function decodeCursor(order: ScorecardOrder, cursor: string): Key {
-  const bad = () => badInput(`"after" is not a cursor of this list: ${JSON.stringify(cursor.slice(0, 100))}`, { argument: 'after' });
-  if (!/^[A-Za-z0-9_-]{1,400}$/.test(cursor)) throw bad();
-  let p: unknown;
-  try {
-    p = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw bad();
-  }
-  if (!Array.isArray(p)) throw bad();
+  const bad = () => badCursor(cursor);
+  const p = cursorPayload(cursor);
   const isId = (x: unknown): x is string => typeof x === 'string' && x.length > 0 && x.length <= 64;
   if (order === 'CADRE_ID' && p.length === 2 && p[0] === 'I' && isId(p[1])) return [p[1]];
   if (order === 'COMPOSITE' && p.length === 4 && p[0] === 'C' && (p[1] === 0 || p[1] === 1) && typeof p[2] === 'number' && Number.isFinite(p[2]) && isId(p[3])) {

@@ -43,30 +43,44 @@ const MAX_ID_LENGTH = 64;
 
 /** The opaque cursor of a row under an order. */
 export function encodeCursor(order: KeysetOrder, row: ObjectLiteral): string {
-  const payload = order.by === 'id' ? [row.id] : [(row[order.property] as Date).getTime(), row.id];
+  return cursorOf(order.by === 'id' ? [row.id] : [(row[order.property] as Date).getTime(), row.id]);
+}
+
+/** An opaque cursor holding `payload` (JSON, base64url): every keyset list's cursors are made here. */
+export function cursorOf(payload: readonly unknown[]): string {
   return Buffer.from(JSON.stringify(payload)).toString('base64url');
 }
 
-/** Reads a cursor made by `encodeCursor` for the same order; anything else is BAD_USER_INPUT. */
-export function decodeCursor(order: KeysetOrder, cursor: string): CursorKey {
-  const bad = () => badInput(`"after" is not a cursor of this list: ${JSON.stringify(cursor.slice(0, 100))}`, { argument: 'after' });
-  if (!/^[A-Za-z0-9_-]{1,400}$/.test(cursor)) throw bad();
+/** The refusal of a cursor this list did not hand out (BAD_USER_INPUT on `after`). */
+export function badCursor(cursor: string) {
+  return badInput(`"after" is not a cursor of this list: ${JSON.stringify(cursor.slice(0, 100))}`, { argument: 'after' });
+}
+
+/**
+ * The payload of a cursor made by `cursorOf`, for the caller to check its shape; a string that
+ * is not such a cursor (not base64url, not JSON, not an array, or not the canonical encoding of
+ * what it holds: a cursor is something we handed out, not something to craft) → badCursor.
+ */
+export function cursorPayload(cursor: string): unknown[] {
+  if (!/^[A-Za-z0-9_-]{1,400}$/.test(cursor)) throw badCursor(cursor);
   let payload: unknown;
   try {
     payload = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw bad();
+    throw badCursor(cursor);
   }
+  if (!Array.isArray(payload) || cursorOf(payload) !== cursor) throw badCursor(cursor);
+  return payload;
+}
+
+/** Reads a cursor made by `encodeCursor` for the same order; anything else is BAD_USER_INPUT. */
+export function decodeCursor(order: KeysetOrder, cursor: string): CursorKey {
+  const bad = () => badCursor(cursor);
+  const payload = cursorPayload(cursor);
   const isId = (x: unknown): x is string => typeof x === 'string' && x.length > 0 && x.length <= MAX_ID_LENGTH;
-  if (!Array.isArray(payload)) throw bad();
-  let key: CursorKey;
-  if (order.by === 'id' && payload.length === 1 && isId(payload[0])) key = { at: null, id: payload[0] };
-  else if (order.by === 'newest' && payload.length === 2 && Number.isSafeInteger(payload[0]) && isId(payload[1])) {
-    key = { at: payload[0] as number, id: payload[1] };
-  } else throw bad();
-  // Only canonical encodings: a cursor is something we handed out, not something to craft.
-  if (Buffer.from(JSON.stringify(payload)).toString('base64url') !== cursor) throw bad();
-  return key;
+  if (order.by === 'id' && payload.length === 1 && isId(payload[0])) return { at: null, id: payload[0] };
+  if (order.by === 'newest' && payload.length === 2 && Number.isSafeInteger(payload[0]) && isId(payload[1])) return { at: payload[0] as number, id: payload[1] };
+  throw bad();
 }
 
 /** The page size to fetch: `first`, default 50, from 1 to the configured maximum. */
