@@ -22,6 +22,9 @@ export const HOUSEHOLDS: MeasureFamily = {
     const params: Record<string, unknown> = {};
     const joins = regionJoins(plan, 'h.region_id', params);
     const tags = householdTagsSql(plan);
+    // The household is read for its region (scope, REGION) and tags only: the whole county counts
+    // the visits' or pairings' household ids (every one names a stored household), not a lookup each.
+    const householdOf = (alias: string) => (joins || plan.householdTags ? `JOIN households h ON h.id = ${alias}.household_id\n  ${joins}` : '');
     const branches: string[] = [];
     const stock = keyColumns(plan, { PERIOD: '0' });
     branches.push(`SELECT ${["'households' AS part", ...stock.select, 'COUNT(*) AS n'].join(', ')}
@@ -31,9 +34,7 @@ export const HOUSEHOLDS: MeasureFamily = {
  ${groupBy(stock.group)}`);
     if (wanted.has('coveredHouseholds')) {
       const keys = keyColumns(plan, { PERIOD: periodIndexSql('v.visited_at', plan.buckets) });
-      // The household is read for its region (scope, REGION) and tags only: the whole county
-      // counts the visits' household ids (every one names a stored household), not a lookup per visit.
-      const household = joins || plan.householdTags ? `JOIN households h ON h.id = v.household_id\n  ${joins}` : '';
+      const household = householdOf('v');
       branches.push(`SELECT ${["'coveredHousehold' AS part", ...keys.select, `COUNT(DISTINCT ${household ? 'h.id' : 'v.household_id'}) AS n`].join(', ')}
   FROM visits v
   ${household}
@@ -43,8 +44,7 @@ export const HOUSEHOLDS: MeasureFamily = {
     if (wanted.has('pairedHouseholds')) {
       const days = plan.dialect.rowsTable(['i', 'ld'], plan.buckets.map((b, i) => [String(i), `'${b.lastDate}'`])); // dates from luxon: digits and dashes
       const keys = keyColumns(plan, { PERIOD: 'b.i' });
-      // As for coverage: the whole county counts the pairings' household ids, without a lookup each.
-      const household = joins || plan.householdTags ? `JOIN households h ON h.id = p.household_id\n  ${joins}` : '';
+      const household = householdOf('p');
       branches.push(`SELECT ${["'paired' AS part", ...keys.select, `COUNT(DISTINCT ${household ? 'h.id' : 'p.household_id'}) AS n`].join(', ')}
   FROM pairings p
   JOIN (${days}) b ON p.started_on <= b.ld AND (p.ended_on IS NULL OR p.ended_on >= b.ld)
