@@ -1,6 +1,7 @@
 'use strict';
 // The satisfaction dashboard: state lives in the URL; four GraphQL requests (one per panel group).
 (function () {
+  const { el, table } = window.MQ_DOM;
   const i18n = window.MQ_I18N;
   const Q = window.MQ_QUERIES;
   const CSV = window.MQ_CSV;
@@ -79,27 +80,6 @@
   const regionName = (r) => (r ? r.name : t('aboveLevel'));
 
   // ----- DOM helpers ---------------------------------------------------------------------------
-  function el(tag, attrs, ...children) {
-    const e = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (v === null || v === undefined || v === false) continue;
-      if (k === 'class') e.className = v;
-      else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-      else if (k === 'dataset') Object.assign(e.dataset, v);
-      else e.setAttribute(k, v === true ? '' : v);
-    }
-    for (const c of children.flat()) if (c !== null && c !== undefined) e.append(c instanceof Node ? c : String(c));
-    return e;
-  }
-  /** A table from header labels and rows of cells (a cell is text or a Node). */
-  function table(headers, rows, rowAttrs) {
-    return el(
-      'table',
-      { class: 'data' },
-      el('thead', {}, el('tr', {}, headers.map((h) => el('th', {}, h)))),
-      el('tbody', {}, rows.map((r, i) => el('tr', rowAttrs ? rowAttrs(i) : {}, r.map((c) => el('td', {}, c))))),
-    );
-  }
   const box = (id) => document.getElementById(id);
   function setBody(id, node) {
     const b = box(id);

@@ -5,6 +5,7 @@
 // the list (analytics/records/drills.ts, one table), so the list's total is the number clicked.
 // The open list lives in the URL (`drill=`), so a link can be sent and the back button closes it.
 (function () {
+  const { el } = window.MQ_DOM;
   const i18n = window.MQ_I18N;
   const Q = window.MQ_QUERIES;
   const t = (k) => i18n.t(k);
@@ -72,18 +73,6 @@
   const PAGE_SIZE = 50;
 
   // ----- DOM -----------------------------------------------------------------------------------
-  function el(tag, attrs, ...children) {
-    const e = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (v === null || v === undefined || v === false) continue;
-      if (k === 'class') e.className = v;
-      else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-      else if (k === 'dataset') Object.assign(e.dataset, v);
-      else e.setAttribute(k, v === true ? '' : v);
-    }
-    for (const c of children.flat()) if (c !== null && c !== undefined) e.append(c instanceof Node ? c : String(c));
-    return e;
-  }
   // Instants in the zone the list's dates are read in (sv-SE writes YYYY-MM-DD HH:mm).
   let clock = null;
   const fmtTime = (iso) => (iso ? (clock ? clock.format(new Date(iso)) : iso.replace('T', ' ').slice(0, 16)) : '—');

@@ -7,6 +7,7 @@
 // with "more"); masking and scope are the API's: an ANALYST gets 张* and no free text, an OFFICER
 // outside its subtree FORBIDDEN, and then nothing of the record is drawn.
 (function () {
+  const { el } = window.MQ_DOM;
   const i18n = window.MQ_I18N;
   const Q = window.MQ_QUERIES;
   const t = (k) => i18n.t(k);
@@ -128,18 +129,6 @@
 }`;
 
   // ----- helpers -------------------------------------------------------------------------------
-  function el(tag, attrs, ...children) {
-    const e = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (v === null || v === undefined || v === false) continue;
-      if (k === 'class') e.className = v;
-      else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-      else if (k === 'dataset') Object.assign(e.dataset, v);
-      else e.setAttribute(k, v === true ? '' : v);
-    }
-    for (const c of children.flat()) if (c !== null && c !== undefined) e.append(c instanceof Node ? c : String(c));
-    return e;
-  }
   // Instants in the reporting zone (sv-SE writes YYYY-MM-DD HH:mm).
   const clock = new Intl.DateTimeFormat('sv-SE', { timeZone: meta('mq-time-zone'), year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
   const time = (iso) => (iso ? clock.format(new Date(iso)) : '—');

@@ -3,6 +3,7 @@
 // (monthlyReport and its published versions), rendered Chinese first with an English switch.
 // State lives in the URL: month, level, measure, regionId, version, lang.
 (function () {
+  const { el, table } = window.MQ_DOM;
   const i18n = window.MQ_I18N;
   const Q = window.MQ_QUERIES;
   const F = window.MQ_FORMAT;
@@ -145,25 +146,6 @@ ${MV}`;
   const levelName = (level) => i18n.label('RegionLevel', level);
   const measureName = (m) => i18n.label('Measure', m);
 
-  function el(tag, attrs, ...children) {
-    const e = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (v === null || v === undefined || v === false) continue;
-      if (k === 'class') e.className = v;
-      else if (k === 'dataset') Object.assign(e.dataset, v);
-      else e.setAttribute(k, v === true ? '' : v);
-    }
-    for (const c of children.flat()) if (c !== null && c !== undefined) e.append(c instanceof Node ? c : String(c));
-    return e;
-  }
-  function table(headers, rows, rowAttrs) {
-    return el(
-      'table',
-      { class: 'data' },
-      el('thead', {}, el('tr', {}, headers.map((h) => el('th', {}, h)))),
-      el('tbody', {}, rows.map((r, i) => el('tr', rowAttrs ? rowAttrs(i) : {}, r.map((c) => el('td', {}, c))))),
-    );
-  }
   const section = (key, ...content) => el('section', { class: 'notice-section', dataset: { section: key } }, el('h2', {}, t(key)), ...content);
 
   // ----- rendering -----------------------------------------------------------------------------
