@@ -16,6 +16,7 @@ import { KEY_ALIAS, QueryPlan, render } from './measures/query-plan';
 import {
   BACKLOG_CUBE_ROLLUP,
   BACKLOG_ROLLUP,
+  COVERAGE_ROLLUP,
   DURATIONS_ROLLUP,
   CADRE_SATISFACTION_ROLLUP,
   CADRE_VISITS_ROLLUP,
@@ -24,8 +25,8 @@ import {
   SATISFACTION_ROLLUP,
   VISITS_ROLLUP,
 } from './rollups/definitions';
-import { cohortPieces, readable, readDurations, readRollup, stockPieces } from './rollups/read';
-import { partNames, RollupDef } from './rollups/rollup';
+import { cohortPieces, readable, readCoverage, readDurations, readRollup, stockPieces, wholeMonths } from './rollups/read';
+import { keeps, partNames, RollupDef } from './rollups/rollup';
 import { Rollups } from './rollups/rollups';
 
 export type { MetricValueData } from './catalogue';
@@ -322,9 +323,18 @@ export class MetricsService {
     let lateValues = false;
     let rootLevels: RegionLevel[] | undefined;
     let stockCounted = false;
+    let coverageServed = false;
     for (const [id, candidate] of chosen) {
       const parts = partsOf.get(id)!;
       let r = candidate;
+      // VISIT_COVERAGE's households visited from the coverage rollup; the rest of the family (households in scope, paired) from the tables.
+      const months = id === 'households' && parts.has('coveredHouseholds') ? await this.coverageMonths(plan, zone) : null;
+      if (months) {
+        statements.push([id, render(FAMILIES[id].build(plan, new Set([...parts].filter((p) => p !== 'coveredHouseholds'))))]);
+        statements.push([id, render(readCoverage(plan, COVERAGE_ROLLUP, months))]);
+        coverageServed = true;
+        continue;
+      }
       // BACKLOG by department is as of asOf: an issue whose state is later moves between
       // departments; a stock instant inside a day needs that day's later changes left out.
       // Visits that raised an issue by asOf: a rollup counts issues received later too.
@@ -373,7 +383,7 @@ export class MetricsService {
       filterRoot,
       endMs,
       statements,
-      servedByRollup: fromRollups > 0,
+      servedByRollup: fromRollups > 0 || coverageServed,
       stockCounted,
       corrected,
       percentiles: [...(partsOf.get('issueDurations') ?? [])].filter((p): p is DurationId => p in DURATIONS),
@@ -382,6 +392,21 @@ export class MetricsService {
       reusable: fromRollups === statements.length && !corrected.length && !lateValues && open.length === 0 && asOfMs >= endMs - 1,
     };
     return { compiled, asOfMs, regions };
+  }
+
+  /**
+   * The months of each bucket when the coverage rollup answers this query's households visited
+   * exactly, else null: built for its zone, no household tags, every bucket ∩ range whole months,
+   * the root and the level at the county or a township, and no visit after asOf inside the range.
+   */
+  private async coverageMonths(plan: QueryPlan, zone: string) {
+    if (this.options.rollups === false || plan.householdTags || !this.rollups.answers(COVERAGE_ROLLUP, zone)) return null;
+    const months = wholeMonths(plan);
+    if (!months) return null;
+    const levels = [...(await this.rootLevels(plan.filterRoot ?? plan.scopeRoot)), ...(plan.regionLevel ? [plan.regionLevel] : [])];
+    if (!levels.every((l) => keeps(COVERAGE_ROLLUP, 'M', l))) return null;
+    if (plan.asOfMs < plan.endMs - 1 && ((await this.latest(['visits'])).get('visits') ?? -Infinity) > plan.asOfMs) return null;
+    return months;
   }
 
   /** The level of the region a query's facts are under (its filter, else its scope, else the top regions). */

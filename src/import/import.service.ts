@@ -224,11 +224,18 @@ function batchFacts(dataset: Dataset, inserts: ValidRecord[], updates: Array<{ r
     const k = fieldIndex('issues').get('visitId')!;
     for (const cells of [...inserts.map((r) => r.cells), ...updates.flatMap((u) => [u.record.cells, u.before])]) if (cells[k] !== null) visits.add(String(cells[k]));
   }
+  // The households whose chain of visits a visits batch changes (named now or before), or whose region a households batch may change.
+  const households = new Set<string>(dataset === 'households' ? updates.map((u) => u.record.id) : []);
+  if (dataset === 'visits') {
+    const k = fieldIndex('visits').get('householdId')!;
+    for (const cells of [...inserts.map((r) => r.cells), ...updates.flatMap((u) => [u.record.cells, u.before])]) if (cells[k] !== null) households.add(String(cells[k]));
+  }
   return {
     updated: updates.map((u) => u.record.id),
     inserted: inserts.map((r) => r.id),
     issues: [...issues],
     visits: [...visits],
+    households: [...households],
     movedRegions: dataset === 'regions' ? movedRegions(updates) : [],
   };
 }

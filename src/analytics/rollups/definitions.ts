@@ -172,6 +172,45 @@ SELECT f.id, f.region_id, 'firstResponse', f.received_at, f.first_response_at - 
   datasets: ['issues', 'issue_events', 'survey_responses'],
 };
 
+/**
+ * Visits naming a household (alias f: the visit with its household's region), each with the
+ * instant of the household's previous visit (`prev_at`, null for its first; equal instants are
+ * ordered by id). A condition on f picks visits, households (`f.household_id`) or household
+ * regions; the previous visit is read from every visit of the household
+ * (idx_visits_household_cadre_at), whichever the condition keeps.
+ */
+const householdVisits = (cond: string) => `SELECT f.id, f.region_id, f.visited_at,
+       (SELECT MAX(pv.visited_at) FROM visits pv WHERE pv.household_id = f.household_id AND (pv.visited_at < f.visited_at OR (pv.visited_at = f.visited_at AND pv.id < f.id))) AS prev_at
+  FROM (SELECT v.id, v.household_id, v.visited_at, h.region_id FROM visits v JOIN households h ON h.id = v.household_id) f
+ WHERE ${cond}`;
+
+/**
+ * VISIT_COVERAGE's households visited, by month: visits naming a household, by the month of the
+ * household's previous visit (`prev_month`, '' for none). Households visited in months m…n are
+ * exactly the visits of m…n whose previous visit is before m (each household's first visit
+ * there), so a bucket of whole months sums its months' rows with `prev_month` < its first month:
+ * a distinct count read from a few hundred rows per region. Placed by the household's region;
+ * months at the county and townships. A visit changes its household's chain, so an import
+ * contributes every visit of the households it touches (rollups.ts).
+ */
+export const COVERAGE_ROLLUP: RollupDef = {
+  name: 'coverage.v1',
+  label: 'households visited by month',
+  table: 'rollup_coverage',
+  family: 'households',
+  source: householdVisits,
+  at: 'visited_at',
+  factTable: 'visits',
+  chunk: 'visited_at',
+  levels: REGION_LEVELS,
+  grains: { M: ['COUNTY', 'TOWNSHIP'] },
+  dims: [{ column: 'prev_month', monthOf: 'prev_at' }],
+  parts: () => [{ name: 'householdVisits', expr: '1' }],
+  count: 'householdVisits',
+  // A visit moves its household's chain; a household record moves its visits to its region.
+  datasets: ['visits', 'households'],
+};
+
 /** Every rollup, in the order a rebuild takes them. */
 export const ROLLUPS: readonly RollupDef[] = [
   SATISFACTION_ROLLUP,
@@ -183,4 +222,5 @@ export const ROLLUPS: readonly RollupDef[] = [
   CADRE_SATISFACTION_ROLLUP,
   CADRE_VISITS_ROLLUP,
   DURATIONS_ROLLUP,
+  COVERAGE_ROLLUP,
 ];

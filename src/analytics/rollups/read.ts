@@ -208,3 +208,54 @@ export function readDurations(plan: QueryPlan, r: RollupDef, kinds: readonly str
   const keys = keyColumns(plan, { ...dims, ...(region ? { REGION: region } : {}) });
   return { sql: `SELECT ${[...keys.select, 'f.kind AS m', 'f.v'].join(', ')}\n  FROM ${source}`, params };
 }
+
+/** A bucket of whole local months: its first and last month ('YYYY-MM'). */
+export interface MonthSpan {
+  first: string;
+  last: string;
+}
+
+/** Each bucket's months when every bucket ∩ range is whole local months, else null (the coverage rollup knows no days). */
+export function wholeMonths(plan: QueryPlan): MonthSpan[] | null {
+  const out: MonthSpan[] = [];
+  for (const b of plan.buckets) {
+    if (!b.firstDate.endsWith('-01') || !addDays(b.lastDate, 1).endsWith('-01')) return null;
+    out.push({ first: b.firstDate.slice(0, 7), last: b.lastDate.slice(0, 7) });
+  }
+  return out;
+}
+
+/**
+ * VISIT_COVERAGE's households visited per cell from the coverage rollup (definitions.ts
+ * COVERAGE_ROLLUP), as the households family's 'coveredHousehold' branch gives them: a bucket
+ * of months m…n sums its months' rows whose household's previous visit is before m. Regions as
+ * readRollup places them (the level's rows; the root's minus the level's for the null row).
+ */
+export function readCoverage(plan: QueryPlan, r: RollupDef, months: readonly MonthSpan[]): Statement {
+  const params: Record<string, unknown> = {};
+  // Months from luxon: digits and a dash.
+  const where = `f.grain = 'M' AND (${months.map((m) => `(f.period >= '${m.first}' AND f.period <= '${m.last}' AND f.prev_month < '${m.first}')`).join(' OR ')})`;
+  const index = months.length === 1 ? '0' : `CASE ${months.slice(0, -1).map((m, i) => `WHEN f.period <= '${m.last}' THEN ${i}`).join(' ')} ELSE ${months.length - 1} END`;
+  const root = plan.filterRoot ?? plan.scopeRoot;
+  if (root !== null) params.p_cov_root = root;
+  const cols = 'f.period, f.household_visits AS n';
+  const rootRows = root !== null ? `FROM ${r.table} f WHERE f.region_id = :p_cov_root AND ${where}` : `FROM ${r.table} f JOIN regions tr ON tr.id = f.region_id AND tr.parent_id IS NULL WHERE ${where}`;
+  let source = `(SELECT ${cols} ${rootRows}) f`;
+  let region: string | undefined;
+  if (plan.dims.has('REGION')) {
+    params.p_cov_level = plan.regionLevel;
+    const levelRows = `FROM ${r.table} f${root !== null ? ' JOIN region_closure rf ON rf.descendant_id = f.region_id AND rf.ancestor_id = :p_cov_root' : ''} WHERE f.level = :p_cov_level AND ${where}`;
+    source = `(SELECT f.region_id AS region_key, ${cols} ${levelRows}
+    UNION ALL SELECT NULL, ${cols} ${rootRows}
+    UNION ALL SELECT NULL, f.period, -f.household_visits ${levelRows}) f`;
+    region = 'f.region_key';
+  }
+  const keys = keyColumns(plan, { PERIOD: index, ...(region ? { REGION: region } : {}) });
+  return {
+    sql: `SELECT ${["'coveredHousehold' AS part", ...keys.select, 'SUM(f.n) AS n'].join(', ')}
+  FROM ${source}
+ ${groupBy(keys.group)}
+ HAVING SUM(f.n) <> 0`,
+    params,
+  };
+}

@@ -26,6 +26,11 @@ export interface RollupDim {
   column: string;
   /** Stored for a null value (a key column cannot be null on MySQL); read back as null. */
   none?: string;
+  /**
+   * The dim is the local month ('YYYY-MM', in the rollup's zone) of this instant column of the
+   * fact rows instead of a column of theirs ('' when it is null).
+   */
+  monthOf?: string;
 }
 
 export interface RollupDef {
@@ -186,7 +191,8 @@ export function keeps(r: RollupDef, grain: Grain, level: RegionLevel | null): bo
  */
 export async function contribute(m: Db, r: RollupDef, cond: string, params: Record<string, unknown>, sign: 1 | -1, calendar: Calendar, p: RollupParams): Promise<void> {
   if (r.rows) return contributeRows(m, r, cond, params, sign);
-  await addRows(m, r, cond, params, sign, localDaySql(`f.${r.at}`, p.zone, calendar, dialectOf(m)), rollupPartContext(calendar, p));
+  const day = (column: string) => localDaySql(column, p.zone, calendar, dialectOf(m));
+  await addRows(m, r, cond, params, sign, day, rollupPartContext(calendar, p));
 }
 
 /** A per-fact rollup's contribution: its facts' rows deleted (−1) or inserted for every ancestor (+1). */
@@ -216,9 +222,12 @@ function nextMonth(month: string): string {
   return mm === 12 ? `${y + 1}-01` : `${y}-${String(mm + 1).padStart(2, '0')}`;
 }
 
-async function addRows(m: Db, r: RollupDef, cond: string, params: Record<string, unknown>, sign: 1 | -1, day: string, c: PartContext): Promise<void> {
+async function addRows(m: Db, r: RollupDef, cond: string, params: Record<string, unknown>, sign: 1 | -1, localDay: (column: string) => string, c: PartContext): Promise<void> {
   const parts = r.parts(c);
-  const dims = r.dims.map((d) => (d.none !== undefined ? `COALESCE(f.${d.column}, '${d.none}')` : `f.${d.column}`));
+  const day = localDay(`f.${r.at}`);
+  const dims = r.dims.map((d) =>
+    d.monthOf ? `COALESCE(SUBSTR(${localDay(`f.${d.monthOf}`)}, 1, 7), '')` : d.none !== undefined ? `COALESCE(f.${d.column}, '${d.none}')` : `f.${d.column}`,
+  );
   const kept = GRAINS.filter((g) => !r.grains || r.grains[g] !== undefined);
   const grains = dialectOf(m).rowsTable(['grain'], kept.map((g) => [`'${g}'`]));
   // Region rollups keep some grains at some levels only.

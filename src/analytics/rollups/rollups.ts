@@ -120,6 +120,8 @@ export class Rollups {
       for (const [r, p] of built) {
         if (dataset === 'regions') await contributeSubtrees(m, r, facts.movedRegions, sign, this.calendar, p);
         else if (r.family === 'visits' && dataset === 'issues') await contributeIds(m, r, 'id', facts.visits, sign, this.calendar, p);
+        // Households visited: every visit of the households whose chain of visits (or region) the batch changes.
+        else if (r.family === 'households') await contributeIds(m, r, 'household_id', facts.households, sign, this.calendar, p);
         else if (!ISSUE_ROLLUP_FAMILIES.has(r.family)) await contributeIds(m, r, 'id', own, sign, this.calendar, p);
         else await contributeIds(m, r, 'id', issues, sign, this.calendar, p);
       }
@@ -143,7 +145,7 @@ export class Rollups {
 /**
  * What an import batch writes: ids of its updated and inserted records, the issues its events
  * or responses belong to (old and new) — for an issues batch, the stored issues whose repeat
- * status it may change —, the regions it moves.
+ * status it may change —, the visits and households whose rollup rows it changes, the regions it moves.
  */
 export interface BatchFacts {
   updated: string[];
@@ -151,6 +153,8 @@ export interface BatchFacts {
   issues: string[];
   /** The visits an issues batch names, before and after (whether they raised an issue changes). */
   visits: string[];
+  /** The households a visits batch names, before and after, or a households batch updates (their visits' chains and region). */
+  households: string[];
   movedRegions: string[];
 }
 

@@ -129,7 +129,7 @@ const ISSUES: Measure[] = [
   'ON_TIME_RATE', 'TRANSFER_RATE', 'AVG_TRANSFERS', 'REOPEN_RATE', 'PROACTIVE_RATE', 'THREE_RATE_SCORE', 'CONTACTED_RATE', 'REPEAT_RATE',
 ];
 const DURATIONS: Measure[] = ['MEDIAN_HOURS_TO_RESOLVE', 'P90_HOURS_TO_RESOLVE', 'MEDIAN_HOURS_TO_FIRST_RESPONSE'];
-const ALL: Measure[] = [...SATISFACTION, ...VISITS, ...ISSUES, ...DURATIONS, 'BACKLOG'];
+const ALL: Measure[] = [...SATISFACTION, ...VISITS, ...ISSUES, ...DURATIONS, 'BACKLOG', 'VISIT_COVERAGE'];
 
 /** The queries compared after each step: every way a rollup answers, plus ranges that need complements and corrections. */
 function queries(asOf: Date): Array<[string, MetricsQueryArgs, Scope, boolean]> {
@@ -255,6 +255,9 @@ describeStores('rollups answer as the raw tables do', (store) => {
     await imports.importRecords('regions', [{ ...REGIONS[4], parentId: 'T2' }]); // V2 moves from T1 to T2
     for (const asOf of asOfs) await check(asOf);
     await sameAsRebuild();
+    await imports.importRecords('households', [{ id: 'H1', regionId: 'G3', headName: '张三' }]); // H1 moves from T1 to T2: its visits' coverage with it
+    await check(asOfs[0]);
+    await sameAsRebuild();
     await imports.importRecords('regions', [{ ...REGIONS[8], level: 'VILLAGE', parentId: 'T2' }]); // group G3 becomes a village of T2
     await check(asOfs[0]);
     await sameAsRebuild();
@@ -276,6 +279,69 @@ describeStores('rollups answer as the raw tables do', (store) => {
       { numRuns: 12, seed: 20261207 },
     );
     await sameAsRebuild();
+  });
+});
+
+/*
+ * VISIT_COVERAGE from the coverage rollup, hand-computed: C ⊃ T1 ⊃ V1 (H1, H2), C ⊃ T2 ⊃ V2 (H3),
+ * Asia/Shanghai. A household visited twice in a bucket (at one instant, too) counts once; the
+ * month is the local one; late and changed visits move the households' chains.
+ */
+describeStores('the coverage rollup: households visited per bucket of whole months', (store) => {
+  let imports: ImportService;
+  let raw: MetricsService;
+  let sut: MetricsService;
+  const asOf = new Date('2026-01-01T00:00:00Z');
+  const query = (o: Partial<MetricsQueryArgs>) => ({ measures: ['VISIT_COVERAGE'], from: '2025-01-01', to: '2025-04-30', asOf, ...o }) as MetricsQueryArgs;
+  /** [period, region, households visited, households] of each row, whether the rollup served it, and the raw tables' rows. */
+  const both = async (o: Partial<MetricsQueryArgs>, scope: Scope = UNSCOPED) => {
+    const [got, expected] = [await sut.compute(query(o), scope), await raw.compute(query(o), scope)];
+    expect(got.rows).toEqual(expected.rows);
+    return { served: got.servedByRollup, rows: got.rows.map((r) => [r.period ?? null, r.regionId ?? null, r.values[0].numerator, r.values[0].denominator]) };
+  };
+  const v = (id: string, householdId: string | null, local: string, regionId = 'V1') => ({ id, cadreId: 'K1', regionId, householdId, visitedAt: `${local}+08:00`, kind: 'HOME_VISIT' });
+  const byMonth = { dimensions: ['PERIOD'], granularity: 'MONTH' } as Partial<MetricsQueryArgs>;
+
+  beforeAll(async () => {
+    const calendar = new Calendar(store().config.festivals);
+    const rollups = new Rollups(store().ds, calendar, store().config);
+    imports = new ImportService(store().ds, store().config, rollups);
+    raw = new MetricsService(store().ds, store().config, { rollups: false });
+    sut = new MetricsService(store().ds, store().config, { calendar, rollupState: rollups });
+    await rollups.buildStale(() => undefined);
+    await imports.importRecords('regions', REGIONS.filter((r) => ['C', 'T1', 'T2', 'V1', 'V3'].includes(r.id)).map((r) => (r.id === 'V3' ? { ...r, id: 'V2' } : r)));
+    await imports.importRecords('cadres', [{ id: 'K1', name: 'K1', regionId: 'T1', rank: 'STAFF' }]);
+    await imports.importRecords('households', [{ id: 'H1', regionId: 'V1', headName: '甲' }, { id: 'H2', regionId: 'V1', headName: '乙' }, { id: 'H3', regionId: 'V2', headName: '丙' }]);
+    await imports.importRecords('visits', [
+      v('a1', 'H1', '2025-01-31T23:59:59'),
+      v('a2', 'H1', '2025-02-01T00:00:00'),
+      v('z3', 'H1', '2025-03-05T10:00:00'),
+      v('a4', 'H1', '2025-03-05T10:00:00'), // the same instant as z3 (the smaller id is the earlier)
+      v('b1', 'H2', '2025-03-31T23:00:00', 'V2'), // placed by H2's region, V1, not the visit's
+      v('b2', 'H2', '2025-04-01T01:00:00'),
+      v('c1', 'H3', '2025-02-15T09:00:00', 'V2'),
+      v('n1', null, '2025-02-16T09:00:00'),
+    ]);
+  });
+
+  it('counts each household once per bucket, by local month, from the rollup', async () => {
+    expect(await both(byMonth)).toEqual({ served: true, rows: [['2025-01-01', null, 1, 3], ['2025-02-01', null, 2, 3], ['2025-03-01', null, 2, 3], ['2025-04-01', null, 1, 3]] });
+    expect(await both({ dimensions: ['PERIOD'], granularity: 'QUARTER' })).toEqual({ served: true, rows: [['2025-01-01', null, 3, 3], ['2025-04-01', null, 1, 3]] });
+    expect(await both({ dimensions: ['REGION'], regionLevel: 'TOWNSHIP' })).toEqual({ served: true, rows: [[null, 'T1', 2, 2], [null, 'T2', 1, 1]] });
+    expect(await both({ dimensions: ['REGION'], regionLevel: 'TOWNSHIP', from: '2025-03-01', to: '2025-03-31' }, { regionId: 'T1' })).toEqual({ served: true, rows: [[null, 'T1', 2, 2]] });
+    // Not whole months, villages, or visits after a past asOf inside the range: the tables answer.
+    expect(await both({ from: '2025-01-15' })).toMatchObject({ served: false, rows: [[null, null, 3, 3]] });
+    expect(await both({ dimensions: ['REGION'], regionLevel: 'VILLAGE' })).toMatchObject({ served: false, rows: [[null, 'V1', 2, 2], [null, 'V2', 1, 1]] });
+    expect(await both({ ...byMonth, asOf: new Date('2025-03-05T02:00:00Z') })).toMatchObject({ served: false, rows: [['2025-01-01', null, 1, 3], ['2025-02-01', null, 2, 3], ['2025-03-01', null, 1, 3], ['2025-04-01', null, 0, 3]] });
+  });
+
+  it('follows late, changed and moved visits and a household that moves', async () => {
+    // A late visit before H2's first, one of H3 in January; a2 now names H3 (H1 has no February visit left).
+    await imports.importRecords('visits', [v('b0', 'H2', '2025-03-01T00:00:00'), v('c0', 'H3', '2025-01-15T09:00:00', 'V2'), { ...v('a2', 'H3', '2025-02-01T00:00:00'), regionId: 'V2' }]);
+    expect(await both(byMonth)).toEqual({ served: true, rows: [['2025-01-01', null, 2, 3], ['2025-02-01', null, 1, 3], ['2025-03-01', null, 2, 3], ['2025-04-01', null, 1, 3]] });
+    // H3 moves to V1: every household of T1 now.
+    await imports.importRecords('households', [{ id: 'H3', regionId: 'V1', headName: '丙' }]);
+    expect(await both({ dimensions: ['REGION'], regionLevel: 'TOWNSHIP' })).toEqual({ served: true, rows: [[null, 'T1', 3, 3], [null, 'T2', 0, 0]] });
   });
 });
 
