@@ -396,17 +396,22 @@ export class MetricsService {
 
   /**
    * The months of each bucket when the coverage rollup answers this query's households visited
-   * exactly, else null: built for its zone, no household tags, every bucket ∩ range whole months,
-   * the root and the level at the county or a township, and no visit after asOf inside the range.
+   * exactly, else null: built for its zone, no household tags, the root and the level at the
+   * county or a township, every bucket ∩ range whole months, and the rollup's months hold no visit
+   * the query must not count — none after asOf inside the range, and when the range ends inside a
+   * month (a dashboard's "up to today"), none after its end.
    */
   private async coverageMonths(plan: QueryPlan, zone: string) {
     if (this.options.rollups === false || plan.householdTags || !this.rollups.answers(COVERAGE_ROLLUP, zone)) return null;
-    const months = wholeMonths(plan);
-    if (!months) return null;
+    const whole = wholeMonths(plan);
+    if (!whole) return null;
     const levels = [...(await this.rootLevels(plan.filterRoot ?? plan.scopeRoot)), ...(plan.regionLevel ? [plan.regionLevel] : [])];
     if (!levels.every((l) => keeps(COVERAGE_ROLLUP, 'M', l))) return null;
-    if (plan.asOfMs < plan.endMs - 1 && ((await this.latest(['visits'])).get('visits') ?? -Infinity) > plan.asOfMs) return null;
-    return months;
+    if (whole.partialEnd || plan.asOfMs < plan.endMs - 1) {
+      const last = (await this.latest(['visits'])).get('visits') ?? -Infinity;
+      if (last > plan.asOfMs || (whole.partialEnd && last >= plan.endMs)) return null;
+    }
+    return whole.months;
   }
 
   /** The level of the region a query's facts are under (its filter, else its scope, else the top regions). */

@@ -215,14 +215,23 @@ export interface MonthSpan {
   last: string;
 }
 
-/** Each bucket's months when every bucket ∩ range is whole local months, else null (the coverage rollup knows no days). */
-export function wholeMonths(plan: QueryPlan): MonthSpan[] | null {
-  const out: MonthSpan[] = [];
-  for (const b of plan.buckets) {
-    if (!b.firstDate.endsWith('-01') || !addDays(b.lastDate, 1).endsWith('-01')) return null;
-    out.push({ first: b.firstDate.slice(0, 7), last: b.lastDate.slice(0, 7) });
+/**
+ * Each bucket's months when every bucket ∩ range starts on the first of a local month and ends
+ * on the last (the coverage rollup knows no days), or — `partialEnd` — the last bucket ends
+ * inside its month: its months count only when no visit lies after the range in that month.
+ */
+export function wholeMonths(plan: QueryPlan): { months: MonthSpan[]; partialEnd: boolean } | null {
+  const months: MonthSpan[] = [];
+  let partialEnd = false;
+  for (const [i, b] of plan.buckets.entries()) {
+    if (!b.firstDate.endsWith('-01')) return null;
+    if (!addDays(b.lastDate, 1).endsWith('-01')) {
+      if (i < plan.buckets.length - 1) return null;
+      partialEnd = true;
+    }
+    months.push({ first: b.firstDate.slice(0, 7), last: b.lastDate.slice(0, 7) });
   }
-  return out;
+  return { months, partialEnd };
 }
 
 /**

@@ -329,6 +329,9 @@ describeStores('the coverage rollup: households visited per bucket of whole mont
     expect(await both({ dimensions: ['PERIOD'], granularity: 'QUARTER' })).toEqual({ served: true, rows: [['2025-01-01', null, 3, 3], ['2025-04-01', null, 1, 3]] });
     expect(await both({ dimensions: ['REGION'], regionLevel: 'TOWNSHIP' })).toEqual({ served: true, rows: [[null, 'T1', 2, 2], [null, 'T2', 1, 1]] });
     expect(await both({ dimensions: ['REGION'], regionLevel: 'TOWNSHIP', from: '2025-03-01', to: '2025-03-31' }, { regionId: 'T1' })).toEqual({ served: true, rows: [[null, 'T1', 2, 2]] });
+    // Up to a day inside April, no visit after it: April so far is all of April's visits. Up to a day inside March, with visits after it: the tables.
+    expect(await both({ ...byMonth, to: '2025-04-15' })).toEqual({ served: true, rows: [['2025-01-01', null, 1, 3], ['2025-02-01', null, 2, 3], ['2025-03-01', null, 2, 3], ['2025-04-01', null, 1, 3]] });
+    expect(await both({ ...byMonth, to: '2025-03-20' })).toEqual({ served: false, rows: [['2025-01-01', null, 1, 3], ['2025-02-01', null, 2, 3], ['2025-03-01', null, 1, 3]] });
     // Not whole months, villages, or visits after a past asOf inside the range: the tables answer.
     expect(await both({ from: '2025-01-15' })).toMatchObject({ served: false, rows: [[null, null, 3, 3]] });
     expect(await both({ dimensions: ['REGION'], regionLevel: 'VILLAGE' })).toMatchObject({ served: false, rows: [[null, 'V1', 2, 2], [null, 'V2', 1, 1]] });
