@@ -12,12 +12,13 @@ import { CATALOGUE, FAMILIES, MeasureDefinition, MetricValueData, Parts } from '
 import type { FamilyId } from './measures/family';
 import { backlogByInstants, durationKinds, DurationId, DURATIONS, rankedDurations } from './measures/issues.measures';
 import { FAMILY_PARTS } from './measures/parts';
-import { KEY_ALIAS, QueryPlan, render } from './measures/query-plan';
+import { KEY_ALIAS, QueryPlan, render, Statement } from './measures/query-plan';
 import {
   BACKLOG_CUBE_ROLLUP,
   BACKLOG_ROLLUP,
   COVERAGE_ROLLUP,
   DURATIONS_ROLLUP,
+  HOUSEHOLD_COUNT_ROLLUP,
   CADRE_SATISFACTION_ROLLUP,
   CADRE_VISITS_ROLLUP,
   ISSUES_CUBE_ROLLUP,
@@ -25,7 +26,7 @@ import {
   SATISFACTION_ROLLUP,
   VISITS_ROLLUP,
 } from './rollups/definitions';
-import { cohortPieces, readable, readCoverage, readDurations, readRollup, stockPieces, wholeMonths } from './rollups/read';
+import { cohortPieces, readable, readCoverage, readDurations, readHouseholdCount, readRollup, stockPieces, wholeMonths } from './rollups/read';
 import { keeps, partNames, RollupDef } from './rollups/rollup';
 import { Rollups } from './rollups/rollups';
 
@@ -64,6 +65,8 @@ export interface MetricsResultData {
   dataAsOf: Date;
   /** True when a daily rollup answered a measure family (src/analytics/rollups); the numbers are the same. */
   servedByRollup: boolean;
+  /** The rollup tables read, sorted (diagnostics and tests; not in the API). */
+  rollupsRead: string[];
 }
 
 const HOUR_MS = 3_600_000;
@@ -95,6 +98,7 @@ interface CompiledQuery {
   endMs: number;
   statements: Array<[FamilyId, { sql: string; params: unknown[] }]>;
   servedByRollup: boolean;
+  rollupsRead: string[];
   /** BACKLOG counted at each bucket's instant (the raw statement over few buckets), not as changes summed up. */
   stockCounted: boolean;
   /** The percentile parts asked for (their durations come back as values). */
@@ -195,11 +199,11 @@ export class MetricsService {
 
   /** Validates `query`, runs one statement per measure family, and assembles rows in request order of measures. */
   async compute(query: MetricsQueryArgs, scope: Scope): Promise<MetricsResultData> {
-    const { rows, dataAsOf, servedByRollup, measures } = await this.computeCells(query, scope, (c, regions, cells, keys) =>
+    const { rows, dataAsOf, servedByRollup, rollupsRead, measures } = await this.computeCells(query, scope, (c, regions, cells, keys) =>
       this.assemble(c.measures, c.dims, c.buckets.map((b) => b.period), regions, cells, keys, c.stockCounted),
     );
     this.checkCells(rows.length * measures.length);
-    return { rows, dataAsOf, servedByRollup };
+    return { rows, dataAsOf, servedByRollup, rollupsRead };
   }
 
   /**
@@ -217,7 +221,7 @@ export class MetricsService {
     scope: Scope,
     out: (c: CompiledQuery, regions: string[], cells: Map<string, Cell>, keys: Map<string, Key>) => T[],
     how: PlanOptions = { unlimited: false, allParts: false },
-  ): Promise<{ rows: T[]; dataAsOf: Date; servedByRollup: boolean; measures: MeasureDefinition[] }> {
+  ): Promise<{ rows: T[]; dataAsOf: Date; servedByRollup: boolean; rollupsRead: string[]; measures: MeasureDefinition[] }> {
     const key = this.compiledKey(query, scope, how);
     let compiled = key === null ? undefined : this.plans.get(key);
     let asOfMs = 0;
@@ -245,7 +249,7 @@ export class MetricsService {
     }
     if (values.size) fillPercentiles(values, cells, compiled.percentiles);
     if (seen) dropUncounted(compiled.corrected, seen, cells, keys);
-    return { rows: out(compiled, regions, cells, keys), dataAsOf: new Date(asOfMs), servedByRollup: compiled.servedByRollup, measures: compiled.measures };
+    return { rows: out(compiled, regions, cells, keys), dataAsOf: new Date(asOfMs), servedByRollup: compiled.servedByRollup, rollupsRead: compiled.rollupsRead, measures: compiled.measures };
   }
 
   /**
@@ -323,16 +327,17 @@ export class MetricsService {
     let lateValues = false;
     let rootLevels: RegionLevel[] | undefined;
     let stockCounted = false;
-    let coverageServed = false;
+    let householdsServed = false;
     for (const [id, candidate] of chosen) {
       const parts = partsOf.get(id)!;
       let r = candidate;
-      // VISIT_COVERAGE's households visited from the coverage rollup; the rest of the family (households in scope, paired) from the tables.
-      const months = id === 'households' && parts.has('coveredHouseholds') ? await this.coverageMonths(plan, zone) : null;
-      if (months) {
-        statements.push([id, render(FAMILIES[id].build(plan, new Set([...parts].filter((p) => p !== 'coveredHouseholds'))))]);
-        statements.push([id, render(readCoverage(plan, COVERAGE_ROLLUP, months))]);
-        coverageServed = true;
+      // The households family's branches that rollups answer (households in scope, VISIT_COVERAGE's households visited); the rest from the tables.
+      const branches = id === 'households' ? await this.householdBranches(plan, zone, parts) : new Map<string, Statement>();
+      if (branches.size) {
+        const rest = new Set([...parts].filter((p) => !branches.has(p)));
+        if (['households', 'coveredHouseholds', 'pairedHouseholds'].some((p) => rest.has(p))) statements.push([id, render(FAMILIES[id].build(plan, rest))]);
+        for (const st of branches.values()) statements.push([id, render(st)]);
+        householdsServed = true;
         continue;
       }
       // BACKLOG by department is as of asOf: an issue whose state is later moves between
@@ -385,7 +390,8 @@ export class MetricsService {
       filterRoot,
       endMs,
       statements,
-      servedByRollup: fromRollups > 0 || coverageServed,
+      servedByRollup: fromRollups > 0 || householdsServed,
+      rollupsRead: [...new Set(statements.flatMap(([, st]) => [...st.sql.matchAll(/\brollup_\w+/g)].map((m) => m[0])))].sort(),
       stockCounted,
       corrected,
       percentiles: [...(partsOf.get('issueDurations') ?? [])].filter((p): p is DurationId => p in DURATIONS),
@@ -397,18 +403,33 @@ export class MetricsService {
   }
 
   /**
+   * The statements of the households family's branches that rollups answer, by the part each
+   * gives: households in scope (the household-count rollup) and VISIT_COVERAGE's households
+   * visited (the coverage rollup), for the county and townships without household tags.
+   */
+  private async householdBranches(plan: QueryPlan, zone: string, parts: ReadonlySet<string>): Promise<Map<string, Statement>> {
+    const out = new Map<string, Statement>();
+    if (this.options.rollups === false || plan.householdTags) return out;
+    const levels = [...(await this.rootLevels(plan.filterRoot ?? plan.scopeRoot)), ...(plan.regionLevel ? [plan.regionLevel] : [])];
+    if (parts.has('households') && this.rollups.answers(HOUSEHOLD_COUNT_ROLLUP, zone) && levels.every((l) => keeps(HOUSEHOLD_COUNT_ROLLUP, 'Y', l))) {
+      out.set('households', readHouseholdCount(plan, HOUSEHOLD_COUNT_ROLLUP));
+    }
+    const months = parts.has('coveredHouseholds') ? await this.coverageMonths(plan, zone, levels) : null;
+    if (months) out.set('coveredHouseholds', readCoverage(plan, COVERAGE_ROLLUP, months));
+    return out;
+  }
+
+  /**
    * The months of each bucket when the coverage rollup answers this query's households visited
-   * exactly, else null: built for its zone, no household tags, the root and the level at the
-   * county or a township, every bucket ∩ range whole months, and the rollup's months hold no visit
+   * exactly, else null: built for its zone, the root and the level (`levels`) at the county or a
+   * township, every bucket ∩ range whole months, and the rollup's months hold no visit
    * the query must not count — none after asOf inside the range, and when the range ends inside a
    * month (a dashboard's "up to today"), none after its end.
    */
-  private async coverageMonths(plan: QueryPlan, zone: string) {
-    if (this.options.rollups === false || plan.householdTags || !this.rollups.answers(COVERAGE_ROLLUP, zone)) return null;
+  private async coverageMonths(plan: QueryPlan, zone: string, levels: readonly RegionLevel[]) {
+    if (!this.rollups.answers(COVERAGE_ROLLUP, zone) || !levels.every((l) => keeps(COVERAGE_ROLLUP, 'M', l))) return null;
     const whole = wholeMonths(plan);
     if (!whole) return null;
-    const levels = [...(await this.rootLevels(plan.filterRoot ?? plan.scopeRoot)), ...(plan.regionLevel ? [plan.regionLevel] : [])];
-    if (!levels.every((l) => keeps(COVERAGE_ROLLUP, 'M', l))) return null;
     if (whole.partialEnd || plan.asOfMs < plan.endMs - 1) {
       const last = (await this.latest(['visits'])).get('visits') ?? -Infinity;
       if (last > plan.asOfMs || (whole.partialEnd && last >= plan.endMs)) return null;

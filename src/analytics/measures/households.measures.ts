@@ -9,7 +9,8 @@ export function householdTagsSql(plan: QueryPlan, alias = 'h'): string {
 
 /**
  * VISIT_COVERAGE and PAIRED_HOUSEHOLD_RATE parts per cell, placed by the household's region, in
- * one statement of up to three branches (`part`):
+ * one statement of up to three branches (`part`; the engine reads the first two from rollups where
+ * they answer: rollups/read.ts readHouseholdCount, readCoverage):
  * - 'households': households in scope (as they are now; households have no history), given in
  *   the first bucket and run along the periods as a stock by the engine;
  * - 'covered': households with ≥ 1 visit naming them in the bucket ∩ range (and by asOf);
@@ -27,7 +28,7 @@ export const HOUSEHOLDS: MeasureFamily = {
     const householdOf = (alias: string) => (joins || plan.householdTags ? `JOIN households h ON h.id = ${alias}.household_id\n  ${joins}` : '');
     const branches: string[] = [];
     const stock = keyColumns(plan, { PERIOD: '0' });
-    branches.push(`SELECT ${["'households' AS part", ...stock.select, 'COUNT(*) AS n'].join(', ')}
+    if (wanted.has('households')) branches.push(`SELECT ${["'households' AS part", ...stock.select, 'COUNT(*) AS n'].join(', ')}
   FROM households h
   ${joins}
  WHERE ${tags}

@@ -209,6 +209,30 @@ export const COVERAGE_ROLLUP: RollupDef = {
   count: 'householdVisits',
   // A visit moves its household's chain; a household record moves its visits to its region.
   datasets: ['visits', 'households'],
+  batchKey: 'household',
+};
+
+/**
+ * Households in scope (VISIT_COVERAGE's and PAIRED_HOUSEHOLD_RATE's denominator) per region at
+ * the county and townships: households have no history, so every one sits on one day (the epoch:
+ * `placed_at` 0) of one year, '1970', and the stock is that year's row of the region.
+ */
+export const HOUSEHOLD_COUNT_ROLLUP: RollupDef = {
+  name: 'household-count.v1',
+  label: 'households by region',
+  table: 'rollup_households',
+  family: 'households',
+  source: (cond) => `SELECT f.id, f.region_id, 0 AS placed_at FROM households f WHERE ${cond}`,
+  at: 'placed_at',
+  factTable: 'households',
+  // A rebuild takes the households a month of writes at a time (idx_households_updated).
+  chunk: 'updated_at',
+  levels: REGION_LEVELS,
+  grains: { Y: ['COUNTY', 'TOWNSHIP'] },
+  dims: [],
+  parts: () => [{ name: 'households', expr: '1' }],
+  count: 'households',
+  datasets: ['households'],
 };
 
 /** Every rollup, in the order a rebuild takes them. */
@@ -223,4 +247,5 @@ export const ROLLUPS: readonly RollupDef[] = [
   CADRE_VISITS_ROLLUP,
   DURATIONS_ROLLUP,
   COVERAGE_ROLLUP,
+  HOUSEHOLD_COUNT_ROLLUP,
 ];

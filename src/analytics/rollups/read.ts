@@ -237,31 +237,46 @@ export function wholeMonths(plan: QueryPlan): { months: MonthSpan[]; partialEnd:
 /**
  * VISIT_COVERAGE's households visited per cell from the coverage rollup (definitions.ts
  * COVERAGE_ROLLUP), as the households family's 'coveredHousehold' branch gives them: a bucket
- * of months m…n sums its months' rows whose household's previous visit is before m. Regions as
- * readRollup places them (the level's rows; the root's minus the level's for the null row).
+ * of months m…n sums its months' rows whose household's previous visit is before m.
  */
 export function readCoverage(plan: QueryPlan, r: RollupDef, months: readonly MonthSpan[]): Statement {
-  const params: Record<string, unknown> = {};
   // Months from luxon: digits and a dash.
   const where = `f.grain = 'M' AND (${months.map((m) => `(f.period >= '${m.first}' AND f.period <= '${m.last}' AND f.prev_month < '${m.first}')`).join(' OR ')})`;
   const index = months.length === 1 ? '0' : `CASE ${months.slice(0, -1).map((m, i) => `WHEN f.period <= '${m.last}' THEN ${i}`).join(' ')} ELSE ${months.length - 1} END`;
+  return readBranch(plan, r, 'coveredHousehold', where, index);
+}
+
+/** The households in scope from the household-count rollup (HOUSEHOLD_COUNT_ROLLUP), as the households family's stock branch gives them (in the first bucket). */
+export function readHouseholdCount(plan: QueryPlan, r: RollupDef): Statement {
+  return readBranch(plan, r, 'households', "f.grain = 'Y'", '0');
+}
+
+/**
+ * A branch of the households family (rows `part`, keys, `n`) from a rollup's single part: the
+ * rows meeting `where` (on f.grain, f.period and the dims), summed into the bucket `index` (SQL
+ * on f.period) gives. Regions as readRollup places them: the level's rows inside the root, and
+ * the root's minus the level's for the null row.
+ */
+function readBranch(plan: QueryPlan, r: RollupDef, part: string, where: string, index: string): Statement {
+  const params: Record<string, unknown> = {};
+  const column = columnOf(r.count);
   const root = plan.filterRoot ?? plan.scopeRoot;
-  if (root !== null) params.p_cov_root = root;
-  const cols = 'f.period, f.household_visits AS n';
-  const rootRows = root !== null ? `FROM ${r.table} f WHERE f.region_id = :p_cov_root AND ${where}` : `FROM ${r.table} f JOIN regions tr ON tr.id = f.region_id AND tr.parent_id IS NULL WHERE ${where}`;
+  if (root !== null) params.p_rb_root = root;
+  const cols = `f.period, f.${column} AS n`;
+  const rootRows = root !== null ? `FROM ${r.table} f WHERE f.region_id = :p_rb_root AND ${where}` : `FROM ${r.table} f JOIN regions tr ON tr.id = f.region_id AND tr.parent_id IS NULL WHERE ${where}`;
   let source = `(SELECT ${cols} ${rootRows}) f`;
   let region: string | undefined;
   if (plan.dims.has('REGION')) {
-    params.p_cov_level = plan.regionLevel;
-    const levelRows = `FROM ${r.table} f${root !== null ? ' JOIN region_closure rf ON rf.descendant_id = f.region_id AND rf.ancestor_id = :p_cov_root' : ''} WHERE f.level = :p_cov_level AND ${where}`;
+    params.p_rb_level = plan.regionLevel;
+    const levelRows = `FROM ${r.table} f${root !== null ? ' JOIN region_closure rf ON rf.descendant_id = f.region_id AND rf.ancestor_id = :p_rb_root' : ''} WHERE f.level = :p_rb_level AND ${where}`;
     source = `(SELECT f.region_id AS region_key, ${cols} ${levelRows}
     UNION ALL SELECT NULL, ${cols} ${rootRows}
-    UNION ALL SELECT NULL, f.period, -f.household_visits ${levelRows}) f`;
+    UNION ALL SELECT NULL, f.period, -f.${column} ${levelRows}) f`;
     region = 'f.region_key';
   }
   const keys = keyColumns(plan, { PERIOD: index, ...(region ? { REGION: region } : {}) });
   return {
-    sql: `SELECT ${["'coveredHousehold' AS part", ...keys.select, 'SUM(f.n) AS n'].join(', ')}
+    sql: `SELECT ${[`'${part}' AS part`, ...keys.select, 'SUM(f.n) AS n'].join(', ')}
   FROM ${source}
  ${groupBy(keys.group)}
  HAVING SUM(f.n) <> 0`,

@@ -80,6 +80,11 @@ export interface RollupDef {
   rows?: ReadonlyArray<{ column: string; type: 'BIGINT' | 'VARCHAR(16)' }>;
   /** The datasets whose writes change its facts (import calls the maintenance for these). */
   datasets: readonly string[];
+  /**
+   * 'household': a batch contributes every fact of the households it touches (BatchFacts
+   * households), not only its own records — a fact's row depends on the household's other facts.
+   */
+  batchKey?: 'household';
 }
 
 /** What a rollup was built with: the zone of its days and the configuration its parts depend on. */

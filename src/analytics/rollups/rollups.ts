@@ -121,7 +121,7 @@ export class Rollups {
         if (dataset === 'regions') await contributeSubtrees(m, r, facts.movedRegions, sign, this.calendar, p);
         else if (r.family === 'visits' && dataset === 'issues') await contributeIds(m, r, 'id', facts.visits, sign, this.calendar, p);
         // Households visited: every visit of the households whose chain of visits (or region) the batch changes.
-        else if (r.family === 'households') await contributeIds(m, r, 'household_id', facts.households, sign, this.calendar, p);
+        else if (r.batchKey === 'household') await contributeIds(m, r, 'household_id', facts.households, sign, this.calendar, p);
         else if (!ISSUE_ROLLUP_FAMILIES.has(r.family)) await contributeIds(m, r, 'id', own, sign, this.calendar, p);
         else await contributeIds(m, r, 'id', issues, sign, this.calendar, p);
       }

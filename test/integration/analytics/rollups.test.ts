@@ -129,7 +129,7 @@ const ISSUES: Measure[] = [
   'ON_TIME_RATE', 'TRANSFER_RATE', 'AVG_TRANSFERS', 'REOPEN_RATE', 'PROACTIVE_RATE', 'THREE_RATE_SCORE', 'CONTACTED_RATE', 'REPEAT_RATE',
 ];
 const DURATIONS: Measure[] = ['MEDIAN_HOURS_TO_RESOLVE', 'P90_HOURS_TO_RESOLVE', 'MEDIAN_HOURS_TO_FIRST_RESPONSE'];
-const ALL: Measure[] = [...SATISFACTION, ...VISITS, ...ISSUES, ...DURATIONS, 'BACKLOG', 'VISIT_COVERAGE'];
+const ALL: Measure[] = [...SATISFACTION, ...VISITS, ...ISSUES, ...DURATIONS, 'BACKLOG', 'VISIT_COVERAGE', 'PAIRED_HOUSEHOLD_RATE'];
 
 /** The queries compared after each step: every way a rollup answers, plus ranges that need complements and corrections. */
 function queries(asOf: Date): Array<[string, MetricsQueryArgs, Scope, boolean]> {
@@ -287,17 +287,17 @@ describeStores('rollups answer as the raw tables do', (store) => {
  * Asia/Shanghai. A household visited twice in a bucket (at one instant, too) counts once; the
  * month is the local one; late and changed visits move the households' chains.
  */
-describeStores('the coverage rollup: households visited per bucket of whole months', (store) => {
+describeStores('the households rollups: households visited per bucket of whole months, households in scope', (store) => {
   let imports: ImportService;
   let raw: MetricsService;
   let sut: MetricsService;
   const asOf = new Date('2026-01-01T00:00:00Z');
   const query = (o: Partial<MetricsQueryArgs>) => ({ measures: ['VISIT_COVERAGE'], from: '2025-01-01', to: '2025-04-30', asOf, ...o }) as MetricsQueryArgs;
-  /** [period, region, households visited, households] of each row, whether the rollup served it, and the raw tables' rows. */
-  const both = async (o: Partial<MetricsQueryArgs>, scope: Scope = UNSCOPED) => {
+  /** [period, region, numerator, denominator] of each row (equal to the raw tables'), and whether `table` (the coverage rollup) served it. */
+  const both = async (o: Partial<MetricsQueryArgs>, scope: Scope = UNSCOPED, table = 'rollup_coverage') => {
     const [got, expected] = [await sut.compute(query(o), scope), await raw.compute(query(o), scope)];
     expect(got.rows).toEqual(expected.rows);
-    return { served: got.servedByRollup, rows: got.rows.map((r) => [r.period ?? null, r.regionId ?? null, r.values[0].numerator, r.values[0].denominator]) };
+    return { served: got.rollupsRead.includes(table), rows: got.rows.map((r) => [r.period ?? null, r.regionId ?? null, r.values[0].numerator, r.values[0].denominator]) };
   };
   const v = (id: string, householdId: string | null, local: string, regionId = 'V1') => ({ id, cadreId: 'K1', regionId, householdId, visitedAt: `${local}+08:00`, kind: 'HOME_VISIT' });
   const byMonth = { dimensions: ['PERIOD'], granularity: 'MONTH' } as Partial<MetricsQueryArgs>;
@@ -332,8 +332,13 @@ describeStores('the coverage rollup: households visited per bucket of whole mont
     // Up to a day inside April, no visit after it: April so far is all of April's visits. Up to a day inside March, with visits after it: the tables.
     expect(await both({ ...byMonth, to: '2025-04-15' })).toEqual({ served: true, rows: [['2025-01-01', null, 1, 3], ['2025-02-01', null, 2, 3], ['2025-03-01', null, 2, 3], ['2025-04-01', null, 1, 3]] });
     expect(await both({ ...byMonth, to: '2025-03-20' })).toEqual({ served: false, rows: [['2025-01-01', null, 1, 3], ['2025-02-01', null, 2, 3], ['2025-03-01', null, 1, 3]] });
+    // Households in scope from the household-count rollup, whatever the range.
+    const byTownship = { dimensions: ['REGION'], regionLevel: 'TOWNSHIP' } as Partial<MetricsQueryArgs>;
+    expect(await both({ measures: ['PAIRED_HOUSEHOLD_RATE'], ...byTownship, from: '2025-01-15' }, UNSCOPED, 'rollup_households')).toEqual({ served: true, rows: [[null, 'T1', 0, 2], [null, 'T2', 0, 1]] });
+    expect(await both({ ...byTownship }, { regionId: 'T1' }, 'rollup_households')).toEqual({ served: true, rows: [[null, 'T1', 2, 2]] });
+    expect(await both({ dimensions: ['REGION'], regionLevel: 'VILLAGE' }, UNSCOPED, 'rollup_households')).toMatchObject({ served: false });
     // Not whole months, villages, or visits after a past asOf inside the range: the tables answer.
-    expect(await both({ from: '2025-01-15' })).toMatchObject({ served: false, rows: [[null, null, 3, 3]] });
+    expect(await both({ from: '2025-01-15', measures: ['VISIT_COVERAGE'], regionId: 'V1' })).toMatchObject({ served: false, rows: [[null, null, 2, 2]] });
     expect(await both({ dimensions: ['REGION'], regionLevel: 'VILLAGE' })).toMatchObject({ served: false, rows: [[null, 'V1', 2, 2], [null, 'V2', 1, 1]] });
     expect(await both({ ...byMonth, asOf: new Date('2025-03-05T02:00:00Z') })).toMatchObject({ served: false, rows: [['2025-01-01', null, 1, 3], ['2025-02-01', null, 2, 3], ['2025-03-01', null, 1, 3], ['2025-04-01', null, 0, 3]] });
   });
