@@ -10,7 +10,7 @@ import { Dimension, Dimensions, Granularities, Granularity, Measure, Measures } 
 import { Bucket, Calendar, countDays } from './calendar';
 import { CATALOGUE, FAMILIES, MeasureDefinition, MetricValueData, Parts } from './catalogue';
 import type { FamilyId } from './measures/family';
-import { backlogByInstants, durationKinds, DurationId, DURATIONS, rankedDurations } from './measures/issues.measures';
+import { backlogByInstants, durationKinds, DurationId, DURATIONS } from './measures/issues.measures';
 import { FAMILY_PARTS } from './measures/parts';
 import { KEY_ALIAS, QueryPlan, render, Statement } from './measures/query-plan';
 import {
@@ -360,13 +360,11 @@ export class MetricsService {
       }
       fromRollups++;
       if (id === 'issueDurations') {
-        // Every value, from the durations rollup where the stored state holds at asOf, derived as of asOf where it does not; ranked together.
-        const stored = readDurations(plan, r, durationKinds(parts));
+        // Every value, from the durations rollup where the stored state holds at asOf, derived as of asOf where it does not.
+        statements.push([id, render(readDurations(plan, r, durationKinds(parts)))]);
         if (after('changed')) {
-          statements.push([id, render(FAMILIES[id].build(plan, parts, { late: true, alongside: stored }))]);
+          statements.push([id, render(FAMILIES[id].build(plan, parts, { late: true }))]);
           lateValues = true;
-        } else {
-          statements.push([id, render({ sql: rankedDurations(plan, stored.sql, parts), params: stored.params })]);
         }
         continue;
       }
@@ -690,33 +688,29 @@ const PART_OF_BRANCH: Record<string, string> = {
   paired: 'pairedHouseholds',
 };
 
-/** The durations of each cell (by cell key, then kind) that its percentiles read: their count and the values by rank. */
-type DurationValues = Map<string, Map<string, { n: number; byRank: Map<number, number> }>>;
+/** The durations of each cell (by cell key, then kind), for the percentiles. */
+type DurationValues = Map<string, Map<string, number[]>>;
 
 /**
- * Each cell's percentiles from the ranked values (rankedDurations), the PERCENTILE_CONT rule:
- * for sorted values v[0..n−1] and p = pn/pd, position p·(n−1) (kept in integers: pn·(n−1)
- * against pd), linear between its floor and ceil ranks; in hours, exact (ms / 3,600,000). `…N` is n.
+ * Each cell's percentiles from its durations, the PERCENTILE_CONT rule: for sorted values
+ * v[0..n−1] and p = pn/pd, position p·(n−1) (kept in integers: pn·(n−1) against pd), linear
+ * between its floor and ceil ranks; in hours, exact (ms / 3,600,000). `…N` is n.
  */
 function fillPercentiles(values: DurationValues, cells: Map<string, Cell>, wanted: readonly DurationId[]): void {
   for (const [id, byKind] of values) {
     const cell = cells.get(id)!;
+    for (const list of byKind.values()) list.sort((a, b) => a - b);
     for (const part of wanted) {
       const { kind, pn, pd } = DURATIONS[part];
       const v = byKind.get(kind);
-      if (!v?.n) continue;
-      const pos = pn * (v.n - 1);
+      if (!v?.length) continue;
+      const pos = pn * (v.length - 1);
       const floor = Math.floor(pos / pd);
       const frac = (pos - floor * pd) / pd;
-      const at = (i: number) => {
-        const x = v.byRank.get(i + 1);
-        if (x === undefined) throw new Error(`metrics: rank ${i + 1} of ${v.n} missing for ${part}`);
-        return x;
-      };
-      const lo = at(floor);
-      const hi = at(Math.min(v.n - 1, floor + (pos % pd === 0 ? 0 : 1)));
+      const lo = v[floor];
+      const hi = v[Math.min(v.length - 1, floor + (pos % pd === 0 ? 0 : 1))];
       cell[part] = (lo + (hi - lo) * frac) / HOUR_MS;
-      cell[`${part}N`] = v.n;
+      cell[`${part}N`] = v.length;
     }
   }
 }
@@ -774,13 +768,13 @@ function mergeRows(
 
 function mergeParts(family: FamilyId, r: Record<string, unknown>, cell: Cell, id: string, values: DurationValues): void {
   if (family === 'issueDurations') {
-    // The ranked values of the cell, by kind: the percentiles are picked once all rows are in.
+    // Every duration of the cell, by kind: the percentiles are picked once all statements are in.
     let byKind = values.get(id);
     if (!byKind) values.set(id, (byKind = new Map()));
     const kind = String(r.m);
-    let ranked = byKind.get(kind);
-    if (!ranked) byKind.set(kind, (ranked = { n: num(r.n), byRank: new Map() }));
-    ranked.byRank.set(num(r.rn), num(r.v));
+    const list = byKind.get(kind);
+    if (list) list.push(num(r.v));
+    else byKind.set(kind, [num(r.v)]);
     return;
   }
   if (family === 'pairings' || family === 'households') {

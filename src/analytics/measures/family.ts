@@ -14,8 +14,6 @@ export interface RawOptions {
   before?: number;
   /** Issues received in the range whose stored state or receipt is after asOf: their state as of asOf minus their stored state. */
   late?: boolean;
-  /** Durations: the rollup's values of the other issues (readDurations), ranked together with the late ones. */
-  alongside?: Statement;
 }
 
 /** A measure family: the facts it reads and the raw statement(s) that yield its parts per cell. */

@@ -2,7 +2,7 @@ import { periodIndexSql, stockIndexSql } from '../buckets';
 import type { MeasureFamily } from './family';
 import { CLOSED_TYPES_SQL, derivedIssueFacts, issueStateAsOfSql, storedIssueFacts } from './issue-facts.sql';
 import { issueParts, sumParts } from './parts';
-import { groupBy, inList, inRange, KEY_ALIAS, keyColumns, partContextOf, QueryPlan, regionJoins, Statement } from './query-plan';
+import { groupBy, inList, inRange, keyColumns, partContextOf, QueryPlan, regionJoins, Statement } from './query-plan';
 
 /** Keys of a cohort issue (alias `f`): the bucket it was received in, department as of asOf, category, channel. */
 const issueKeys = (plan: QueryPlan) => ({
@@ -78,11 +78,10 @@ export const durationKinds = (wanted: ReadonlySet<string>): DurationKind[] =>
   [...new Set(Object.entries(DURATIONS).filter(([id]) => wanted.has(id)).map(([, d]) => d.kind))];
 
 /**
- * The durations of the cohort, reduced in SQL to the values each cell's percentiles read: every
- * value with its cell's keys and kind (`m`), ranked within its cell and kind, and only the ranks
- * the wanted percentiles read kept (rankedDurations). With `late`, the values are those of the
- * issues whose stored state is later than asOf, as of asOf, together with `alongside` (the
- * durations rollup's values of the others: readDurations), ranked as one.
+ * The durations of the cohort, every value with its cell's keys and its kind (`m`): the engine
+ * picks each cell's percentiles from them (the PERCENTILE_CONT rule, metrics.service.ts). With
+ * `late`, only the issues whose stored state is later than asOf, as of asOf (their stored
+ * values are left out of the durations rollup's read).
  */
 export const ISSUE_DURATIONS: MeasureFamily = {
   id: 'issueDurations',
@@ -99,41 +98,10 @@ export const ISSUE_DURATIONS: MeasureFamily = {
   ${joins}
  WHERE ${DURATION_KINDS[kind].cond} AND ${filters}`,
     );
-    if (options.alongside) {
-      branches.push(options.alongside.sql);
-      mergeParams(params, options.alongside.params);
-    }
-    return { sql: `WITH facts AS (${facts})\n${rankedDurations(plan, branches.join('\nUNION ALL\n'), wanted)}`, params };
+    return { sql: `WITH facts AS (${facts})
+${branches.join('\nUNION ALL\n')}`, params };
   },
 };
-
-/** Adds `more` to `params`; a name both hold must hold the same value (the statements share the query's terms). */
-function mergeParams(params: Record<string, unknown>, more: Readonly<Record<string, unknown>>): void {
-  for (const [k, v] of Object.entries(more)) {
-    if (k in params && params[k] !== v) throw new Error(`metrics SQL: parameter :${k} has two values`);
-    params[k] = v;
-  }
-}
-
-/**
- * The values of `values` (rows of the cell keys, kind `m` and value `v`) that the wanted
- * percentiles read, with their rank `rn` (from 1, by value) and their cell's count `n`: for
- * p = pn / pd the PERCENTILE_CONT rule reads the ranks floor and ceil of p·(n − 1) (from 0),
- * that is the rank i with (i − 1)·pd < pn·(n − 1) < (i + 1)·pd — integers only, exact. The
- * database ranks every value; only a few per cell come back (a city's two years by township and
- * month: thousands of rows instead of millions).
- */
-export function rankedDurations(plan: QueryPlan, values: string, wanted: ReadonlySet<string>): string {
-  const keys = (['PERIOD', 'REGION', 'CADRE', 'DEPARTMENT', 'CATEGORY', 'CHANNEL'] as const).filter((d) => plan.dims.has(d)).map((d) => KEY_ALIAS[d]);
-  const cell = [...keys, 'm'].join(', ');
-  const read = Object.entries(DURATIONS)
-    .filter(([id]) => wanted.has(id))
-    .map(([, { kind, pn, pd }]) => `(r.m = '${kind}' AND (r.rn - 2) * ${pd} < ${pn} * (r.n - 1) AND ${pn} * (r.n - 1) < r.rn * ${pd})`);
-  return `SELECT ${[...keys.map((k) => `r.${k}`), 'r.m', 'r.n', 'r.rn', 'r.v'].join(', ')}
-  FROM (SELECT d.*, ROW_NUMBER() OVER (PARTITION BY ${cell} ORDER BY d.v) AS rn, COUNT(*) OVER (PARTITION BY ${cell}) AS n
-          FROM (${values}) d) r
- WHERE ${read.length ? read.join(' OR ') : '1 = 0'}`;
-}
 
 /**
  * Up to this many stock instants, BACKLOG counts the open issues at each instant directly
