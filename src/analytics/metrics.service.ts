@@ -324,7 +324,8 @@ export class MetricsService {
     const statements: CompiledQuery['statements'] = [];
     let fromRollups = 0;
     const corrected: FamilyId[] = [];
-    let lateValues = false;
+    // Statements holding what this run read (late values as of asOf, the top regions): the plan is not reused.
+    let pinned = false;
     let rootLevels: RegionLevel[] | undefined;
     let stockCounted = false;
     let householdsServed = false;
@@ -361,10 +362,15 @@ export class MetricsService {
       fromRollups++;
       if (id === 'issueDurations') {
         // Every value, from the durations rollup where the stored state holds at asOf, derived as of asOf where it does not.
-        statements.push([id, render(readDurations(plan, r, durationKinds(parts)))]);
+        // Unscoped: the top regions' ids go into the statements (a region may be added later).
+        const tops = (plan.filterRoot ?? plan.scopeRoot) === null ? await this.topRegions() : [];
+        if (tops.length) pinned = true;
+        const stored = readDurations(plan, r, durationKinds(parts), tops);
+        for (const st of stored) statements.push([id, render(st)]);
+        fromRollups += stored.length - 1;
         if (after('changed')) {
           statements.push([id, render(FAMILIES[id].build(plan, parts, { late: true }))]);
-          lateValues = true;
+          pinned = true;
         }
         continue;
       }
@@ -395,7 +401,7 @@ export class MetricsService {
       percentiles: [...(partsOf.get('issueDurations') ?? [])].filter((p): p is DurationId => p in DURATIONS),
       fresh,
       // A rollup statement holds no asOf; a correction and the raw statements do.
-      reusable: fromRollups === statements.length && !corrected.length && !lateValues && open.length === 0 && asOfMs >= endMs - 1,
+      reusable: fromRollups === statements.length && !corrected.length && !pinned && open.length === 0 && asOfMs >= endMs - 1,
     };
     return { compiled, asOfMs, regions };
   }
@@ -433,6 +439,11 @@ export class MetricsService {
       if (last > plan.asOfMs || (whole.partialEnd && last >= plan.endMs)) return null;
     }
     return whole.months;
+  }
+
+  /** The ids of the regions without a parent (an unscoped query's roots). */
+  private async topRegions(): Promise<string[]> {
+    return (await analyticsQuery<{ id: string }>(this.ds, 'SELECT id FROM regions WHERE parent_id IS NULL')).map((r) => String(r.id));
   }
 
   /** The level of the region a query's facts are under (its filter, else its scope, else the top regions). */
@@ -699,10 +710,11 @@ type DurationValues = Map<string, Map<string, number[]>>;
 function fillPercentiles(values: DurationValues, cells: Map<string, Cell>, wanted: readonly DurationId[]): void {
   for (const [id, byKind] of values) {
     const cell = cells.get(id)!;
-    for (const list of byKind.values()) list.sort((a, b) => a - b);
+    // Sorted as doubles (a typed array sorts numerically, natively): a city's cell holds millions.
+    const sorted = new Map([...byKind].map(([kind, list]) => [kind, Float64Array.from(list).sort()]));
     for (const part of wanted) {
       const { kind, pn, pd } = DURATIONS[part];
-      const v = byKind.get(kind);
+      const v = sorted.get(kind);
       if (!v?.length) continue;
       const pos = pn * (v.length - 1);
       const floor = Math.floor(pos / pd);

@@ -170,7 +170,7 @@ const DEPTH: Record<string, number> = { COUNTY: 0, TOWNSHIP: 1, VILLAGE: 2, GROU
  * give its regions' values; the root's rows of facts recorded above the level (or all of them,
  * when the level is above the root) give the null row's.
  */
-export function readDurations(plan: QueryPlan, r: RollupDef, kinds: readonly string[]): Statement {
+export function readDurations(plan: QueryPlan, r: RollupDef, kinds: readonly string[], topRegions: readonly string[]): Statement[] {
   const params: Record<string, unknown> = {};
   const asOf = Math.trunc(plan.asOfMs);
   const where = [
@@ -183,30 +183,31 @@ export function readDurations(plan: QueryPlan, r: RollupDef, kinds: readonly str
   if (plan.departmentIds) where.push(`f.department_id IN (${inList('dep', plan.departmentIds, params)})`);
   const root = plan.filterRoot ?? plan.scopeRoot;
   if (root !== null) params.p_root = root;
-  const rootRows = root !== null ? `FROM ${r.table} f WHERE f.region_id = :p_root AND ${where.join(' AND ')}` : `FROM ${r.table} f JOIN regions tr ON tr.id = f.region_id AND tr.parent_id IS NULL WHERE ${where.join(' AND ')}`;
+  // The root's rows by its id (the top regions' when unscoped), so its index ranges are used.
+  const rootRows = `FROM ${r.table} f WHERE f.region_id IN (${root !== null ? ':p_root' : topRegions.length ? inList('top', topRegions, params) : 'NULL'}) AND ${where.join(' AND ')}`;
   const dims = {
     PERIOD: periodIndexSql('f.received_at', plan.buckets),
     DEPARTMENT: "NULLIF(f.department_id, '')",
     CATEGORY: 'f.category',
     CHANNEL: 'f.channel',
   };
-  const cols = 'f.received_at, f.v, f.kind, f.category, f.channel, f.department_id';
-  let source: string;
-  let region: string | undefined;
-  if (plan.dims.has('REGION')) {
-    params.p_level = plan.regionLevel;
-    const depth = DEPTH[plan.regionLevel!];
-    const levelRows = `FROM ${r.table} f${root !== null ? ' JOIN region_closure rf ON rf.descendant_id = f.region_id AND rf.ancestor_id = :p_root' : ''} WHERE f.level = :p_level AND ${where.join(' AND ')}`;
-    // Facts above the level: those recorded above it, or every fact when the root lies below it.
-    const above = `(f.fact_depth < ${depth} OR ${Object.entries(DEPTH).filter(([, d]) => d > depth).length ? `f.level IN (${Object.entries(DEPTH).filter(([, d]) => d > depth).map(([l]) => `'${l}'`).join(', ')})` : '1 = 0'})`;
-    source = `(SELECT f.region_id AS region_key, ${cols} ${levelRows}
-    UNION ALL SELECT NULL, ${cols} ${rootRows} AND ${above}) f`;
-    region = 'f.region_key';
-  } else {
-    source = `(SELECT ${cols} ${rootRows}) f`;
-  }
-  const keys = keyColumns(plan, { ...dims, ...(region ? { REGION: region } : {}) });
-  return { sql: `SELECT ${[...keys.select, 'f.kind AS m', 'f.v'].join(', ')}\n  FROM ${source}`, params };
+  // Each part is its own statement straight on the table (a UNION of them is materialised
+  // first: ×10, 2.5 times as long), its rows streamed in the table's order.
+  const statement = (region: string | null, from: string): Statement => {
+    const keys = keyColumns(plan, { ...dims, ...(region !== null ? { REGION: region } : plan.dims.has('REGION') ? { REGION: 'NULL' } : {}) });
+    return { sql: `SELECT ${[...keys.select, 'f.kind AS m', 'f.v'].join(', ')}\n  ${from}`, params };
+  };
+  if (!plan.dims.has('REGION')) return [statement(null, rootRows)];
+  params.p_level = plan.regionLevel;
+  const depth = DEPTH[plan.regionLevel!];
+  const levelRows = `FROM ${r.table} f${root !== null ? ' JOIN region_closure rf ON rf.descendant_id = f.region_id AND rf.ancestor_id = :p_root' : ''} WHERE f.level = :p_level AND ${where.join(' AND ')}`;
+  // Facts above the level: those recorded above it (ix_rollup_durations_above), or every fact when the root lies below it.
+  const deeper = Object.entries(DEPTH).filter(([, d]) => d > depth).map(([l]) => `'${l}'`);
+  return [
+    statement('f.region_id', levelRows),
+    statement(null, `${rootRows} AND f.fact_depth < ${depth}`),
+    ...(deeper.length ? [statement(null, `${rootRows} AND f.level IN (${deeper.join(', ')})`)] : []),
+  ];
 }
 
 /** A bucket of whole local months: its first and last month ('YYYY-MM'). */

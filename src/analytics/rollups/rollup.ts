@@ -106,10 +106,13 @@ export const sameParams = (a: RollupParams | null, b: RollupParams) =>
  */
 /** The version of createTable's layout (indexes): a change rebuilds every rollup. */
 const TABLE_LAYOUT = 2;
+/** The version of a per-fact rollup's indexes: a change rebuilds those only. */
+const ROWS_LAYOUT = 2;
 
 export function definitionHash(r: RollupDef): string {
   const names: PartContext = { slaMs: 0, festival: (c) => `festival(${c})`, linkedIssue: (c) => `linked(${c})`, repeatWindowMs: 0 };
-  const shape = { layout: TABLE_LAYOUT, table: r.table, levels: r.levels, grains: r.grains ?? null, key: r.key ?? null, dims: r.dims, rows: r.rows ?? null, at: r.at, source: r.source('cond'), parts: r.parts(names) };
+  // Per-fact rollups' own indexes (createTable), so a change to them rebuilds those alone.
+  const shape = { layout: TABLE_LAYOUT, ...(r.rows ? { rowsLayout: ROWS_LAYOUT } : {}), table: r.table, levels: r.levels, grains: r.grains ?? null, key: r.key ?? null, dims: r.dims, rows: r.rows ?? null, at: r.at, source: r.source('cond'), parts: r.parts(names) };
   return createHash('sha256').update(JSON.stringify(shape)).digest('hex').slice(0, 16);
 }
 
@@ -163,6 +166,8 @@ export async function createTable(m: Db, r: RollupDef, c: PartContext): Promise<
   const indexes: Array<[string, string[]]> = [];
   if (r.levels) indexes.push([`ix_${r.table}_root`, r.rows ? ['kind', 'region_id', 'received_at'] : ['region_id', 'grain', 'period']]);
   if (r.rows) indexes.push([`ix_${r.table}_fact`, ['fact_id']]);
+  // A root's rows of facts recorded above a level (a query by region reads them for its null row).
+  if (r.rows && r.levels) indexes.push([`ix_${r.table}_above`, ['kind', 'region_id', 'fact_depth', 'received_at']]);
   const inline = d.kind === 'mysql' ? indexes.map(([name, c]) => `, INDEX ${name} (${c.join(', ')})`).join('') : '';
   await m.query(`DROP TABLE IF EXISTS ${r.table}`);
   await m.query(`CREATE TABLE ${r.table} (${cols.join(', ')}, PRIMARY KEY (${keyColumns(r).join(', ')})${inline})`);

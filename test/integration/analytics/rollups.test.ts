@@ -150,6 +150,8 @@ function queries(asOf: Date): Array<[string, MetricsQueryArgs, Scope, boolean]> 
     ['villages, mid-month to mid-month, no percentiles', q({ measures: [...SATISFACTION, ...VISITS, ...ISSUES, 'BACKLOG'], dimensions: ['REGION'], regionLevel: 'VILLAGE', from: '2025-03-10', to: '2025-05-20' }), UNSCOPED, false],
     ['villages, a month to date', q({ dimensions: ['REGION'], regionLevel: 'VILLAGE', from: '2025-06-01', to: '2025-06-17' }), UNSCOPED, false],
     ['an officer of T1, townships', q({ dimensions: ['REGION'], regionLevel: 'TOWNSHIP' }), { regionId: 'T1' }, true],
+    // The level above the root: every fact of the root is in the null row.
+    ['an officer of T1, by county', q({ dimensions: ['REGION'], regionLevel: 'COUNTY' }), { regionId: 'T1' }, true],
     ['an officer of V1, villages by quarter', q({ dimensions: ['REGION', 'PERIOD'], regionLevel: 'VILLAGE', granularity: 'QUARTER' }), { regionId: 'V1' }, false],
     ['regionId T2, groups', q({ dimensions: ['REGION'], regionLevel: 'GROUP', regionId: 'T2' }), UNSCOPED, false],
     ['regionId V3, by month', q({ dimensions: ['PERIOD'], granularity: 'MONTH', regionId: 'V3' }), UNSCOPED, false],
