@@ -413,25 +413,25 @@ export class MetricsService {
    */
   private async householdBranches(plan: QueryPlan, zone: string, parts: ReadonlySet<string>): Promise<Map<string, Statement>> {
     const out = new Map<string, Statement>();
-    if (this.options.rollups === false || plan.householdTags) return out;
+    const count = parts.has('households') && this.rollups.answers(HOUSEHOLD_COUNT_ROLLUP, zone);
+    const coverage = parts.has('coveredHouseholds') && this.rollups.answers(COVERAGE_ROLLUP, zone);
+    if (this.options.rollups === false || plan.householdTags || !(count || coverage)) return out;
     const levels = [...(await this.rootLevels(plan.filterRoot ?? plan.scopeRoot)), ...(plan.regionLevel ? [plan.regionLevel] : [])];
-    if (parts.has('households') && this.rollups.answers(HOUSEHOLD_COUNT_ROLLUP, zone) && levels.every((l) => keeps(HOUSEHOLD_COUNT_ROLLUP, 'Y', l))) {
-      out.set('households', readHouseholdCount(plan, HOUSEHOLD_COUNT_ROLLUP));
-    }
-    const months = parts.has('coveredHouseholds') ? await this.coverageMonths(plan, zone, levels) : null;
+    if (count && levels.every((l) => keeps(HOUSEHOLD_COUNT_ROLLUP, 'Y', l))) out.set('households', readHouseholdCount(plan, HOUSEHOLD_COUNT_ROLLUP));
+    const months = coverage ? await this.coverageMonths(plan, zone, levels) : null;
     if (months) out.set('coveredHouseholds', readCoverage(plan, COVERAGE_ROLLUP, months));
     return out;
   }
 
   /**
-   * The months of each bucket when the coverage rollup answers this query's households visited
-   * exactly, else null: built for its zone, the root and the level (`levels`) at the county or a
+   * The months of each bucket when the coverage rollup (built for the zone) answers this query's
+   * households visited exactly, else null: the root and the level (`levels`) at the county or a
    * township, every bucket ∩ range whole months, and the rollup's months hold no visit
    * the query must not count — none after asOf inside the range, and when the range ends inside a
    * month (a dashboard's "up to today"), none after its end.
    */
   private async coverageMonths(plan: QueryPlan, zone: string, levels: readonly RegionLevel[]) {
-    if (!this.rollups.answers(COVERAGE_ROLLUP, zone) || !levels.every((l) => keeps(COVERAGE_ROLLUP, 'M', l))) return null;
+    if (!levels.every((l) => keeps(COVERAGE_ROLLUP, 'M', l))) return null;
     const whole = wholeMonths(plan);
     if (!whole) return null;
     if (whole.partialEnd || plan.asOfMs < plan.endMs - 1) {

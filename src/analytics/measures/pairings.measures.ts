@@ -29,6 +29,25 @@ export const PAIRINGS: MeasureFamily = {
     const covered = keyColumns(plan, { PERIOD: periodIndexSql('v.visited_at', plan.buckets), CADRE: 'p.cadre_id' });
     // The last day of the visit's bucket ∩ range: the pairing must be active on it.
     const ld = periodIndexSql('v.visited_at', plan.buckets, (k) => `'${plan.buckets[k].lastDate}'`);
+    // Each pairing's visits of the range, each placed in its bucket: the pairings with one in the bucket.
+    const coveredByBucket = () => `SELECT ${["'covered' AS part", ...covered.select, 'COUNT(DISTINCT p.id) AS n'].join(', ')}
+  FROM pairings p
+  ${household}
+  ${joins}
+  JOIN visits v ON v.household_id = p.household_id AND v.cadre_id = p.cadre_id AND ${inRange(plan, 'v.visited_at')}
+ WHERE p.started_on <= ${lastDate} AND (p.ended_on IS NULL OR p.ended_on >= '${plan.buckets[0].firstDate}') AND ${cadre}
+   AND p.started_on <= ${ld} AND (p.ended_on IS NULL OR p.ended_on >= ${ld})
+ ${groupBy(covered.group)}`;
+
+    // One bucket (an overview, a scorecard year): whether a visit exists, its first one found ends the probe (×10: half the time).
+    const once = keyColumns(plan, { PERIOD: '0', CADRE: 'p.cadre_id' });
+    const coveredOnce = () => `SELECT ${["'covered' AS part", ...once.select, 'COUNT(*) AS n'].join(', ')}
+  FROM pairings p
+  ${household}
+  ${joins}
+ WHERE p.started_on <= ${lastDate} AND (p.ended_on IS NULL OR p.ended_on >= ${lastDate}) AND ${cadre}
+   AND EXISTS (SELECT 1 FROM visits v WHERE v.household_id = p.household_id AND v.cadre_id = p.cadre_id AND ${inRange(plan, 'v.visited_at')})
+ ${groupBy(once.group)}`;
     // The changes carry the pairing's columns the keys and filters read (alias p), rather than
     // being joined back to pairings by id (×100: 4.1 s of the county's 5.2 s, now 0.2 s).
     const sql = `SELECT ${["'active' AS part", ...active.select, 'SUM(p.d) AS n'].join(', ')}
@@ -41,14 +60,7 @@ export const PAIRINGS: MeasureFamily = {
  WHERE ${cadre}
  ${groupBy(active.group)}
 UNION ALL
-SELECT ${["'covered' AS part", ...covered.select, 'COUNT(DISTINCT p.id) AS n'].join(', ')}
-  FROM pairings p
-  ${household}
-  ${joins}
-  JOIN visits v ON v.household_id = p.household_id AND v.cadre_id = p.cadre_id AND ${inRange(plan, 'v.visited_at')}
- WHERE p.started_on <= ${lastDate} AND (p.ended_on IS NULL OR p.ended_on >= '${plan.buckets[0].firstDate}') AND ${cadre}
-   AND p.started_on <= ${ld} AND (p.ended_on IS NULL OR p.ended_on >= ${ld})
- ${groupBy(covered.group)}`;
+${plan.buckets.length === 1 ? coveredOnce() : coveredByBucket()}`;
     return { sql, params };
   },
 };
