@@ -172,16 +172,22 @@ SELECT f.id, f.region_id, 'firstResponse', f.received_at, f.first_response_at - 
   datasets: ['issues', 'issue_events', 'survey_responses'],
 };
 
+/** Visits naming a household (alias f: the visit with its household's region, `household_id`). */
+const HOUSEHOLD_VISITS = 'SELECT v.id, v.household_id, v.visited_at, h.region_id FROM visits v JOIN households h ON h.id = v.household_id';
+
 /**
- * Visits naming a household (alias f: the visit with its household's region), each with the
- * instant of the household's previous visit (`prev_at`, null for its first; equal instants are
- * ordered by id). A condition on f picks visits, households (`f.household_id`) or household
- * regions; the previous visit is read from every visit of the household
- * (idx_visits_household_cadre_at), whichever the condition keeps.
+ * Those visits meeting `cond`, each with the instant of its household's previous visit
+ * (`prev_at`, null for its first; equal instants are ordered by id), for a condition that keeps
+ * whole households (`f.household_id`, `f.region_id`): a window over their visits.
  */
-const householdVisits = (cond: string) => `SELECT f.id, f.region_id, f.visited_at,
+const householdVisits = (cond: string) => `SELECT f.id, f.region_id, f.visited_at, LAG(f.visited_at) OVER (PARTITION BY f.household_id ORDER BY f.visited_at, f.id) AS prev_at
+  FROM (${HOUSEHOLD_VISITS}) f
+ WHERE ${cond}`;
+
+/** The same for any condition (a rebuild's month of visits): each previous visit read from the household's visits (idx_visits_household_cadre_at). */
+const householdVisitsOf = (cond: string) => `SELECT f.id, f.region_id, f.visited_at,
        (SELECT MAX(pv.visited_at) FROM visits pv WHERE pv.household_id = f.household_id AND (pv.visited_at < f.visited_at OR (pv.visited_at = f.visited_at AND pv.id < f.id))) AS prev_at
-  FROM (SELECT v.id, v.household_id, v.visited_at, h.region_id FROM visits v JOIN households h ON h.id = v.household_id) f
+  FROM (${HOUSEHOLD_VISITS}) f
  WHERE ${cond}`;
 
 /**
@@ -199,6 +205,7 @@ export const COVERAGE_ROLLUP: RollupDef = {
   table: 'rollup_coverage',
   family: 'households',
   source: householdVisits,
+  chunkSource: householdVisitsOf,
   at: 'visited_at',
   factTable: 'visits',
   chunk: 'visited_at',

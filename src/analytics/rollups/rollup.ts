@@ -46,6 +46,11 @@ export interface RollupDef {
    * `at`, the region or key and the dims read.
    */
   source(cond: string): string;
+  /**
+   * The fact rows of a rebuild's chunk (`chunk` in a month), when `source` is exact only for
+   * conditions that keep whole groups of facts (the import's and a region move's): default `source`.
+   */
+  chunkSource?(cond: string): string;
   /** The instant that places a fact row in a day (a column of the source rows). */
   at: string;
   /** The base fact table (alias `f` inside `source`). */
@@ -112,7 +117,7 @@ const ROWS_LAYOUT = 2;
 export function definitionHash(r: RollupDef): string {
   const names: PartContext = { slaMs: 0, festival: (c) => `festival(${c})`, linkedIssue: (c) => `linked(${c})`, repeatWindowMs: 0 };
   // Per-fact rollups' own indexes (createTable), so a change to them rebuilds those alone.
-  const shape = { layout: TABLE_LAYOUT, ...(r.rows ? { rowsLayout: ROWS_LAYOUT } : {}), table: r.table, levels: r.levels, grains: r.grains ?? null, key: r.key ?? null, dims: r.dims, rows: r.rows ?? null, at: r.at, source: r.source('cond'), parts: r.parts(names) };
+  const shape = { layout: TABLE_LAYOUT, ...(r.rows ? { rowsLayout: ROWS_LAYOUT } : {}), table: r.table, levels: r.levels, grains: r.grains ?? null, key: r.key ?? null, dims: r.dims, rows: r.rows ?? null, at: r.at, source: r.source('cond'), ...(r.chunkSource ? { chunkSource: r.chunkSource('cond') } : {}), parts: r.parts(names) };
   return createHash('sha256').update(JSON.stringify(shape)).digest('hex').slice(0, 16);
 }
 
@@ -290,10 +295,11 @@ export async function rebuild(m: Db, r: RollupDef, calendar: Calendar, p: Rollup
   const span = await chunkSpan(m, r);
   if (!span) return;
   const last = calendar.localDay(span.hi, p.zone).slice(0, 7);
+  const chunked = r.chunkSource ? { ...r, source: r.chunkSource } : r;
   for (let month = calendar.localDay(span.lo, p.zone).slice(0, 7); month <= last; month = nextMonth(month)) {
     const s = calendar.startOfDay(`${month}-01`, p.zone);
     const e = calendar.startOfDay(`${nextMonth(month)}-01`, p.zone);
-    await contribute(m, r, `f.${r.chunk} >= ${s} AND f.${r.chunk} < ${e}`, {}, 1, calendar, p);
+    await contribute(m, chunked, `f.${r.chunk} >= ${s} AND f.${r.chunk} < ${e}`, {}, 1, calendar, p);
   }
 }
 

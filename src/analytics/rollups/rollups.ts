@@ -136,7 +136,7 @@ export class Rollups {
     };
   }
 
-  /** Contributions of facts by a condition (tests and repairs): `sign` 1 adds, −1 subtracts. */
+  /** Contributions of facts by a condition (tests and repairs): `sign` 1 adds, −1 subtracts; for a rollup with a chunkSource the condition must keep whole groups (households). */
   contribute(m: EntityManager, r: RollupDef, cond: string, sign: 1 | -1): Promise<void> {
     return contribute(m, r, cond, {}, sign, this.calendar, this.paramsOf(r) ?? this.wanted);
   }
