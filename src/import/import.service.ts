@@ -224,11 +224,17 @@ function batchFacts(dataset: Dataset, inserts: ValidRecord[], updates: Array<{ r
     const k = fieldIndex('issues').get('visitId')!;
     for (const cells of [...inserts.map((r) => r.cells), ...updates.flatMap((u) => [u.record.cells, u.before])]) if (cells[k] !== null) visits.add(String(cells[k]));
   }
-  // The households whose chain of visits a visits batch changes (named now or before), or whose region a households batch may change.
+  // The households whose chain of visits a visits batch changes (named now or before), from the
+  // earliest instant it writes or moves a visit; or whose region a households batch may change (every visit).
   const households = new Set<string>(dataset === 'households' ? updates.map((u) => u.record.id) : []);
+  let householdsFrom: number | null = null;
   if (dataset === 'visits') {
-    const k = fieldIndex('visits').get('householdId')!;
-    for (const cells of [...inserts.map((r) => r.cells), ...updates.flatMap((u) => [u.record.cells, u.before])]) if (cells[k] !== null) households.add(String(cells[k]));
+    const [k, at] = ['householdId', 'visitedAt'].map((f) => fieldIndex('visits').get(f)!);
+    for (const cells of [...inserts.map((r) => r.cells), ...updates.flatMap((u) => [u.record.cells, u.before])]) {
+      if (cells[k] === null) continue;
+      households.add(String(cells[k]));
+      householdsFrom = Math.min(householdsFrom ?? Infinity, Number(cells[at]));
+    }
   }
   return {
     updated: updates.map((u) => u.record.id),
@@ -236,6 +242,7 @@ function batchFacts(dataset: Dataset, inserts: ValidRecord[], updates: Array<{ r
     issues: [...issues],
     visits: [...visits],
     households: [...households],
+    householdsFrom,
     movedRegions: dataset === 'regions' ? movedRegions(updates) : [],
   };
 }

@@ -178,11 +178,25 @@ const HOUSEHOLD_VISITS = 'SELECT v.id, v.household_id, v.visited_at, h.region_id
 /**
  * Those visits meeting `cond`, each with the instant of its household's previous visit
  * (`prev_at`, null for its first; equal instants are ordered by id), for a condition that keeps
- * whole households (`f.household_id`, `f.region_id`): a window over their visits.
+ * whole households (`f.household_id`, `f.region_id`): a window over their visits; with `fromMs`,
+ * only those at or after it (an import batch's visits and the ones after them).
  */
-const householdVisits = (cond: string) => `SELECT f.id, f.region_id, f.visited_at, LAG(f.visited_at) OVER (PARTITION BY f.household_id ORDER BY f.visited_at, f.id) AS prev_at
+const householdVisits = (cond: string, fromMs?: number) => {
+  if (fromMs === undefined) {
+    return `SELECT f.id, f.region_id, f.visited_at, LAG(f.visited_at) OVER (PARTITION BY f.household_id ORDER BY f.visited_at, f.id) AS prev_at
   FROM (${HOUSEHOLD_VISITS}) f
  WHERE ${cond}`;
+  }
+  // A visit's previous one is before it: the visits before fromMs keep theirs whatever a batch
+  // writes after it. The window covers the visits from there; the first of each household looks
+  // up the last one before (idx_visits_household_cadre_at).
+  const from = Math.trunc(fromMs);
+  return `SELECT w.id, w.region_id, w.visited_at,
+       COALESCE(w.lag_at, (SELECT MAX(pv.visited_at) FROM visits pv WHERE pv.household_id = w.household_id AND pv.visited_at < ${from})) AS prev_at
+  FROM (SELECT f.id, f.household_id, f.region_id, f.visited_at, LAG(f.visited_at) OVER (PARTITION BY f.household_id ORDER BY f.visited_at, f.id) AS lag_at
+          FROM (${HOUSEHOLD_VISITS}) f
+         WHERE ${cond} AND f.visited_at >= ${from}) w`;
+};
 
 /** The same for any condition (a rebuild's month of visits): each previous visit read from the household's visits (idx_visits_household_cadre_at). */
 const householdVisitsOf = (cond: string) => `SELECT f.id, f.region_id, f.visited_at,

@@ -43,9 +43,10 @@ export interface RollupDef {
   family: string;
   /**
    * The fact rows (alias `f`) meeting `cond` (a condition on `f`), with the columns the parts,
-   * `at`, the region or key and the dims read.
+   * `at`, the region or key and the dims read. `fromMs` (a `batchKey` rollup, whose rows depend on
+   * earlier facts): only the rows at or after that instant, their columns still from every fact.
    */
-  source(cond: string): string;
+  source(cond: string, fromMs?: number): string;
   /**
    * The fact rows of a rebuild's chunk (`chunk` in a month), when `source` is exact only for
    * conditions that keep whole groups of facts (the import's and a region move's): default `source`.

@@ -121,7 +121,11 @@ export class Rollups {
         if (dataset === 'regions') await contributeSubtrees(m, r, facts.movedRegions, sign, this.calendar, p);
         else if (r.family === 'visits' && dataset === 'issues') await contributeIds(m, r, 'id', facts.visits, sign, this.calendar, p);
         // Households visited: every visit of the households whose chain of visits (or region) the batch changes.
-        else if (r.batchKey === 'household') await contributeIds(m, r, 'household_id', facts.households, sign, this.calendar, p);
+        else if (r.batchKey === 'household') {
+          const from = facts.householdsFrom;
+          const fromThere = from === null || !Number.isFinite(from) ? r : { ...r, source: (cond: string) => r.source(cond, from) };
+          await contributeIds(m, fromThere, 'household_id', facts.households, sign, this.calendar, p);
+        }
         else if (!ISSUE_ROLLUP_FAMILIES.has(r.family)) await contributeIds(m, r, 'id', own, sign, this.calendar, p);
         else await contributeIds(m, r, 'id', issues, sign, this.calendar, p);
       }
@@ -155,6 +159,8 @@ export interface BatchFacts {
   visits: string[];
   /** The households a visits batch names, before and after, or a households batch updates (their visits' chains and region). */
   households: string[];
+  /** The earliest instant a visits batch writes or moves a visit of those households (earlier visits keep their rows); null: every visit. */
+  householdsFrom: number | null;
   movedRegions: string[];
 }
 
