@@ -10,6 +10,7 @@ import { Dimension, Dimensions, Granularities, Granularity, Measure, Measures } 
 import { Bucket, Calendar, countDays } from './calendar';
 import { CATALOGUE, FAMILIES, MeasureDefinition, MetricValueData, Parts } from './catalogue';
 import type { FamilyId } from './measures/family';
+import { coverageHead } from './measures/households.measures';
 import { backlogByInstants, durationKinds, DurationId, DURATIONS } from './measures/issues.measures';
 import { FAMILY_PARTS } from './measures/parts';
 import { KEY_ALIAS, QueryPlan, render, Statement } from './measures/query-plan';
@@ -337,7 +338,7 @@ export class MetricsService {
       if (branches.size) {
         const rest = new Set([...parts].filter((p) => !branches.has(p)));
         if (['households', 'coveredHouseholds', 'pairedHouseholds'].some((p) => rest.has(p))) statements.push([id, render(FAMILIES[id].build(plan, rest))]);
-        for (const st of branches.values()) statements.push([id, render(st)]);
+        for (const st of [...branches.values()].flat()) statements.push([id, render(st)]);
         householdsServed = true;
         continue;
       }
@@ -411,22 +412,26 @@ export class MetricsService {
    * gives: households in scope (the household-count rollup) and VISIT_COVERAGE's households
    * visited (the coverage rollup), for the county and townships without household tags.
    */
-  private async householdBranches(plan: QueryPlan, zone: string, parts: ReadonlySet<string>): Promise<Map<string, Statement>> {
-    const out = new Map<string, Statement>();
+  private async householdBranches(plan: QueryPlan, zone: string, parts: ReadonlySet<string>): Promise<Map<string, Statement[]>> {
+    const out = new Map<string, Statement[]>();
     const count = parts.has('households') && this.rollups.answers(HOUSEHOLD_COUNT_ROLLUP, zone);
     const coverage = parts.has('coveredHouseholds') && this.rollups.answers(COVERAGE_ROLLUP, zone);
     if (this.options.rollups === false || plan.householdTags || !(count || coverage)) return out;
     const levels = [...(await this.rootLevels(plan.filterRoot ?? plan.scopeRoot)), ...(plan.regionLevel ? [plan.regionLevel] : [])];
-    if (count && levels.every((l) => keeps(HOUSEHOLD_COUNT_ROLLUP, 'Y', l))) out.set('households', readHouseholdCount(plan, HOUSEHOLD_COUNT_ROLLUP));
-    const months = coverage ? await this.coverageMonths(plan, zone, levels) : null;
-    if (months) out.set('coveredHouseholds', readCoverage(plan, COVERAGE_ROLLUP, months));
+    if (count && levels.every((l) => keeps(HOUSEHOLD_COUNT_ROLLUP, 'Y', l))) out.set('households', [readHouseholdCount(plan, HOUSEHOLD_COUNT_ROLLUP)]);
+    const whole = coverage ? await this.coverageMonths(plan, zone, levels) : null;
+    if (whole) {
+      const head = whole.partialStart ? [coverageHead(plan, this.calendar.startOfDay(`${whole.months[0].first}-01`, zone))] : [];
+      out.set('coveredHouseholds', [readCoverage(plan, COVERAGE_ROLLUP, whole.months), ...head]);
+    }
     return out;
   }
 
   /**
-   * The months of each bucket when the coverage rollup (built for the zone) answers this query's
-   * households visited exactly, else null: the root and the level (`levels`) at the county or a
-   * township, every bucket ∩ range whole months, and the rollup's months hold no visit
+   * The months of each bucket (read.ts wholeMonths) when the coverage rollup (built for the zone)
+   * answers this query's households visited exactly, with coverageHead for a range that starts
+   * inside a month; else null: the root and the level (`levels`) at the county or a
+   * township, every bucket ∩ range whole months but the ends, and the rollup's months hold no visit
    * the query must not count — none after asOf inside the range, and when the range ends inside a
    * month (a dashboard's "up to today"), none after its end.
    */
@@ -438,7 +443,7 @@ export class MetricsService {
       const last = (await this.latest(['visits'])).get('visits') ?? -Infinity;
       if (last > plan.asOfMs || (whole.partialEnd && last >= plan.endMs)) return null;
     }
-    return whole.months;
+    return whole;
   }
 
   /** The ids of the regions without a parent (an unscoped query's roots). */

@@ -1,6 +1,6 @@
 import { periodIndexSql } from '../buckets';
 import type { MeasureFamily } from './family';
-import { groupBy, inRange, keyColumns, QueryPlan, regionJoins } from './query-plan';
+import { groupBy, inRange, keyColumns, QueryPlan, regionJoins, Statement } from './query-plan';
 
 /** Households carrying every tag of the `householdTags` filter (alias h), or nothing to add. */
 export function householdTagsSql(plan: QueryPlan, alias = 'h'): string {
@@ -56,3 +56,28 @@ export const HOUSEHOLDS: MeasureFamily = {
     return { sql: branches.join('\nUNION ALL\n'), params };
   },
 };
+
+/**
+ * What the coverage rollup's first bucket counts too many when the range starts inside a month
+ * (rollups/read.ts wholeMonths): the rollup gives the households visited from the month's first
+ * instant `monthStartMs` to the bucket's end; those visited before the range's start and not
+ * again until the bucket's end were not visited in the bucket ∩ range. Their count, negative,
+ * as the family's 'coveredHousehold' branch (placed by the household's region). A month's days
+ * of visits at most, each probing its household's later visits.
+ */
+export function coverageHead(plan: QueryPlan, monthStartMs: number): Statement {
+  const params: Record<string, unknown> = {};
+  const joins = regionJoins(plan, 'h.region_id', params);
+  const household = joins ? `JOIN households h ON h.id = v.household_id\n  ${joins}` : '';
+  const keys = keyColumns(plan, { PERIOD: '0' });
+  const [start, end] = [plan.startMs, plan.buckets[0].endMs];
+  return {
+    sql: `SELECT ${["'coveredHousehold' AS part", ...keys.select, `-COUNT(DISTINCT v.household_id) AS n`].join(', ')}
+  FROM visits v
+  ${household}
+ WHERE v.visited_at >= ${Math.trunc(monthStartMs)} AND v.visited_at < ${start} AND v.household_id IS NOT NULL
+   AND NOT EXISTS (SELECT 1 FROM visits w WHERE w.household_id = v.household_id AND w.visited_at >= ${start} AND w.visited_at < ${end} AND w.visited_at <= ${plan.asOfMs})
+ ${groupBy(keys.group)}`,
+    params,
+  };
+}

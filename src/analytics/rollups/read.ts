@@ -217,22 +217,26 @@ export interface MonthSpan {
 }
 
 /**
- * Each bucket's months when every bucket ∩ range starts on the first of a local month and ends
- * on the last (the coverage rollup knows no days), or — `partialEnd` — the last bucket ends
- * inside its month: its months count only when no visit lies after the range in that month.
+ * Each bucket's months when every bucket ∩ range is whole local months (the coverage rollup
+ * knows no days), but that the first may start inside its month (`partialStart`: the days before
+ * it are taken away, households.measures.ts coverageHead) and the last may end inside its month
+ * (`partialEnd`: its months count only when no visit lies after the range in that month).
  */
-export function wholeMonths(plan: QueryPlan): { months: MonthSpan[]; partialEnd: boolean } | null {
+export function wholeMonths(plan: QueryPlan): { months: MonthSpan[]; partialStart: boolean; partialEnd: boolean } | null {
   const months: MonthSpan[] = [];
-  let partialEnd = false;
+  let [partialStart, partialEnd] = [false, false];
   for (const [i, b] of plan.buckets.entries()) {
-    if (!b.firstDate.endsWith('-01')) return null;
+    if (!b.firstDate.endsWith('-01')) {
+      if (i > 0) return null;
+      partialStart = true;
+    }
     if (!addDays(b.lastDate, 1).endsWith('-01')) {
       if (i < plan.buckets.length - 1) return null;
       partialEnd = true;
     }
     months.push({ first: b.firstDate.slice(0, 7), last: b.lastDate.slice(0, 7) });
   }
-  return { months, partialEnd };
+  return { months, partialStart, partialEnd };
 }
 
 /**

@@ -353,6 +353,19 @@ describeStores('the households rollups: households visited per bucket of whole m
     await imports.importRecords('households', [{ id: 'H3', regionId: 'V1', headName: '丙' }]);
     expect(await both({ dimensions: ['REGION'], regionLevel: 'TOWNSHIP' })).toEqual({ served: true, rows: [[null, 'T1', 3, 3], [null, 'T2', 0, 0]] });
   });
+
+  it('answers a range that starts inside a month: the days before it are taken away', async () => {
+    // H1 on Jan 5 (and again Jan 31), H2 on Jan 10 only (then Mar 1): from Jan 15, January has H1 and H3 (c0, Jan 15 09:00).
+    await imports.importRecords('visits', [v('e2', 'H1', '2025-01-05T09:00:00'), v('e1', 'H2', '2025-01-10T09:00:00')]);
+    const fromMid = { ...byMonth, from: '2025-01-15' };
+    expect(await both(fromMid)).toEqual({ served: true, rows: [['2025-01-01', null, 2, 3], ['2025-02-01', null, 1, 3], ['2025-03-01', null, 2, 3], ['2025-04-01', null, 1, 3]] });
+    expect(await both({ from: '2025-01-15' })).toEqual({ served: true, rows: [[null, null, 3, 3]] });
+    expect(await both({ from: '2025-01-15', dimensions: ['REGION'], regionLevel: 'TOWNSHIP' })).toEqual({ served: true, rows: [[null, 'T1', 3, 3], [null, 'T2', 0, 0]] });
+    // Mar 2–31: H2's visit of Mar 1 is before, but H2 comes again on Mar 31.
+    expect(await both({ ...byMonth, from: '2025-03-02' })).toEqual({ served: true, rows: [['2025-03-01', null, 2, 3], ['2025-04-01', null, 1, 3]] });
+    // Jan 12–20 with a visit on Jan 31 after it: the tables answer.
+    expect(await both({ from: '2025-01-12', to: '2025-01-20' })).toEqual({ served: false, rows: [[null, null, 1, 3]] });
+  });
 });
 
 describeStores('rollups are used only when built for the query zone', (store) => {
