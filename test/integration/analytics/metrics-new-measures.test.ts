@@ -227,3 +227,40 @@ describeStores('REPEAT_RATE and CONTACTED_RATE ties, the repeat window, suppress
     ]);
   });
 });
+
+/*
+ * PAIRED_HOUSEHOLD_RATE from each household's pairings merged into the spans it is paired (one
+ * pass, run along the buckets): a pairing inside another, pairings one after the other, a gap.
+ */
+describeStores('PAIRED_HOUSEHOLD_RATE over merged pairings', (store) => {
+  it('counts a household while any of its pairings is active, on each bucket’s last day', async () => {
+    const sut = new MetricsService(store().ds, store().config);
+    await insertFixtures(store().ds, {
+      regions: [buildRegion({ id: 'C', level: 'COUNTY' }), buildRegion({ id: 'V', parentId: 'C', level: 'VILLAGE' })],
+      cadres: [buildCadre({ id: 'K1', regionId: 'C' }), buildCadre({ id: 'K2', regionId: 'C' })],
+      households: ['A', 'B', 'G', 'N'].map((id) => buildHousehold({ id, regionId: 'V' })),
+      pairings: [
+        // A: Jan 1 – Mar 31 with Feb 1 – Feb 10 inside it: paired on Jan 31, Feb 28, Mar 31; not Apr 30.
+        buildPairing({ id: 'a1', cadreId: 'K1', householdId: 'A', startedOn: '2025-01-01', endedOn: '2025-03-31' }),
+        buildPairing({ id: 'a2', cadreId: 'K2', householdId: 'A', startedOn: '2025-02-01', endedOn: '2025-02-10' }),
+        // B: Jan 1 – Jan 31, then Feb 1 – open: paired on every last day.
+        buildPairing({ id: 'b1', cadreId: 'K1', householdId: 'B', startedOn: '2025-01-01', endedOn: '2025-01-31' }),
+        buildPairing({ id: 'b2', cadreId: 'K2', householdId: 'B', startedOn: '2025-02-01', endedOn: null }),
+        // G: Jan 1 – Jan 15 and Feb 10 – Feb 20, Apr 30 – open: paired on Apr 30 only.
+        buildPairing({ id: 'g1', cadreId: 'K1', householdId: 'G', startedOn: '2025-01-01', endedOn: '2025-01-15' }),
+        buildPairing({ id: 'g2', cadreId: 'K1', householdId: 'G', startedOn: '2025-02-10', endedOn: '2025-02-20' }),
+        buildPairing({ id: 'g3', cadreId: 'K1', householdId: 'G', startedOn: '2025-04-30', endedOn: null }),
+      ],
+    });
+    const r = await sut.compute({ measures: ['PAIRED_HOUSEHOLD_RATE'], dimensions: ['PERIOD'], granularity: 'MONTH', from: '2025-01-01', to: '2025-04-30', asOf: ASOF } as MetricsQueryArgs, UNSCOPED);
+    expect(r.rows.map((row) => [row.period, row.values[0].numerator, row.values[0].denominator])).toEqual([
+      ['2025-01-01', 2, 4],
+      ['2025-02-01', 2, 4],
+      ['2025-03-01', 2, 4],
+      ['2025-04-01', 2, 4],
+    ]);
+    // One bucket: Feb 15 – Mar 15 ends on Mar 15 (A, B paired; G's second pairing ended Feb 20).
+    const one = await sut.compute({ measures: ['PAIRED_HOUSEHOLD_RATE'], from: '2025-02-15', to: '2025-03-15', asOf: ASOF } as MetricsQueryArgs, UNSCOPED);
+    expect(one.rows.map((row) => row.values[0].numerator)).toEqual([2]);
+  });
+});
