@@ -43,7 +43,19 @@ export const HOUSEHOLDS: MeasureFamily = {
  WHERE ${inRange(plan, 'v.visited_at')} AND ${household ? tags : 'v.household_id IS NOT NULL'}
  ${groupBy(keys.group)}`);
     }
-    if (wanted.has('pairedHouseholds')) {
+    if (wanted.has('pairedHouseholds') && plan.buckets.length === 1) {
+      // One bucket (an overview): the households with a pairing active on its last day, counted
+      // directly (×100, a year: 0.13 s) — merging every household's pairings pays off only over
+      // several buckets (the ×100 overview took 1 s longer with it).
+      const ld = `'${plan.buckets[0].lastDate}'`; // a date from luxon: digits and dashes
+      const keys = keyColumns(plan, { PERIOD: '0' });
+      const household = householdOf('p');
+      branches.push(`SELECT ${["'pairedDelta' AS part", ...keys.select, `COUNT(DISTINCT ${household ? 'h.id' : 'p.household_id'}) AS n`].join(', ')}
+  FROM pairings p
+  ${household}
+ WHERE p.started_on <= ${ld} AND (p.ended_on IS NULL OR p.ended_on >= ${ld}) AND ${household ? tags : '1 = 1'}
+ ${groupBy(keys.group)}`);
+    } else if (wanted.has('pairedHouseholds')) {
       // A household is paired while any of its pairings is active: its pairings (those started by
       // the last bucket's last day) merged into spans, each +1 in the first bucket whose last day is
       // on or after its start and −1 in the first whose last day is after its end; the engine runs
