@@ -10,7 +10,7 @@ import { Dimension, Dimensions, Granularities, Granularity, Measure, Measures } 
 import { Bucket, Calendar, countDays } from './calendar';
 import { CATALOGUE, FAMILIES, MeasureDefinition, MetricValueData, Parts } from './catalogue';
 import type { FamilyId } from './measures/family';
-import { coverageHead } from './measures/households.measures';
+import { coverageEdge } from './measures/households.measures';
 import { backlogByInstants, durationKinds, DurationId, DURATIONS } from './measures/issues.measures';
 import { FAMILY_PARTS } from './measures/parts';
 import { KEY_ALIAS, QueryPlan, render, Statement } from './measures/query-plan';
@@ -28,7 +28,7 @@ import {
   VISITS_ROLLUP,
 } from './rollups/definitions';
 import { cohortPieces, readable, readCoverage, readDurations, readHouseholdCount, readRollup, stockPieces, wholeMonths } from './rollups/read';
-import { keeps, partNames, RollupDef } from './rollups/rollup';
+import { keeps, nextMonth, partNames, RollupDef } from './rollups/rollup';
 import { Rollups } from './rollups/rollups';
 
 export type { MetricValueData } from './catalogue';
@@ -420,16 +420,24 @@ export class MetricsService {
     const levels = [...(await this.rootLevels(plan.filterRoot ?? plan.scopeRoot)), ...(plan.regionLevel ? [plan.regionLevel] : [])];
     if (count && levels.every((l) => keeps(HOUSEHOLD_COUNT_ROLLUP, 'Y', l))) out.set('households', [readHouseholdCount(plan, HOUSEHOLD_COUNT_ROLLUP)]);
     const whole = coverage ? await this.coverageMonths(plan, zone, levels) : null;
-    if (whole) {
-      const head = whole.partialStart ? [coverageHead(plan, this.calendar.startOfDay(`${whole.months[0].first}-01`, zone))] : [];
-      out.set('coveredHouseholds', [readCoverage(plan, COVERAGE_ROLLUP, whole.months), ...head]);
+    if (whole?.partialStart) {
+      // The range starts inside a month: the rollup from that month minus its head, or from the next month plus the range's days before it, the shorter.
+      const first = whole.months[0];
+      const next = nextMonth(first.first);
+      const [monthStart, nextStart] = [this.calendar.startOfDay(`${first.first}-01`, zone), this.calendar.startOfDay(`${next}-01`, zone)];
+      const tail = first.last >= next && nextStart - plan.startMs < plan.startMs - monthStart;
+      const months = tail ? [{ first: next, last: first.last }, ...whole.months.slice(1)] : whole.months;
+      const edge = tail ? coverageEdge(plan, plan.startMs, nextStart, 1) : coverageEdge(plan, monthStart, plan.startMs, -1);
+      out.set('coveredHouseholds', [readCoverage(plan, COVERAGE_ROLLUP, months), edge]);
+    } else if (whole) {
+      out.set('coveredHouseholds', [readCoverage(plan, COVERAGE_ROLLUP, whole.months)]);
     }
     return out;
   }
 
   /**
    * The months of each bucket (read.ts wholeMonths) when the coverage rollup (built for the zone)
-   * answers this query's households visited exactly, with coverageHead for a range that starts
+   * answers this query's households visited exactly, with coverageEdge for a range that starts
    * inside a month; else null: the root and the level (`levels`) at the county or a
    * township, every bucket ∩ range whole months but the ends, and the rollup's months hold no visit
    * the query must not count — none after asOf inside the range, and when the range ends inside a

@@ -85,25 +85,27 @@ export const HOUSEHOLDS: MeasureFamily = {
 };
 
 /**
- * What the coverage rollup's first bucket counts too many when the range starts inside a month
- * (rollups/read.ts wholeMonths): the rollup gives the households visited from the month's first
- * instant `monthStartMs` to the bucket's end; those visited before the range's start and not
- * again until the bucket's end were not visited in the bucket ∩ range. Their count, negative,
- * as the family's 'coveredHousehold' branch (placed by the household's region). A month's days
- * of visits at most, each probing its household's later visits.
+ * The edge of the coverage rollup's first bucket when the range starts inside a month (rollups/
+ * read.ts wholeMonths): the households visited in [fromMs, toMs) and not again from toMs to the
+ * bucket's end, `sign` × their count as the family's 'coveredHousehold' branch (placed by the
+ * household's region). Either the head — the rollup read from the month's first instant counts
+ * the households seen only before the range's start: fromMs = that instant, toMs = the start,
+ * sign −1 — or the tail — the rollup read from the next month misses those seen only in the
+ * range's days before it: fromMs = the start, toMs = the next month's first instant, sign +1. The
+ * engine takes the shorter (a month's days of visits at most, each probing its household's later visits).
  */
-export function coverageHead(plan: QueryPlan, monthStartMs: number): Statement {
+export function coverageEdge(plan: QueryPlan, fromMs: number, toMs: number, sign: 1 | -1): Statement {
   const params: Record<string, unknown> = {};
   const joins = regionJoins(plan, 'h.region_id', params);
   const household = joins ? `JOIN households h ON h.id = v.household_id\n  ${joins}` : '';
   const keys = keyColumns(plan, { PERIOD: '0' });
-  const [start, end] = [plan.startMs, plan.buckets[0].endMs];
+  const [from, to, end, asOf] = [fromMs, toMs, plan.buckets[0].endMs, plan.asOfMs].map(Math.trunc);
   return {
-    sql: `SELECT ${["'coveredHousehold' AS part", ...keys.select, `-COUNT(DISTINCT v.household_id) AS n`].join(', ')}
+    sql: `SELECT ${["'coveredHousehold' AS part", ...keys.select, `${sign < 0 ? '-' : ''}COUNT(DISTINCT v.household_id) AS n`].join(', ')}
   FROM visits v
   ${household}
- WHERE v.visited_at >= ${Math.trunc(monthStartMs)} AND v.visited_at < ${start} AND v.household_id IS NOT NULL
-   AND NOT EXISTS (SELECT 1 FROM visits w WHERE w.household_id = v.household_id AND w.visited_at >= ${start} AND w.visited_at < ${end} AND w.visited_at <= ${plan.asOfMs})
+ WHERE v.visited_at >= ${from} AND v.visited_at < ${to} AND v.visited_at <= ${asOf} AND v.household_id IS NOT NULL
+   AND NOT EXISTS (SELECT 1 FROM visits w WHERE w.household_id = v.household_id AND w.visited_at >= ${to} AND w.visited_at < ${end} AND w.visited_at <= ${asOf})
  ${groupBy(keys.group)}`,
     params,
   };

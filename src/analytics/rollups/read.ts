@@ -219,7 +219,7 @@ export interface MonthSpan {
 /**
  * Each bucket's months when every bucket ∩ range is whole local months (the coverage rollup
  * knows no days), but that the first may start inside its month (`partialStart`: the days before
- * it are taken away, households.measures.ts coverageHead) and the last may end inside its month
+ * it are taken away or its own days added, households.measures.ts coverageEdge) and the last may end inside its month
  * (`partialEnd`: its months count only when no visit lies after the range in that month).
  */
 export function wholeMonths(plan: QueryPlan): { months: MonthSpan[]; partialStart: boolean; partialEnd: boolean } | null {

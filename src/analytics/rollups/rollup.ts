@@ -233,7 +233,8 @@ SELECT c.ancestor_level, c.ancestor_id, ${depthSql('c.ancestor_level')} + c.dist
   });
 }
 
-function nextMonth(month: string): string {
+/** The month after 'YYYY-MM'. */
+export function nextMonth(month: string): string {
   const [y, mm] = month.split('-').map(Number);
   return mm === 12 ? `${y + 1}-01` : `${y}-${String(mm + 1).padStart(2, '0')}`;
 }

@@ -354,7 +354,7 @@ describeStores('the households rollups: households visited per bucket of whole m
     expect(await both({ dimensions: ['REGION'], regionLevel: 'TOWNSHIP' })).toEqual({ served: true, rows: [[null, 'T1', 3, 3], [null, 'T2', 0, 0]] });
   });
 
-  it('answers a range that starts inside a month: the days before it are taken away', async () => {
+  it('answers a range that starts inside a month: the days before it taken away, or its own days added', async () => {
     // H1 on Jan 5 (and again Jan 31), H2 on Jan 10 only (then Mar 1): from Jan 15, January has H1 and H3 (c0, Jan 15 09:00).
     await imports.importRecords('visits', [v('e2', 'H1', '2025-01-05T09:00:00'), v('e1', 'H2', '2025-01-10T09:00:00')]);
     const fromMid = { ...byMonth, from: '2025-01-15' };
@@ -363,6 +363,9 @@ describeStores('the households rollups: households visited per bucket of whole m
     expect(await both({ from: '2025-01-15', dimensions: ['REGION'], regionLevel: 'TOWNSHIP' })).toEqual({ served: true, rows: [[null, 'T1', 3, 3], [null, 'T2', 0, 0]] });
     // Mar 2–31: H2's visit of Mar 1 is before, but H2 comes again on Mar 31.
     expect(await both({ ...byMonth, from: '2025-03-02' })).toEqual({ served: true, rows: [['2025-03-01', null, 2, 3], ['2025-04-01', null, 1, 3]] });
+    // Late in a month: the rollup from the next month plus the households seen only in the range's first days (H1 on Jan 31).
+    expect(await both({ from: '2025-01-28', to: '2025-02-28' })).toEqual({ served: true, rows: [[null, null, 2, 3]] });
+    expect(await both({ from: '2025-01-25', dimensions: ['PERIOD'], granularity: 'QUARTER' })).toEqual({ served: true, rows: [['2025-01-01', null, 3, 3], ['2025-04-01', null, 1, 3]] });
     // Jan 12–20 with a visit on Jan 31 after it: the tables answer.
     expect(await both({ from: '2025-01-12', to: '2025-01-20' })).toEqual({ served: false, rows: [[null, null, 1, 3]] });
   });
