@@ -650,7 +650,7 @@ export class MetricsService {
     // One series per region (skeleton order) and data-dimension combination; stocks run along
     // each series' periods. Rows come out by period, then series: the order clients get.
     // A cell's key is the period's part then the rest (cellKey): the series keep the rest.
-    const series = regions.flatMap((region) => others.map((o) => ({ region, o, tail: keyPart(region) + keyPart(o[0]) + keyPart(o[1]) + keyPart(o[2]) + keyPart(o[3]), backlog: 0, pairings: 0, households: 0, paired: 0 })));
+    const series = regions.flatMap((region) => others.map((o) => ({ region, o, tail: keyPart(region) + keyPart(o[0]) + keyPart(o[1]) + keyPart(o[2]) + keyPart(o[3]), backlog: 0, pairings: 0, households: 0 })));
     const rows: MetricsRowData[] = [];
     for (const period of periods) {
       const head = keyPart(period);
@@ -663,7 +663,6 @@ export class MetricsService {
         cell.backlog = stockCounted ? (cell.backlogStock ?? 0) : (s.backlog += cell.backlogDelta ?? 0);
         cell.pairings = s.pairings += cell.pairingsDelta ?? 0;
         cell.households = s.households += cell.householdsDelta ?? 0;
-        cell.pairedHouseholds = s.paired += cell.pairedHouseholdsDelta ?? 0;
         rows.push({
           period,
           regionId: s.region,
@@ -710,7 +709,7 @@ const PART_OF_BRANCH: Record<string, string> = {
   covered: 'coveredPairings',
   households: 'householdsDelta',
   coveredHousehold: 'coveredHouseholds',
-  pairedDelta: 'pairedHouseholdsDelta',
+  paired: 'pairedHouseholds',
 };
 
 /** The durations of each cell (by cell key, then kind), for the percentiles. */

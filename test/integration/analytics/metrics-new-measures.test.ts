@@ -228,11 +228,8 @@ describeStores('REPEAT_RATE and CONTACTED_RATE ties, the repeat window, suppress
   });
 });
 
-/*
- * PAIRED_HOUSEHOLD_RATE from each household's pairings merged into the spans it is paired (one
- * pass, run along the buckets): a pairing inside another, pairings one after the other, a gap.
- */
-describeStores('PAIRED_HOUSEHOLD_RATE over merged pairings', (store) => {
+/* PAIRED_HOUSEHOLD_RATE with several pairings per household: one inside another, one after the other, a gap. */
+describeStores('PAIRED_HOUSEHOLD_RATE over several pairings of a household', (store) => {
   it('counts a household while any of its pairings is active, on each bucket’s last day', async () => {
     const sut = new MetricsService(store().ds, store().config);
     await insertFixtures(store().ds, {
