@@ -167,6 +167,17 @@ function queries(asOf: Date): Array<[string, MetricsQueryArgs, Scope, boolean]> 
   ];
 }
 
+/** An import keeping every rollup, the engine on them and on the raw tables; the rollups made on the empty database, then kept by every import (as at first start). */
+async function withRollups(store: TestStore) {
+  const calendar = new Calendar(store.config.festivals);
+  const rollups = new Rollups(store.ds, calendar, store.config);
+  const imports = new ImportService(store.ds, store.config, rollups);
+  const raw = new MetricsService(store.ds, store.config, { rollups: false });
+  const sut = new MetricsService(store.ds, store.config, { calendar, rollupState: rollups });
+  await rollups.buildStale(() => undefined);
+  return { rollups, imports, raw, sut };
+}
+
 describeStores('rollups answer as the raw tables do', (store) => {
   let imports: ImportService;
   let raw: MetricsService;
@@ -209,18 +220,13 @@ describeStores('rollups answer as the raw tables do', (store) => {
   };
 
   beforeAll(async () => {
-    const calendar = new Calendar(store().config.festivals);
-    const rollups = new Rollups(store().ds, calendar, store().config);
-    imports = new ImportService(store().ds, store().config, rollups);
-    raw = new MetricsService(store().ds, store().config, { rollups: false });
-    sut = new MetricsService(store().ds, store().config, { calendar, rollupState: rollups });
-    // Rollups made on the empty database, then kept by every import (as at first start).
-    await rollups.buildStale(() => undefined);
+    const built = await withRollups(store());
+    [imports, raw, sut] = [built.imports, built.raw, built.sut];
     await imports.importRecords('regions', REGIONS);
     await imports.importRecords('departments', DEPARTMENTS.map((id) => ({ id, name: id })));
     await imports.importRecords('cadres', CADRES.map((id, k) => ({ id, name: id, regionId: ['V1', 'V3', 'T1'][k], rank: 'STAFF' })));
     await imports.importRecords('households', ['H1', 'H2', 'H3'].map((id, k) => ({ id, regionId: ['G1', 'G2', 'G3'][k], headName: '张三' })));
-    await rollups.load();
+    await built.rollups.load();
   });
 
   const asOfs = [new Date('2025-12-31T16:00:00Z'), new Date('2025-06-17T03:30:00Z'), new Date('2025-02-20T12:00:00Z')];
@@ -305,12 +311,8 @@ describeStores('the households rollups: households visited per bucket of whole m
   const byMonth = { dimensions: ['PERIOD'], granularity: 'MONTH' } as Partial<MetricsQueryArgs>;
 
   beforeAll(async () => {
-    const calendar = new Calendar(store().config.festivals);
-    const rollups = new Rollups(store().ds, calendar, store().config);
-    imports = new ImportService(store().ds, store().config, rollups);
-    raw = new MetricsService(store().ds, store().config, { rollups: false });
-    sut = new MetricsService(store().ds, store().config, { calendar, rollupState: rollups });
-    await rollups.buildStale(() => undefined);
+    const built = await withRollups(store());
+    [imports, raw, sut] = [built.imports, built.raw, built.sut];
     await imports.importRecords('regions', REGIONS.filter((r) => ['C', 'T1', 'T2', 'V1', 'V3'].includes(r.id)).map((r) => (r.id === 'V3' ? { ...r, id: 'V2' } : r)));
     await imports.importRecords('cadres', [{ id: 'K1', name: 'K1', regionId: 'T1', rank: 'STAFF' }]);
     await imports.importRecords('households', [{ id: 'H1', regionId: 'V1', headName: '甲' }, { id: 'H2', regionId: 'V1', headName: '乙' }, { id: 'H3', regionId: 'V2', headName: '丙' }]);
