@@ -327,14 +327,16 @@ export class MetricsService {
     const corrected: FamilyId[] = [];
     // Statements holding what this run read (late values as of asOf, the top regions): the plan is not reused.
     let pinned = false;
-    let rootLevels: RegionLevel[] | undefined;
+    // The query's roots (its filter, else its scope, else the top regions), read once when a rollup needs them.
+    let roots: Promise<Roots> | undefined;
+    const rootsOf = () => (roots ??= this.roots(plan.filterRoot ?? plan.scopeRoot));
     let stockCounted = false;
     let householdsServed = false;
     for (const [id, candidate] of chosen) {
       const parts = partsOf.get(id)!;
       let r = candidate;
       // The households family's branches that rollups answer (households in scope, VISIT_COVERAGE's households visited); the rest from the tables.
-      const branches = id === 'households' ? await this.householdBranches(plan, zone, parts) : new Map<string, Statement>();
+      const branches = id === 'households' ? await this.householdBranches(plan, zone, parts, rootsOf) : new Map<string, Statement[]>();
       if (branches.size) {
         const rest = new Set([...parts].filter((p) => !branches.has(p)));
         if (['households', 'coveredHouseholds', 'pairedHouseholds'].some((p) => rest.has(p))) statements.push([id, render(FAMILIES[id].build(plan, rest))]);
@@ -353,7 +355,7 @@ export class MetricsService {
         continue;
       }
       // The rollup keeps days at coarse levels only: a query that needs them at a finer one reads the facts.
-      const levels: Array<RegionLevel | null> = r.levels ? [...(rootLevels ??= await this.rootLevels(plan.filterRoot ?? plan.scopeRoot)), ...(regionLevel ? [regionLevel] : [])] : [null];
+      const levels: Array<RegionLevel | null> = r.levels ? [...(await rootsOf()).levels, ...(regionLevel ? [regionLevel] : [])] : [null];
       const pieces = id === 'backlog' ? stockPieces(plan, buckets.map((b) => this.calendar.localDay(b.stockMs, zone)), lastFactDay) : cohortPieces(plan, lastFactDay);
       if (!readable(r, pieces, levels)) {
         statements.push([id, render(FAMILIES[id].build(plan, parts))]);
@@ -364,7 +366,7 @@ export class MetricsService {
       if (id === 'issueDurations') {
         // Every value, from the durations rollup where the stored state holds at asOf, derived as of asOf where it does not.
         // Unscoped: the top regions' ids go into the statements (a region may be added later).
-        const tops = (plan.filterRoot ?? plan.scopeRoot) === null ? await this.topRegions() : [];
+        const tops = (plan.filterRoot ?? plan.scopeRoot) === null ? (await rootsOf()).ids : [];
         if (tops.length) pinned = true;
         const stored = readDurations(plan, r, durationKinds(parts), tops);
         for (const st of stored) statements.push([id, render(st)]);
@@ -412,12 +414,12 @@ export class MetricsService {
    * gives: households in scope (the household-count rollup) and VISIT_COVERAGE's households
    * visited (the coverage rollup), for the county and townships without household tags.
    */
-  private async householdBranches(plan: QueryPlan, zone: string, parts: ReadonlySet<string>): Promise<Map<string, Statement[]>> {
+  private async householdBranches(plan: QueryPlan, zone: string, parts: ReadonlySet<string>, rootsOf: () => Promise<Roots>): Promise<Map<string, Statement[]>> {
     const out = new Map<string, Statement[]>();
     const count = parts.has('households') && this.rollups.answers(HOUSEHOLD_COUNT_ROLLUP, zone);
     const coverage = parts.has('coveredHouseholds') && this.rollups.answers(COVERAGE_ROLLUP, zone);
     if (this.options.rollups === false || plan.householdTags || !(count || coverage)) return out;
-    const levels = [...(await this.rootLevels(plan.filterRoot ?? plan.scopeRoot)), ...(plan.regionLevel ? [plan.regionLevel] : [])];
+    const levels = [...(await rootsOf()).levels, ...(plan.regionLevel ? [plan.regionLevel] : [])];
     if (count && levels.every((l) => keeps(HOUSEHOLD_COUNT_ROLLUP, 'Y', l))) out.set('households', [readHouseholdCount(plan, HOUSEHOLD_COUNT_ROLLUP)]);
     const whole = coverage ? await this.coverageMonths(plan, zone, levels) : null;
     if (whole?.partialStart) {
@@ -454,15 +456,10 @@ export class MetricsService {
     return whole;
   }
 
-  /** The ids of the regions without a parent (an unscoped query's roots). */
-  private async topRegions(): Promise<string[]> {
-    return (await analyticsQuery<{ id: string }>(this.ds, 'SELECT id FROM regions WHERE parent_id IS NULL')).map((r) => String(r.id));
-  }
-
-  /** The level of the region a query's facts are under (its filter, else its scope, else the top regions). */
-  private async rootLevels(root: string | null): Promise<RegionLevel[]> {
-    const rows = await analyticsQuery<{ level: RegionLevel }>(this.ds, root === null ? 'SELECT DISTINCT level FROM regions WHERE parent_id IS NULL' : 'SELECT level FROM regions WHERE id = ?', root === null ? [] : [root]);
-    return rows.map((r) => r.level);
+  /** The regions a query's facts are under (its filter, else its scope, else the top regions): their ids and levels, one statement. */
+  private async roots(root: string | null): Promise<Roots> {
+    const rows = await analyticsQuery<{ id: string; level: RegionLevel }>(this.ds, `SELECT id, level FROM regions WHERE ${root === null ? 'parent_id IS NULL' : 'id = ?'}`, root === null ? [] : [root]);
+    return { ids: rows.map((r) => String(r.id)), levels: [...new Set(rows.map((r) => r.level))] };
   }
 
   /** The latest instants of the given fact tables (one statement of index lookups). */
@@ -691,6 +688,12 @@ function cmpTuple(a: Array<string | null>, b: Array<string | null>): number {
 }
 
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+
+/** The regions a query's facts are under (MetricsService.roots). */
+interface Roots {
+  ids: string[];
+  levels: RegionLevel[];
+}
 
 /** mysql2 returns BIGINT/DECIMAL as strings and SUM over nothing as NULL: numbers, 0 for none. */
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
