@@ -125,33 +125,43 @@ export function readRollup(plan: QueryPlan, r: RollupDef, parts: readonly string
     const keys = keyColumns(plan, dims);
     return { sql: `SELECT ${[...keys.select, ...parts.map(sum)].join(', ')}\n  FROM ${r.table} f\n WHERE ${filters.join(' AND ')}\n ${groupBy(keys.group)}\n HAVING ${counted}`, params };
   }
-  const root = plan.filterRoot ?? plan.scopeRoot;
-  if (root !== null) params.p_root = root;
-  const rootRows = root !== null ? `FROM ${r.table} f WHERE f.region_id = :p_root AND ${filters.join(' AND ')}` : `FROM ${r.table} f JOIN regions tr ON tr.id = f.region_id AND tr.parent_id IS NULL WHERE ${filters.join(' AND ')}`;
   const read = [...new Set([...parts, r.count])];
-  const cols = ['f.grain', 'f.period', ...r.dims.map((d) => `f.${d.column}`), ...read.map((p) => `f.${columnOf(p)}`)];
-  const neg = (c: string) => (c.startsWith('f.grain') || c.startsWith('f.period') || r.dims.some((d) => c === `f.${d.column}`) ? c : `-${c}`);
-  let source: string;
-  let regionKey: string | null = null;
-  if (plan.dims.has('REGION')) {
-    params.p_level = plan.regionLevel;
-    // The level's rows of the pieces: one range of the (level, grain, period, …) index per piece.
-    const levelRows = `FROM ${r.table} f${root !== null ? ' JOIN region_closure rf ON rf.descendant_id = f.region_id AND rf.ancestor_id = :p_root' : ''} WHERE f.level = :p_level AND ${filters.join(' AND ')}`;
-    const alias = (c: string) => `${c} AS ${c.slice(2)}`;
-    source = `(SELECT f.region_id AS region_key, ${cols.map(alias).join(', ')} ${levelRows}
-    UNION ALL SELECT NULL, ${cols.map(alias).join(', ')} ${rootRows}
-    UNION ALL SELECT NULL, ${cols.map((c) => `${neg(c)} AS ${c.slice(2)}`).join(', ')} ${levelRows}) f`;
-    regionKey = 'f.region_key';
-  } else {
-    source = `(SELECT ${cols.map((c) => `${c} AS ${c.slice(2)}`).join(', ')} ${rootRows}) f`;
-  }
-  const keys = keyColumns(plan, { ...dims, ...(regionKey ? { REGION: regionKey } : {}) });
+  const columns: PlacedColumn[] = [['grain', false], ['period', false], ...r.dims.map((d): PlacedColumn => [d.column, false]), ...read.map((p): PlacedColumn => [columnOf(p), true])];
+  const { source, region } = placedRows(plan, r, filters.join(' AND '), columns, params);
+  const keys = keyColumns(plan, { ...dims, ...(region ? { REGION: region } : {}) });
   // Column names inside the derived table are the parts' columns; their sums are named by part.
   const sql = `SELECT ${[...keys.select, ...parts.map(sum)].join(', ')}
   FROM ${source}
  ${groupBy(keys.group)}
  HAVING ${counted}`;
   return { sql, params };
+}
+
+/** A column of a region rollup that placedRows carries (alias f), and whether it is summed (taken away for the null row). */
+type PlacedColumn = [column: string, summed: boolean];
+
+/**
+ * The rows of region rollup `r` meeting `where` that a query counts, as a derived table `f` of
+ * `columns`. The facts counted are the subtree of the query's root (the region filter, else the
+ * scope, else every top region): without REGION the root's rows; with REGION each region of the
+ * level inside the root gives its own rows (`region_key`), and the facts under no region of the
+ * level are the root's rows minus the level's (`region_key` null).
+ */
+function placedRows(plan: QueryPlan, r: RollupDef, where: string, columns: readonly PlacedColumn[], params: Record<string, unknown>): { source: string; region: string | null } {
+  const root = plan.filterRoot ?? plan.scopeRoot;
+  if (root !== null) params.p_root = root;
+  const rootRows = root !== null ? `FROM ${r.table} f WHERE f.region_id = :p_root AND ${where}` : `FROM ${r.table} f JOIN regions tr ON tr.id = f.region_id AND tr.parent_id IS NULL WHERE ${where}`;
+  const cols = (negated: boolean) => columns.map(([c, summed]) => `${negated && summed ? '-' : ''}f.${c} AS ${c}`).join(', ');
+  if (!plan.dims.has('REGION')) return { source: `(SELECT ${cols(false)} ${rootRows}) f`, region: null };
+  params.p_level = plan.regionLevel;
+  // The level's rows: one range of the (level, grain, period, …) index per period read.
+  const levelRows = `FROM ${r.table} f${root !== null ? ' JOIN region_closure rf ON rf.descendant_id = f.region_id AND rf.ancestor_id = :p_root' : ''} WHERE f.level = :p_level AND ${where}`;
+  return {
+    source: `(SELECT f.region_id AS region_key, ${cols(false)} ${levelRows}
+    UNION ALL SELECT NULL, ${cols(false)} ${rootRows}
+    UNION ALL SELECT NULL, ${cols(true)} ${levelRows}) f`,
+    region: 'f.region_key',
+  };
 }
 
 /** The first day of the earliest piece of any bucket (for diagnostics and tests). */
@@ -259,32 +269,18 @@ export function readHouseholdCount(plan: QueryPlan, r: RollupDef): Statement {
 /**
  * A branch of the households family (rows `part`, keys, `n`) from a rollup's single part: the
  * rows meeting `where` (on f.grain, f.period and the dims), summed into the bucket `index` (SQL
- * on f.period) gives. Regions as readRollup places them: the level's rows inside the root, and
- * the root's minus the level's for the null row.
+ * on f.period) gives, the regions placed as readRollup's (placedRows).
  */
 function readBranch(plan: QueryPlan, r: RollupDef, part: string, where: string, index: string): Statement {
   const params: Record<string, unknown> = {};
   const column = columnOf(r.count);
-  const root = plan.filterRoot ?? plan.scopeRoot;
-  if (root !== null) params.p_rb_root = root;
-  const cols = `f.period, f.${column} AS n`;
-  const rootRows = root !== null ? `FROM ${r.table} f WHERE f.region_id = :p_rb_root AND ${where}` : `FROM ${r.table} f JOIN regions tr ON tr.id = f.region_id AND tr.parent_id IS NULL WHERE ${where}`;
-  let source = `(SELECT ${cols} ${rootRows}) f`;
-  let region: string | undefined;
-  if (plan.dims.has('REGION')) {
-    params.p_rb_level = plan.regionLevel;
-    const levelRows = `FROM ${r.table} f${root !== null ? ' JOIN region_closure rf ON rf.descendant_id = f.region_id AND rf.ancestor_id = :p_rb_root' : ''} WHERE f.level = :p_rb_level AND ${where}`;
-    source = `(SELECT f.region_id AS region_key, ${cols} ${levelRows}
-    UNION ALL SELECT NULL, ${cols} ${rootRows}
-    UNION ALL SELECT NULL, f.period, -f.${column} ${levelRows}) f`;
-    region = 'f.region_key';
-  }
+  const { source, region } = placedRows(plan, r, where, [['period', false], [column, true]], params);
   const keys = keyColumns(plan, { PERIOD: index, ...(region ? { REGION: region } : {}) });
   return {
-    sql: `SELECT ${[`'${part}' AS part`, ...keys.select, 'SUM(f.n) AS n'].join(', ')}
+    sql: `SELECT ${[`'${part}' AS part`, ...keys.select, `SUM(f.${column}) AS n`].join(', ')}
   FROM ${source}
  ${groupBy(keys.group)}
- HAVING SUM(f.n) <> 0`,
+ HAVING SUM(f.${column}) <> 0`,
     params,
   };
 }
