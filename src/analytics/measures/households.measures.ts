@@ -8,6 +8,15 @@ export function householdTagsSql(plan: QueryPlan, alias = 'h'): string {
 }
 
 /**
+ * The household of the facts `alias` name (as `h`, with the region joins `joins` on it), read for
+ * its region (scope, REGION) and tags only: without them the whole county counts the facts'
+ * household ids (every one names a stored household), not a lookup each; '' then.
+ */
+function householdJoin(plan: QueryPlan, alias: string, joins: string): string {
+  return joins || plan.householdTags ? `JOIN households h ON h.id = ${alias}.household_id\n  ${joins}` : '';
+}
+
+/**
  * VISIT_COVERAGE and PAIRED_HOUSEHOLD_RATE parts per cell, placed by the household's region, in
  * one statement of up to three branches (`part`; the engine reads the first two from rollups where
  * they answer: rollups/read.ts readHouseholdCount, readCoverage):
@@ -23,9 +32,7 @@ export const HOUSEHOLDS: MeasureFamily = {
     const params: Record<string, unknown> = {};
     const joins = regionJoins(plan, 'h.region_id', params);
     const tags = householdTagsSql(plan);
-    // The household is read for its region (scope, REGION) and tags only: the whole county counts
-    // the visits' or pairings' household ids (every one names a stored household), not a lookup each.
-    const householdOf = (alias: string) => (joins || plan.householdTags ? `JOIN households h ON h.id = ${alias}.household_id\n  ${joins}` : '');
+    const householdOf = (alias: string) => householdJoin(plan, alias, joins);
     const branches: string[] = [];
     const stock = keyColumns(plan, { PERIOD: '0' });
     if (wanted.has('households')) branches.push(`SELECT ${["'households' AS part", ...stock.select, 'COUNT(*) AS n'].join(', ')}
@@ -72,7 +79,8 @@ export const HOUSEHOLDS: MeasureFamily = {
 export function coverageEdge(plan: QueryPlan, fromMs: number, toMs: number, sign: 1 | -1): Statement {
   const params: Record<string, unknown> = {};
   const joins = regionJoins(plan, 'h.region_id', params);
-  const household = joins ? `JOIN households h ON h.id = v.household_id\n  ${joins}` : '';
+  // No household tags here (the rollups answer without them).
+  const household = householdJoin(plan, 'v', joins);
   const keys = keyColumns(plan, { PERIOD: '0' });
   const [from, to, end, asOf] = [fromMs, toMs, plan.buckets[0].endMs, plan.asOfMs].map(Math.trunc);
   return {
