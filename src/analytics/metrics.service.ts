@@ -7,7 +7,7 @@ import type { Scope } from '../domain/access';
 import { HouseholdTag, HouseholdTags, IssueCategories, IssueCategory, IssueChannel, IssueChannels, RegionLevel, RegionLevels } from '../domain/enums';
 import { badInput, notFound, UserError } from '../domain/errors';
 import { Dimension, Dimensions, Granularities, Granularity, Measure, Measures } from './analytics.enums';
-import { Bucket, Calendar, countDays } from './calendar';
+import { addDays, Bucket, Calendar, countDays } from './calendar';
 import { CATALOGUE, FAMILIES, MeasureDefinition, MetricValueData, Parts } from './catalogue';
 import type { FamilyId } from './measures/family';
 import { coverageEdge } from './measures/households.measures';
@@ -20,6 +20,8 @@ import {
   COVERAGE_ROLLUP,
   DURATIONS_ROLLUP,
   HOUSEHOLD_COUNT_ROLLUP,
+  PAIRED_COVERAGE_ROLLUP,
+  CADRE_PAIRED_COVERAGE_ROLLUP,
   CADRE_SATISFACTION_ROLLUP,
   CADRE_VISITS_ROLLUP,
   ISSUES_CUBE_ROLLUP,
@@ -27,7 +29,7 @@ import {
   SATISFACTION_ROLLUP,
   VISITS_ROLLUP,
 } from './rollups/definitions';
-import { cohortPieces, readable, readCoverage, readDurations, readHouseholdCount, readRollup, stockPieces, wholeMonths } from './rollups/read';
+import { cohortPieces, readable, readCoverage, readDurations, readHouseholdCount, readPairedCoverage, readRollup, stockPieces, wholeMonths } from './rollups/read';
 import { keeps, nextMonth, partNames, RollupDef } from './rollups/rollup';
 import { Rollups } from './rollups/rollups';
 
@@ -331,17 +333,19 @@ export class MetricsService {
     let roots: Promise<Roots> | undefined;
     const rootsOf = () => (roots ??= this.roots(plan.filterRoot ?? plan.scopeRoot));
     let stockCounted = false;
-    let householdsServed = false;
+    let branchesServed = false;
     for (const [id, candidate] of chosen) {
       const parts = partsOf.get(id)!;
       let r = candidate;
-      // The households family's branches that rollups answer (households in scope, VISIT_COVERAGE's households visited); the rest from the tables.
-      const branches = id === 'households' ? await this.householdBranches(plan, zone, parts, rootsOf) : new Map<string, Statement[]>();
+      // The households and pairings families' branches that rollups answer (households in scope,
+      // VISIT_COVERAGE's households visited, PAIRED_COVERAGE's pairings visited); the rest from the tables.
+      const branches =
+        id === 'households' ? await this.householdBranches(plan, zone, parts, rootsOf) : id === 'pairings' ? await this.pairingBranches(plan, zone, parts, rootsOf) : new Map<string, Statement[]>();
       if (branches.size) {
         const rest = new Set([...parts].filter((p) => !branches.has(p)));
-        if (['households', 'coveredHouseholds', 'pairedHouseholds'].some((p) => rest.has(p))) statements.push([id, render(FAMILIES[id].build(plan, rest))]);
+        if (BRANCH_PARTS.some((p) => rest.has(p))) statements.push([id, render(FAMILIES[id].build(plan, rest))]);
         for (const st of [...branches.values()].flat()) statements.push([id, render(st)]);
-        householdsServed = true;
+        branchesServed = true;
         continue;
       }
       // BACKLOG by department is as of asOf: an issue whose state is later moves between
@@ -397,7 +401,7 @@ export class MetricsService {
       filterRoot,
       endMs,
       statements,
-      servedByRollup: fromRollups > 0 || householdsServed,
+      servedByRollup: fromRollups > 0 || branchesServed,
       rollupsRead: [...new Set(statements.flatMap(([, st]) => [...st.sql.matchAll(/\brollup_\w+/g)].map((m) => m[0])))].sort(),
       stockCounted,
       corrected,
@@ -448,12 +452,49 @@ export class MetricsService {
   private async coverageMonths(plan: QueryPlan, zone: string, levels: readonly RegionLevel[]) {
     if (!levels.every((l) => keeps(COVERAGE_ROLLUP, 'M', l))) return null;
     const whole = wholeMonths(plan);
-    if (!whole) return null;
-    if (whole.partialEnd || plan.asOfMs < plan.endMs - 1) {
-      const last = (await this.latest(['visits'])).get('visits') ?? -Infinity;
-      if (last > plan.asOfMs || (whole.partialEnd && last >= plan.endMs)) return null;
+    return whole && (await this.noVisitsBeyond(plan, whole.partialEnd)) ? whole : null;
+  }
+
+  /**
+   * Whether the months a month rollup reads hold no visit the query must not count: none after
+   * asOf inside the range and, when the range ends inside a month (`partialEnd`), none after its end.
+   */
+  private async noVisitsBeyond(plan: QueryPlan, partialEnd: boolean): Promise<boolean> {
+    if (!partialEnd && plan.asOfMs >= plan.endMs - 1) return true;
+    const last = (await this.latest(['visits'])).get('visits') ?? -Infinity;
+    return !(last > plan.asOfMs || (partialEnd && last >= plan.endMs));
+  }
+
+  /**
+   * PAIRED_COVERAGE's covered pairings from the paired-coverage rollup (by the part it gives), for
+   * the county and townships without household tags (by CADRE: the cadre rollup, for the whole
+   * county), every bucket ∩ range whole local
+   * months but the last, which may end inside its month when no visit lies after it there and no
+   * pairing starts or ends between its last day and its month's (the rollup knows a pairing's
+   * months: idx_pairings_started, idx_pairings_ended); no visit after asOf inside the range.
+   */
+  private async pairingBranches(plan: QueryPlan, zone: string, parts: ReadonlySet<string>, rootsOf: () => Promise<Roots>): Promise<Map<string, Statement[]>> {
+    const none = new Map<string, Statement[]>();
+    const byCadre = plan.dims.has('CADRE') || plan.cadreIds !== null;
+    // By cadre: the cadre rollup, which has no regions (the whole county only).
+    if (byCadre && (plan.scopeRoot !== null || plan.filterRoot !== null || plan.dims.has('REGION'))) return none;
+    const r = byCadre ? CADRE_PAIRED_COVERAGE_ROLLUP : PAIRED_COVERAGE_ROLLUP;
+    if (!parts.has('coveredPairings') || this.options.rollups === false || plan.householdTags || !this.rollups.answers(r, zone)) return none;
+    const levels = r.levels ? [...(await rootsOf()).levels, ...(plan.regionLevel ? [plan.regionLevel] : [])] : [null];
+    if (!levels.every((l) => keeps(r, 'M', l))) return none;
+    const whole = wholeMonths(plan);
+    if (!whole || whole.partialStart || !(await this.noVisitsBeyond(plan, whole.partialEnd))) return none;
+    if (whole.partialEnd) {
+      const last = plan.buckets[plan.buckets.length - 1].lastDate;
+      const monthEnd = addDays(`${nextMonth(last.slice(0, 7))}-01`, -1);
+      const turning = await analyticsQuery(
+        this.ds,
+        'SELECT 1 AS t FROM pairings WHERE started_on > ? AND started_on <= ? UNION ALL SELECT 1 FROM pairings WHERE ended_on >= ? AND ended_on < ? LIMIT 1',
+        [last, monthEnd, last, monthEnd],
+      );
+      if (turning.length) return none;
     }
-    return whole;
+    return new Map([['coveredPairings', [readPairedCoverage(plan, r, whole.months)]]]);
   }
 
   /** The regions a query's facts are under (its filter, else its scope, else the top regions): their ids and levels, one statement. */
@@ -705,6 +746,9 @@ const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
  */
 const keyPart = (v: string | null) => (v === null ? '-' : `${v.length}:${v}`);
 const cellKey = (k: Key) => keyPart(k[0]) + keyPart(k[1]) + keyPart(k[2]) + keyPart(k[3]) + keyPart(k[4]) + keyPart(k[5]);
+
+/** The parts the households and pairings families' statements give, each by its own branch. */
+const BRANCH_PARTS = ['households', 'coveredHouseholds', 'pairedHouseholds', 'pairings', 'coveredPairings'];
 
 /** The parts of the branches of the pairings and households statements. */
 const PART_OF_BRANCH: Record<string, string> = {

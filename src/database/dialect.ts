@@ -33,6 +33,8 @@ export interface Dialect {
   updateFrom(table: string, source: string, key: string, columns: readonly string[], also?: string): string;
   /** The UTC date ('YYYY-MM-DD') of an epoch-ms integer expression. */
   epochDay(ms: string): string;
+  /** The date after a 'YYYY-MM-DD' date expression, as 'YYYY-MM-DD' (null for null). */
+  dayAfter(date: string): string;
   /** Whether a comma-joined list column (household tags) holds `item` (an enum value: letters and _ only). */
   listContains(column: string, item: string): string;
   /**
@@ -56,6 +58,7 @@ const SQLITE: Dialect = {
   least: (a, b) => `MIN(${a}, ${b})`,
   // Real seconds: date() floors them, before 1970 too (integer division would truncate towards 0).
   epochDay: (ms) => `date((${ms}) / 1000.0, 'unixepoch')`,
+  dayAfter: (date) => `date(${date}, '+1 day')`,
   rowsTable: (columns, rows) =>
     rows.length === 0
       ? emptyRows(columns)
@@ -75,6 +78,7 @@ const MYSQL: Dialect = {
   greatest: (a, b) => `GREATEST(${a}, ${b})`,
   least: (a, b) => `LEAST(${a}, ${b})`,
   epochDay: (ms) => `DATE_FORMAT(DATE '1970-01-01' + INTERVAL FLOOR((${ms}) / 86400000) DAY, '%Y-%m-%d')`,
+  dayAfter: (date) => `DATE_FORMAT(CAST(${date} AS DATE) + INTERVAL 1 DAY, '%Y-%m-%d')`,
   rowsTable: (columns, rows) =>
     rows.length === 0
       ? emptyRows(columns)

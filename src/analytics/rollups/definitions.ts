@@ -234,6 +234,86 @@ export const COVERAGE_ROLLUP: RollupDef = {
 };
 
 /**
+ * A pairing's visits: the visits by its cadre to its household (idx_visits_household_cadre_at),
+ * with the pairing (`pairing_id`, its first month `start_month`, its `ended_on`) and placed by the
+ * household's region. A visit of a cadre paired twice with a household is a row of each pairing.
+ */
+const PAIRING_VISITS = `SELECT v.id, v.household_id, v.cadre_id, v.visited_at, h.region_id, p.id AS pairing_id, SUBSTR(p.started_on, 1, 7) AS start_month, p.ended_on
+  FROM pairings p
+  JOIN visits v ON v.household_id = p.household_id AND v.cadre_id = p.cadre_id
+  JOIN households h ON h.id = p.household_id`;
+
+/**
+ * Those rows meeting `cond`, each with the instant of the pairing's previous visit (`prev_at`, null
+ * for its first; equal instants ordered by id), for a condition that keeps whole pairings
+ * (`f.household_id`, `f.pairing_id`, `f.region_id`): a window over their visits; with `fromMs`,
+ * only the rows at or after it (as householdVisits).
+ */
+const pairingVisits = (cond: string, fromMs?: number) => {
+  const cols = 'f.id, f.region_id, f.cadre_id, f.visited_at, f.start_month, f.ended_on';
+  if (fromMs === undefined) {
+    return `SELECT ${cols}, LAG(f.visited_at) OVER (PARTITION BY f.pairing_id ORDER BY f.visited_at, f.id) AS prev_at
+  FROM (${PAIRING_VISITS}) f
+ WHERE ${cond}`;
+  }
+  const from = Math.trunc(fromMs);
+  return `SELECT w.id, w.region_id, w.cadre_id, w.visited_at, w.start_month, w.ended_on,
+       COALESCE(w.lag_at, (SELECT MAX(pv.visited_at) FROM visits pv WHERE pv.household_id = w.household_id AND pv.cadre_id = w.cadre_id AND pv.visited_at < ${from})) AS prev_at
+  FROM (SELECT ${cols}, f.household_id, LAG(f.visited_at) OVER (PARTITION BY f.pairing_id ORDER BY f.visited_at, f.id) AS lag_at
+          FROM (${PAIRING_VISITS}) f
+         WHERE ${cond} AND f.visited_at >= ${from}) w`;
+};
+
+/** The same for any condition (a rebuild's month of visits): each previous visit read from the pair's visits (idx_visits_household_cadre_at). */
+const pairingVisitsOf = (cond: string) => `SELECT f.id, f.region_id, f.cadre_id, f.visited_at, f.start_month, f.ended_on,
+       (SELECT MAX(pv.visited_at) FROM visits pv WHERE pv.household_id = f.household_id AND pv.cadre_id = f.cadre_id AND (pv.visited_at < f.visited_at OR (pv.visited_at = f.visited_at AND pv.id < f.id))) AS prev_at
+  FROM (${PAIRING_VISITS}) f
+ WHERE ${cond}`;
+
+/**
+ * PAIRED_COVERAGE's covered pairings, by month, as COVERAGE_ROLLUP counts households: a pairing's
+ * visits by month and by the month of its previous visit (`prev_month`), and by the pairing's
+ * first month (`start_month`) and the month of the day after it ended (`end_month`, '9999-12'
+ * while it runs). The pairings visited in months m…n and active on the last day of n are the rows
+ * of m…n with prev_month < m, start_month ≤ n and end_month > n. Placed by the household's
+ * region; months at the county and townships. A visit changes its pair's chain (a batch
+ * contributes every visit of the households it touches), a pairing its own rows.
+ */
+export const PAIRED_COVERAGE_ROLLUP: RollupDef = {
+  name: 'paired-coverage.v1',
+  label: 'pairings visited by month',
+  table: 'rollup_paired_coverage',
+  family: 'pairings',
+  source: pairingVisits,
+  chunkSource: pairingVisitsOf,
+  at: 'visited_at',
+  factTable: 'visits',
+  chunk: 'visited_at',
+  levels: REGION_LEVELS,
+  grains: { M: ['COUNTY', 'TOWNSHIP'] },
+  dims: [{ column: 'prev_month', monthOf: 'prev_at' }, { column: 'start_month' }, { column: 'end_month', monthAfterDay: 'ended_on', none: '9999-12' }],
+  parts: () => [{ name: 'pairingVisits', expr: '1' }],
+  count: 'pairingVisits',
+  // A visit moves its pair's chain; a household record moves its pairings to its region; a pairing record its own rows.
+  datasets: ['visits', 'households', 'pairings'],
+  batchKey: 'household',
+  batchIds: { pairings: 'pairing_id' },
+};
+
+/** The same by cadre (scorecards, PAIRED_COVERAGE by CADRE over the whole county). */
+export const CADRE_PAIRED_COVERAGE_ROLLUP: RollupDef = {
+  ...PAIRED_COVERAGE_ROLLUP,
+  name: 'cadre-paired-coverage.v1',
+  label: 'pairings visited by cadre and month',
+  table: 'rollup_cadre_paired_coverage',
+  levels: null,
+  grains: { M: 'all' },
+  key: 'cadre_id',
+  // Without regions, a household record changes nothing here.
+  datasets: ['visits', 'pairings'],
+};
+
+/**
  * Households in scope (VISIT_COVERAGE's and PAIRED_HOUSEHOLD_RATE's denominator) per region at
  * the county and townships: households have no history, so every one sits on one day (the epoch:
  * `placed_at` 0) of one year, '1970', and the stock is that year's row of the region.
@@ -269,4 +349,6 @@ export const ROLLUPS: readonly RollupDef[] = [
   DURATIONS_ROLLUP,
   COVERAGE_ROLLUP,
   HOUSEHOLD_COUNT_ROLLUP,
+  PAIRED_COVERAGE_ROLLUP,
+  CADRE_PAIRED_COVERAGE_ROLLUP,
 ];

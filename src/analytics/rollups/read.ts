@@ -257,9 +257,24 @@ export function wholeMonths(plan: QueryPlan): { months: MonthSpan[]; partialStar
 export function readCoverage(plan: QueryPlan, r: RollupDef, months: readonly MonthSpan[]): Statement {
   // Months from luxon: digits and a dash.
   const where = `f.grain = 'M' AND (${months.map((m) => `(f.period >= '${m.first}' AND f.period <= '${m.last}' AND f.prev_month < '${m.first}')`).join(' OR ')})`;
-  const index = months.length === 1 ? '0' : `CASE ${months.slice(0, -1).map((m, i) => `WHEN f.period <= '${m.last}' THEN ${i}`).join(' ')} ELSE ${months.length - 1} END`;
-  return readBranch(plan, r, 'coveredHousehold', where, index);
+  return readBranch(plan, r, 'coveredHousehold', where, monthIndex(months));
 }
+
+/**
+ * PAIRED_COVERAGE's covered pairings per cell from the paired-coverage rollup (definitions.ts
+ * PAIRED_COVERAGE_ROLLUP), as the pairings family's 'covered' branch gives them: a bucket of
+ * months m…n sums its months' rows whose pairing's previous visit is before m, that started by n
+ * and is still active on n's last day (the engine checks that no pairing starts or ends between
+ * a range's last day and its month's).
+ */
+export function readPairedCoverage(plan: QueryPlan, r: RollupDef, months: readonly MonthSpan[]): Statement {
+  const bucket = (m: MonthSpan) => `(f.period >= '${m.first}' AND f.period <= '${m.last}' AND f.prev_month < '${m.first}' AND f.start_month <= '${m.last}' AND f.end_month > '${m.last}')`;
+  return readBranch(plan, r, 'covered', `f.grain = 'M' AND (${months.map(bucket).join(' OR ')})`, monthIndex(months));
+}
+
+/** The bucket of a rollup row of buckets of whole months, as SQL on f.period (months from luxon: digits and a dash). */
+const monthIndex = (months: readonly MonthSpan[]) =>
+  months.length === 1 ? '0' : `CASE ${months.slice(0, -1).map((m, i) => `WHEN f.period <= '${m.last}' THEN ${i}`).join(' ')} ELSE ${months.length - 1} END`;
 
 /** The households in scope from the household-count rollup (HOUSEHOLD_COUNT_ROLLUP), as the households family's stock branch gives them (in the first bucket). */
 export function readHouseholdCount(plan: QueryPlan, r: RollupDef): Statement {
@@ -267,15 +282,25 @@ export function readHouseholdCount(plan: QueryPlan, r: RollupDef): Statement {
 }
 
 /**
- * A branch of the households family (rows `part`, keys, `n`) from a rollup's single part: the
+ * A branch of the households or pairings family (rows `part`, keys, `n`) from a rollup's single part: the
  * rows meeting `where` (on f.grain, f.period and the dims), summed into the bucket `index` (SQL
- * on f.period) gives, the regions placed as readRollup's (placedRows).
+ * on f.period) gives, the regions placed as readRollup's (placedRows), or by cadre.
  */
 function readBranch(plan: QueryPlan, r: RollupDef, part: string, where: string, index: string): Statement {
   const params: Record<string, unknown> = {};
   const column = columnOf(r.count);
-  const { source, region } = placedRows(plan, r, where, [['period', false], [column, true]], params);
-  const keys = keyColumns(plan, { PERIOD: index, ...(region ? { REGION: region } : {}) });
+  let [source, dims]: [string, Record<string, string>] = ['', { PERIOD: index }];
+  if (r.levels) {
+    const placed = placedRows(plan, r, where, [['period', false], [column, true]], params);
+    source = placed.source;
+    if (placed.region) dims.REGION = placed.region;
+  } else {
+    // Keyed by cadre: every cadre's rows (the whole county; only an unscoped query gets here).
+    const cadres = plan.cadreIds ? ` AND f.${r.key} IN (${inList('cadre', plan.cadreIds, params)})` : '';
+    source = `(SELECT f.${r.key}, f.period, f.${column} FROM ${r.table} f WHERE ${where}${cadres}) f`;
+    dims = { ...dims, CADRE: `f.${r.key}` };
+  }
+  const keys = keyColumns(plan, dims);
   return {
     sql: `SELECT ${[`'${part}' AS part`, ...keys.select, `SUM(f.${column}) AS n`].join(', ')}
   FROM ${source}

@@ -31,6 +31,12 @@ export interface RollupDim {
    * fact rows instead of a column of theirs ('' when it is null).
    */
   monthOf?: string;
+  /**
+   * The dim is the month ('YYYY-MM') of the day after this date column ('YYYY-MM-DD') of the fact
+   * rows, `none` when it is null: a pairing ended on that date is active on the last day of
+   * month n exactly when this month is after n.
+   */
+  monthAfterDay?: string;
 }
 
 export interface RollupDef {
@@ -91,6 +97,11 @@ export interface RollupDef {
    * households), not only its own records — a fact's row depends on the household's other facts.
    */
   batchKey?: 'household';
+  /**
+   * The source column that names a dataset's records, for a batch of that dataset (default `id`):
+   * e.g. a pairings batch contributes the fact rows of its pairings (`pairing_id`).
+   */
+  batchIds?: Readonly<Record<string, string>>;
 }
 
 /** What a rollup was built with: the zone of its days and the configuration its parts depend on. */
@@ -243,7 +254,13 @@ async function addRows(m: Db, r: RollupDef, cond: string, params: Record<string,
   const parts = r.parts(c);
   const day = localDay(`f.${r.at}`);
   const dims = r.dims.map((d) =>
-    d.monthOf ? `COALESCE(SUBSTR(${localDay(`f.${d.monthOf}`)}, 1, 7), '')` : d.none !== undefined ? `COALESCE(f.${d.column}, '${d.none}')` : `f.${d.column}`,
+    d.monthOf
+      ? `COALESCE(SUBSTR(${localDay(`f.${d.monthOf}`)}, 1, 7), '')`
+      : d.monthAfterDay
+        ? `COALESCE(SUBSTR(${dialectOf(m).dayAfter(`f.${d.monthAfterDay}`)}, 1, 7), '${d.none ?? ''}')`
+        : d.none !== undefined
+          ? `COALESCE(f.${d.column}, '${d.none}')`
+          : `f.${d.column}`,
   );
   const kept = GRAINS.filter((g) => !r.grains || r.grains[g] !== undefined);
   const grains = dialectOf(m).rowsTable(['grain'], kept.map((g) => [`'${g}'`]));

@@ -129,7 +129,7 @@ const ISSUES: Measure[] = [
   'ON_TIME_RATE', 'TRANSFER_RATE', 'AVG_TRANSFERS', 'REOPEN_RATE', 'PROACTIVE_RATE', 'THREE_RATE_SCORE', 'CONTACTED_RATE', 'REPEAT_RATE',
 ];
 const DURATIONS: Measure[] = ['MEDIAN_HOURS_TO_RESOLVE', 'P90_HOURS_TO_RESOLVE', 'MEDIAN_HOURS_TO_FIRST_RESPONSE'];
-const ALL: Measure[] = [...SATISFACTION, ...VISITS, ...ISSUES, ...DURATIONS, 'BACKLOG', 'VISIT_COVERAGE', 'PAIRED_HOUSEHOLD_RATE'];
+const ALL: Measure[] = [...SATISFACTION, ...VISITS, ...ISSUES, ...DURATIONS, 'BACKLOG', 'VISIT_COVERAGE', 'PAIRED_HOUSEHOLD_RATE', 'PAIRED_COVERAGE'];
 
 /** The queries compared after each step: every way a rollup answers, plus ranges that need complements and corrections. */
 function queries(asOf: Date): Array<[string, MetricsQueryArgs, Scope, boolean]> {
@@ -160,10 +160,10 @@ function queries(asOf: Date): Array<[string, MetricsQueryArgs, Scope, boolean]> 
     ['departments by month', q({ measures: issueOnly, dimensions: ['DEPARTMENT', 'PERIOD'], granularity: 'MONTH' }), UNSCOPED, true],
     ['channels × townships, filtered', q({ measures: issueOnly, dimensions: ['CHANNEL', 'REGION'], regionLevel: 'TOWNSHIP', categories: ['DISPUTE', 'HEALTHCARE'] as never }), UNSCOPED, true],
     ['departments filter', q({ measures: issueOnly, departmentIds: ['D1', 'D3'] }), UNSCOPED, true],
-    ['cadres by month', q({ measures: [...SATISFACTION, ...VISITS], dimensions: ['CADRE', 'PERIOD'], granularity: 'MONTH' }), UNSCOPED, true],
-    ['cadre filter', q({ measures: [...SATISFACTION, ...VISITS], cadreIds: ['K2'] }), UNSCOPED, true],
+    ['cadres by month', q({ measures: [...SATISFACTION, ...VISITS, 'PAIRED_COVERAGE'], dimensions: ['CADRE', 'PERIOD'], granularity: 'MONTH' }), UNSCOPED, true],
+    ['cadre filter', q({ measures: [...SATISFACTION, ...VISITS, 'PAIRED_COVERAGE'], cadreIds: ['K2'] }), UNSCOPED, true],
     // An officer's cadre rows cannot come from the county-wide cadre rollup: raw.
-    ['cadres of an officer', q({ measures: [...SATISFACTION, ...VISITS], dimensions: ['CADRE'] }), { regionId: 'T2' }, false],
+    ['cadres of an officer', q({ measures: [...SATISFACTION, ...VISITS, 'PAIRED_COVERAGE'], dimensions: ['CADRE'] }), { regionId: 'T2' }, false],
   ];
 }
 
@@ -191,7 +191,19 @@ describeStores('rollups answer as the raw tables do', (store) => {
         expect({ what, rows: got.rows }).toEqual({ what, rows: expected.rows });
       }
       expect({ what, servedByRollup: got.servedByRollup }).toEqual({ what, servedByRollup: rollup });
+      // Whole months up to the last visits: PAIRED_COVERAGE's pairings visited come from their rollup.
+      const paired = PAIRED_SERVED[what];
+      if (asOf === asOfs[0] && paired) expect({ what, read: got.rollupsRead }).toEqual({ what, read: expect.arrayContaining([paired]) });
     }
+  };
+  const PAIRED_SERVED: Record<string, string> = {
+    'whole range': 'rollup_paired_coverage',
+    'by month': 'rollup_paired_coverage',
+    townships: 'rollup_paired_coverage',
+    'an officer of T1, townships': 'rollup_paired_coverage',
+    'an officer of T1, by county': 'rollup_paired_coverage',
+    'cadres by month': 'rollup_cadre_paired_coverage',
+    'cadre filter': 'rollup_cadre_paired_coverage',
   };
 
   /** Each rollup's rows (zero rows left out) equal a rebuild's. */
@@ -226,6 +238,15 @@ describeStores('rollups answer as the raw tables do', (store) => {
     await imports.importRecords('departments', DEPARTMENTS.map((id) => ({ id, name: id })));
     await imports.importRecords('cadres', CADRES.map((id, k) => ({ id, name: id, regionId: ['V1', 'V3', 'T1'][k], rank: 'STAFF' })));
     await imports.importRecords('households', ['H1', 'H2', 'H3'].map((id, k) => ({ id, regionId: ['G1', 'G2', 'G3'][k], headName: '张三' })));
+    // Pairings open, ended on a month's last day and inside a month, a cadre paired twice with one household.
+    await imports.importRecords('pairings', [
+      { id: 'P1', cadreId: 'K1', householdId: 'H1', startedOn: '2024-11-10' },
+      { id: 'P2', cadreId: 'K2', householdId: 'H2', startedOn: '2025-03-15', endedOn: '2025-08-31' },
+      { id: 'P3', cadreId: 'K3', householdId: 'H3', startedOn: '2025-02-01', endedOn: '2025-06-17' },
+      { id: 'P4', cadreId: 'K1', householdId: 'H1', startedOn: '2025-05-01', endedOn: '2025-12-31' },
+      { id: 'P5', cadreId: 'K2', householdId: 'H3', startedOn: '2025-01-01', endedOn: '2025-01-31' },
+      { id: 'P6', cadreId: 'K3', householdId: 'H1', startedOn: '2025-07-20' },
+    ]);
     await built.rollups.load();
   });
 
@@ -248,6 +269,11 @@ describeStores('rollups answer as the raw tables do', (store) => {
     const linked = h.responses.find((s) => s.issueId);
     await imports.importRecords('survey_responses', [{ ...linked!, issueId: h.issues[8].id, score: 1, resolved: 'NO' }]);
     await imports.importRecords('visits', [{ ...h.visits[2], regionId: 'V2', cadreId: 'K1', visitedAt: SH('2025-09-30') }]);
+    // A pairing now of another cadre and ending later, a new one.
+    await imports.importRecords('pairings', [
+      { id: 'P3', cadreId: 'K2', householdId: 'H3', startedOn: '2025-02-01', endedOn: '2025-09-30' },
+      { id: 'P7', cadreId: 'K3', householdId: 'H2', startedOn: '2025-04-16' },
+    ]);
     const ev = h.events.find((e) => e.type === 'RESOLVED')!;
     await imports.importRecords('issue_events', [{ ...ev, type: 'REOPENED', at: new Date(Date.parse(String(ev.at)) - 3_600_000).toISOString() }]);
     for (const asOf of asOfs) await check(asOf);
@@ -370,6 +396,92 @@ describeStores('the households rollups: households visited per bucket of whole m
     expect(await both({ from: '2025-01-25', dimensions: ['PERIOD'], granularity: 'QUARTER' })).toEqual({ served: true, rows: [['2025-01-01', null, 3, 3], ['2025-04-01', null, 1, 3]] });
     // Jan 12–20 with a visit on Jan 31 after it: the tables answer.
     expect(await both({ from: '2025-01-12', to: '2025-01-20' })).toEqual({ served: false, rows: [[null, null, 1, 3]] });
+  });
+});
+
+/*
+ * PAIRED_COVERAGE from the paired-coverage rollup, hand-computed: C ⊃ T1 ⊃ V1 (H1, H2), C ⊃ T2 ⊃
+ * V2 (H3), Asia/Shanghai. Pairings: p1 K1–H1 from Jan 10; p2 K1–H2 Feb 1 – Mar 31 (a month's last
+ * day: active on it); p3 K2–H3 Jan 1 – Mar 30 (not active on Mar 31); p4 K2–H1 from Mar 31.
+ * Active on the months' last days: Jan p1 p3; Feb p1 p2 p3; Mar p1 p2 p4; Apr p1 p4.
+ */
+describeStores('the paired-coverage rollup: pairings visited per bucket of whole months', (store) => {
+  let imports: ImportService;
+  let raw: MetricsService;
+  let sut: MetricsService;
+  const asOf = new Date('2026-01-01T00:00:00Z');
+  const query = (o: Partial<MetricsQueryArgs>) => ({ measures: ['PAIRED_COVERAGE'], from: '2025-01-01', to: '2025-04-30', asOf, ...o }) as MetricsQueryArgs;
+  /** [period, region, numerator, denominator] of each row (equal to the raw tables'), and whether the rollup served it. */
+  const both = async (o: Partial<MetricsQueryArgs>, scope: Scope = UNSCOPED) => {
+    const [got, expected] = [await sut.compute(query(o), scope), await raw.compute(query(o), scope)];
+    expect(got.rows).toEqual(expected.rows);
+    const served = got.rollupsRead.some((t) => t === 'rollup_paired_coverage' || t === 'rollup_cadre_paired_coverage');
+    return { served, rows: got.rows.map((r) => [r.period ?? null, r.regionId ?? r.cadreId ?? null, r.values[0].numerator, r.values[0].denominator]) };
+  };
+  const v = (id: string, cadreId: string, householdId: string | null, local: string, regionId = 'V1') => ({ id, cadreId, regionId, householdId, visitedAt: `${local}+08:00`, kind: 'HOME_VISIT' });
+  const byMonth = { dimensions: ['PERIOD'], granularity: 'MONTH' } as Partial<MetricsQueryArgs>;
+  const byTownship = { dimensions: ['REGION'], regionLevel: 'TOWNSHIP' } as Partial<MetricsQueryArgs>;
+
+  beforeAll(async () => {
+    const built = await withRollups(store());
+    [imports, raw, sut] = [built.imports, built.raw, built.sut];
+    await imports.importRecords('regions', REGIONS.filter((r) => ['C', 'T1', 'T2', 'V1', 'V3'].includes(r.id)).map((r) => (r.id === 'V3' ? { ...r, id: 'V2' } : r)));
+    await imports.importRecords('cadres', [{ id: 'K1', name: 'K1', regionId: 'T1', rank: 'STAFF' }, { id: 'K2', name: 'K2', regionId: 'T2', rank: 'STAFF' }]);
+    await imports.importRecords('households', [{ id: 'H1', regionId: 'V1', headName: '甲' }, { id: 'H2', regionId: 'V1', headName: '乙' }, { id: 'H3', regionId: 'V2', headName: '丙' }]);
+    await imports.importRecords('pairings', [
+      { id: 'p1', cadreId: 'K1', householdId: 'H1', startedOn: '2025-01-10' },
+      { id: 'p2', cadreId: 'K1', householdId: 'H2', startedOn: '2025-02-01', endedOn: '2025-03-31' },
+      { id: 'p3', cadreId: 'K2', householdId: 'H3', startedOn: '2025-01-01', endedOn: '2025-03-30' },
+      { id: 'p4', cadreId: 'K2', householdId: 'H1', startedOn: '2025-03-31' },
+    ]);
+    await imports.importRecords('visits', [
+      v('a1', 'K1', 'H1', '2025-01-31T23:59:59'),
+      v('a2', 'K1', 'H1', '2025-02-01T00:00:00'),
+      v('z3', 'K1', 'H1', '2025-03-05T10:00:00'),
+      v('a4', 'K1', 'H1', '2025-03-05T10:00:00'), // the same instant as z3
+      v('b1', 'K1', 'H2', '2025-03-31T23:00:00', 'V2'), // placed by H2's region, V1, not the visit's
+      v('b2', 'K1', 'H2', '2025-04-01T01:00:00'), // p2 ended Mar 31
+      v('c1', 'K2', 'H3', '2025-02-15T09:00:00', 'V2'),
+      v('d1', 'K2', 'H1', '2025-03-20T09:00:00'), // before p4 started: it still covers p4 in March
+      v('x1', 'K1', 'H3', '2025-02-20T09:00:00', 'V2'), // no pairing of K1 with H3
+      v('n1', 'K1', null, '2025-02-16T09:00:00'),
+    ]);
+  });
+
+  it('counts each active pairing with a visit by its cadre to its household once per bucket, from the rollup', async () => {
+    expect(await both(byMonth)).toEqual({ served: true, rows: [['2025-01-01', null, 1, 2], ['2025-02-01', null, 2, 3], ['2025-03-01', null, 3, 3], ['2025-04-01', null, 0, 2]] });
+    expect(await both({ dimensions: ['PERIOD'], granularity: 'QUARTER', to: '2025-06-30' })).toEqual({ served: true, rows: [['2025-01-01', null, 3, 3], ['2025-04-01', null, 0, 2]] });
+    expect(await both({})).toEqual({ served: true, rows: [[null, null, 2, 2]] });
+    expect(await both({ ...byTownship, to: '2025-02-28' })).toEqual({ served: true, rows: [[null, 'T1', 1, 2], [null, 'T2', 1, 1]] });
+    expect(await both({ ...byTownship, to: '2025-02-28' }, { regionId: 'T1' })).toEqual({ served: true, rows: [[null, 'T1', 1, 2]] });
+    // Up to a day inside April, no visit after it and no pairing starting or ending later in April: the rollup.
+    expect(await both({ ...byMonth, to: '2025-04-15' })).toEqual({ served: true, rows: [['2025-01-01', null, 1, 2], ['2025-02-01', null, 2, 3], ['2025-03-01', null, 3, 3], ['2025-04-01', null, 0, 2]] });
+    // Up to a day inside March with visits after it (p3, ended Mar 30, is active on Mar 20), from a day inside a month, villages, cadres, a past asOf: the tables.
+    expect(await both({ ...byMonth, to: '2025-03-20' })).toEqual({ served: false, rows: [['2025-01-01', null, 1, 2], ['2025-02-01', null, 2, 3], ['2025-03-01', null, 1, 3]] });
+    expect(await both({ from: '2025-01-15', to: '2025-01-31' })).toEqual({ served: false, rows: [[null, null, 1, 2]] });
+    expect(await both({ dimensions: ['REGION'], regionLevel: 'VILLAGE', to: '2025-02-28' })).toEqual({ served: false, rows: [[null, 'V1', 1, 2], [null, 'V2', 1, 1]] });
+    // By cadre over the whole county: the cadre rollup (K1: p1 visited, p2 not; K2: p3); an officer's cadres: the tables.
+    expect(await both({ dimensions: ['CADRE'], to: '2025-02-28' })).toEqual({ served: true, rows: [[null, 'K1', 1, 2], [null, 'K2', 1, 1]] });
+    expect(await both({ cadreIds: ['K2'], dimensions: ['PERIOD'], granularity: 'MONTH' })).toEqual({ served: true, rows: [['2025-01-01', null, 0, 1], ['2025-02-01', null, 1, 1], ['2025-03-01', null, 1, 1], ['2025-04-01', null, 0, 1]] });
+    expect(await both({ dimensions: ['CADRE'], to: '2025-02-28' }, { regionId: 'T1' })).toEqual({ served: false, rows: [[null, 'K1', 1, 2]] });
+    expect(await both({ ...byMonth, asOf: new Date('2025-03-05T02:00:00Z') })).toMatchObject({ served: false, rows: [['2025-01-01', null, 1, 2], ['2025-02-01', null, 2, 3], ['2025-03-01', null, 1, 3], ['2025-04-01', null, 0, 2]] });
+  });
+
+  it('follows late and changed visits, changed and new pairings, and a household that moves', async () => {
+    // A late visit of p2 in February; a2 now by K2 (p1 has no February visit left, p4's chain gains one).
+    await imports.importRecords('visits', [v('b0', 'K1', 'H2', '2025-02-10T09:00:00'), v('a2', 'K2', 'H1', '2025-02-01T00:00:00')]);
+    expect(await both(byMonth)).toEqual({ served: true, rows: [['2025-01-01', null, 1, 2], ['2025-02-01', null, 2, 3], ['2025-03-01', null, 3, 3], ['2025-04-01', null, 0, 2]] });
+    // p3 now ends Apr 30 (active on Mar 31 and Apr 30, no visit then); a new pairing ends inside April.
+    await imports.importRecords('pairings', [
+      { id: 'p3', cadreId: 'K2', householdId: 'H3', startedOn: '2025-01-01', endedOn: '2025-04-30' },
+      { id: 'p5', cadreId: 'K1', householdId: 'H3', startedOn: '2025-02-01', endedOn: '2025-04-20' },
+    ]);
+    expect(await both(byMonth)).toEqual({ served: true, rows: [['2025-01-01', null, 1, 2], ['2025-02-01', null, 3, 4], ['2025-03-01', null, 3, 5], ['2025-04-01', null, 0, 3]] });
+    // p5 ends on Apr 20, after Apr 15: its month-end says nothing about Apr 15, so the tables answer.
+    expect(await both({ ...byMonth, to: '2025-04-15' })).toEqual({ served: false, rows: [['2025-01-01', null, 1, 2], ['2025-02-01', null, 3, 4], ['2025-03-01', null, 3, 5], ['2025-04-01', null, 0, 4]] });
+    // H1 moves to V2: its pairings (p1, p4) with it; T1 keeps only pairings ended by Apr 30.
+    await imports.importRecords('households', [{ id: 'H1', regionId: 'V2', headName: '甲' }]);
+    expect(await both(byTownship)).toEqual({ served: true, rows: [[null, 'T1', 0, 0], [null, 'T2', 3, 3]] });
   });
 });
 

@@ -70,9 +70,10 @@ describeStores('seeding the demo county', (store) => {
       { measures: issueMeasures, dimensions: ['CATEGORY', 'PERIOD'], granularity: 'QUARTER', ...twoYears },
       { measures: issueMeasures, dimensions: ['DEPARTMENT'], channels: ['HOTLINE', 'VISIT'], from: '2025-06-01', to: '2026-05-31' },
       { measures: measures.slice(0, 7), dimensions: ['CADRE'], from: '2026-01-01', to: '2026-10-31' },
-      // The household measures: the coverage and household-count rollups (a month's middle to today, too).
-      { measures: ['VISIT_COVERAGE', 'PAIRED_HOUSEHOLD_RATE'], dimensions: ['PERIOD'], granularity: 'MONTH', ...twoYears },
-      { measures: ['VISIT_COVERAGE', 'PAIRED_HOUSEHOLD_RATE'], dimensions: ['REGION'], regionLevel: 'TOWNSHIP', from: '2025-11-15', to: asOf.toISOString().slice(0, 10) },
+      // The household measures: the coverage, household-count and paired-coverage rollups (a month's middle to today, a year to today, too).
+      { measures: ['VISIT_COVERAGE', 'PAIRED_HOUSEHOLD_RATE', 'PAIRED_COVERAGE'], dimensions: ['PERIOD'], granularity: 'MONTH', ...twoYears },
+      { measures: ['VISIT_COVERAGE', 'PAIRED_HOUSEHOLD_RATE', 'PAIRED_COVERAGE'], dimensions: ['REGION'], regionLevel: 'TOWNSHIP', from: '2025-11-15', to: asOf.toISOString().slice(0, 10) },
+      { measures: ['PAIRED_COVERAGE'], dimensions: ['REGION', 'PERIOD'], regionLevel: 'TOWNSHIP', granularity: 'MONTH', from: `${asOf.toISOString().slice(0, 4)}-01-01`, to: asOf.toISOString().slice(0, 10) },
     ].map((q) => ({ ...q, asOf })) as MetricsQueryArgs[];
     const [township] = await store().ds.query("SELECT id FROM regions WHERE level = 'TOWNSHIP' ORDER BY id LIMIT 1");
     // Villages are not in the rollups (read from the facts); everything else is.

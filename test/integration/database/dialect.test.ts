@@ -12,6 +12,12 @@ describeStores('dialect', (store) => {
     expect(Number(await one(d().least('3', '7')))).toBe(3);
   });
 
+  it('dayAfter gives the next date across month, year and leap-day ends, and null for null', async () => {
+    const cases: Array<[string, string]> = [['2025-01-31', '2025-02-01'], ['2024-02-28', '2024-02-29'], ['2024-02-29', '2024-03-01'], ['2025-02-28', '2025-03-01'], ['2025-12-31', '2026-01-01'], ['2025-06-15', '2025-06-16']];
+    for (const [day, next] of cases) expect(await one(d().dayAfter(`'${day}'`))).toBe(next);
+    expect(await one(d().dayAfter('NULL'))).toBeNull();
+  });
+
   it('rowsTable builds a derived table of literal rows with named columns, NULLs and bigints included', async () => {
     const rows = [["'2025-03-01'", '1741017600000', '-8640000000000000'], ['NULL', '2', '3']];
     const sql = `SELECT t.period, t.s, t.e FROM (${d().rowsTable(['period', 's', 'e'], rows)}) t ORDER BY t.s`;
