@@ -22,6 +22,7 @@ import {
   HOUSEHOLD_COUNT_ROLLUP,
   PAIRED_COVERAGE_ROLLUP,
   CADRE_PAIRED_COVERAGE_ROLLUP,
+  PAIRED_HOUSEHOLDS_ROLLUP,
   CADRE_SATISFACTION_ROLLUP,
   CADRE_VISITS_ROLLUP,
   ISSUES_CUBE_ROLLUP,
@@ -29,7 +30,7 @@ import {
   SATISFACTION_ROLLUP,
   VISITS_ROLLUP,
 } from './rollups/definitions';
-import { cohortPieces, readable, readCoverage, readDurations, readHouseholdCount, readPairedCoverage, readRollup, stockPieces, wholeMonths } from './rollups/read';
+import { cohortPieces, readable, readCoverage, readDurations, readHouseholdCount, readPairedCoverage, readPairedHouseholds, readRollup, stockPieces, wholeMonths } from './rollups/read';
 import { keeps, nextMonth, partNames, RollupDef } from './rollups/rollup';
 import { Rollups } from './rollups/rollups';
 
@@ -415,16 +416,24 @@ export class MetricsService {
 
   /**
    * The statements of the households family's branches that rollups answer, by the part each
-   * gives: households in scope (the household-count rollup) and VISIT_COVERAGE's households
-   * visited (the coverage rollup), for the county and townships without household tags.
+   * gives: households in scope (the household-count rollup), VISIT_COVERAGE's households
+   * visited (the coverage rollup) and PAIRED_HOUSEHOLD_RATE's households paired (the
+   * paired-households rollup), for the county and townships without household tags.
    */
   private async householdBranches(plan: QueryPlan, zone: string, parts: ReadonlySet<string>, rootsOf: () => Promise<Roots>): Promise<Map<string, Statement[]>> {
     const out = new Map<string, Statement[]>();
     const count = parts.has('households') && this.rollups.answers(HOUSEHOLD_COUNT_ROLLUP, zone);
     const coverage = parts.has('coveredHouseholds') && this.rollups.answers(COVERAGE_ROLLUP, zone);
-    if (this.options.rollups === false || plan.householdTags || !(count || coverage)) return out;
+    const paired = parts.has('pairedHouseholds') && this.rollups.answers(PAIRED_HOUSEHOLDS_ROLLUP, zone);
+    if (this.options.rollups === false || plan.householdTags || !(count || coverage || paired)) return out;
     const levels = [...(await rootsOf()).levels, ...(plan.regionLevel ? [plan.regionLevel] : [])];
     if (count && levels.every((l) => keeps(HOUSEHOLD_COUNT_ROLLUP, 'Y', l))) out.set('households', [readHouseholdCount(plan, HOUSEHOLD_COUNT_ROLLUP)]);
+    if (paired) {
+      // Spells started by each bucket's last day, minus those ended before it (dates have no zone: every piece counts).
+      const ends = plan.buckets.map((b) => b.lastDate);
+      const [started, ended] = [ends, ends.map((d) => addDays(d, -1))].map((days) => stockPieces(plan, days, LAST_DATE));
+      if (readable(PAIRED_HOUSEHOLDS_ROLLUP, [...started, ...ended], levels)) out.set('pairedHouseholds', readPairedHouseholds(plan, PAIRED_HOUSEHOLDS_ROLLUP, started, ended));
+    }
     const whole = coverage ? await this.coverageMonths(plan, zone, levels) : null;
     if (whole?.partialStart) {
       // The range starts inside a month: the rollup from that month minus its head, or from the next month plus the range's days before it, the shorter.
@@ -688,7 +697,7 @@ export class MetricsService {
     // One series per region (skeleton order) and data-dimension combination; stocks run along
     // each series' periods. Rows come out by period, then series: the order clients get.
     // A cell's key is the period's part then the rest (cellKey): the series keep the rest.
-    const series = regions.flatMap((region) => others.map((o) => ({ region, o, tail: keyPart(region) + keyPart(o[0]) + keyPart(o[1]) + keyPart(o[2]) + keyPart(o[3]), backlog: 0, pairings: 0, households: 0 })));
+    const series = regions.flatMap((region) => others.map((o) => ({ region, o, tail: keyPart(region) + keyPart(o[0]) + keyPart(o[1]) + keyPart(o[2]) + keyPart(o[3]), backlog: 0, pairings: 0, households: 0, paired: 0 })));
     const rows: MetricsRowData[] = [];
     for (const period of periods) {
       const head = keyPart(period);
@@ -701,6 +710,8 @@ export class MetricsService {
         cell.backlog = stockCounted ? (cell.backlogStock ?? 0) : (s.backlog += cell.backlogDelta ?? 0);
         cell.pairings = s.pairings += cell.pairingsDelta ?? 0;
         cell.households = s.households += cell.householdsDelta ?? 0;
+        // Households paired come as a stock per bucket from the tables, or as its changes from the paired-households rollup.
+        if (cell.pairedHouseholdsDelta !== undefined || s.paired !== 0) cell.pairedHouseholds = s.paired += cell.pairedHouseholdsDelta ?? 0;
         rows.push({
           period,
           regionId: s.region,
@@ -747,12 +758,16 @@ const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 const keyPart = (v: string | null) => (v === null ? '-' : `${v.length}:${v}`);
 const cellKey = (k: Key) => keyPart(k[0]) + keyPart(k[1]) + keyPart(k[2]) + keyPart(k[3]) + keyPart(k[4]) + keyPart(k[5]);
 
+/** After every date a query asks about: pieces of a date rollup all count. */
+const LAST_DATE = '9999-12-31';
+
 /** The parts the households and pairings families' statements give, each by its own branch. */
 const BRANCH_PARTS = ['households', 'coveredHouseholds', 'pairedHouseholds', 'pairings', 'coveredPairings'];
 
 /** The parts of the branches of the pairings and households statements. */
 const PART_OF_BRANCH: Record<string, string> = {
   active: 'pairingsDelta',
+  pairedDelta: 'pairedHouseholdsDelta',
   covered: 'coveredPairings',
   households: 'householdsDelta',
   coveredHousehold: 'coveredHouseholds',

@@ -225,7 +225,7 @@ function batchFacts(dataset: Dataset, inserts: ValidRecord[], updates: Array<{ r
     for (const cells of [...inserts.map((r) => r.cells), ...updates.flatMap((u) => [u.record.cells, u.before])]) if (cells[k] !== null) visits.add(String(cells[k]));
   }
   // The households whose chain of visits a visits batch changes (named now or before), from the
-  // earliest instant it writes or moves a visit; or whose region a households batch may change (every visit).
+  // earliest instant it writes or moves a visit; or whose region a households batch may change (every fact).
   const households = new Set<string>(dataset === 'households' ? updates.map((u) => u.record.id) : []);
   let householdsFrom: number | null = null;
   if (dataset === 'visits') {
@@ -235,6 +235,11 @@ function batchFacts(dataset: Dataset, inserts: ValidRecord[], updates: Array<{ r
       households.add(String(cells[k]));
       householdsFrom = Math.min(householdsFrom ?? Infinity, Number(cells[at]));
     }
+  }
+  // A pairings batch changes its households' paired spells (the households named now or before).
+  if (dataset === 'pairings') {
+    const k = fieldIndex('pairings').get('householdId')!;
+    for (const cells of [...inserts.map((r) => r.cells), ...updates.flatMap((u) => [u.record.cells, u.before])]) households.add(String(cells[k]));
   }
   return {
     updated: updates.map((u) => u.record.id),

@@ -18,8 +18,8 @@ function householdJoin(plan: QueryPlan, alias: string, joins: string): string {
 
 /**
  * VISIT_COVERAGE and PAIRED_HOUSEHOLD_RATE parts per cell, placed by the household's region, in
- * one statement of up to three branches (`part`; the engine reads the first two from rollups where
- * they answer: rollups/read.ts readHouseholdCount, readCoverage):
+ * one statement of up to three branches (`part`; the engine reads each from a rollup where one
+ * answers: rollups/read.ts readHouseholdCount, readCoverage, readPairedHouseholds):
  * - 'households': households in scope (as they are now; households have no history), given in
  *   the first bucket and run along the periods as a stock by the engine;
  * - 'covered': households with ≥ 1 visit naming them in the bucket ∩ range (and by asOf);

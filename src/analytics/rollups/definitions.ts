@@ -336,6 +336,65 @@ export const HOUSEHOLD_COUNT_ROLLUP: RollupDef = {
   datasets: ['households'],
 };
 
+/** Pairings with their household's region and record stamp (alias f: `household_id`, `region_id`, `updated_at`). */
+const HOUSEHOLD_PAIRINGS = 'SELECT h.id AS household_id, h.region_id, h.updated_at, p.id, p.started_on, p.ended_on FROM households h JOIN pairings p ON p.household_id = h.id';
+
+/** The last day of a pairing that has not ended (after every date the engine asks about). */
+const OPEN_END = "'9999-12-31'";
+
+/**
+ * The spells during which each household meeting `cond` (on alias f: `household_id`, `region_id`,
+ * `updated_at`) has a pairing active: its pairings in order of their first day, a pairing starting
+ * after every earlier one's last day opening a new spell (a pairing starting the day after one ends
+ * opens one too: the two changes cancel). A row per spell's first day (`started` 1) and per
+ * ended spell's last day (`ended` 1), at `day`.
+ */
+const pairedSpells = (cond: string) => {
+  const ordered = `SELECT f.household_id, f.region_id, f.id, f.started_on, COALESCE(f.ended_on, ${OPEN_END}) AS ended_on,
+       MAX(COALESCE(f.ended_on, ${OPEN_END})) OVER (PARTITION BY f.household_id ORDER BY f.started_on, f.id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before_end
+  FROM (${HOUSEHOLD_PAIRINGS}) f
+ WHERE ${cond}`;
+  const numbered = `SELECT o.household_id, o.region_id, o.started_on, o.ended_on,
+       SUM(CASE WHEN o.before_end IS NULL OR o.before_end < o.started_on THEN 1 ELSE 0 END) OVER (PARTITION BY o.household_id ORDER BY o.started_on, o.id ROWS UNBOUNDED PRECEDING) AS spell
+  FROM (${ordered}) o`;
+  const spells = `SELECT n.household_id, n.region_id, MIN(n.started_on) AS first_day, MAX(n.ended_on) AS last_day FROM (${numbered}) n GROUP BY n.household_id, n.region_id, n.spell`;
+  // Each spell once, giving its start and, when it ended, its end: a two-row table picks which.
+  return `SELECT s.household_id AS id, s.region_id, CASE e.k WHEN 1 THEN s.first_day ELSE s.last_day END AS day, 2 - e.k AS started, e.k - 1 AS ended
+  FROM (${spells}) s JOIN (SELECT 1 AS k UNION ALL SELECT 2 AS k) e ON e.k = 1 OR s.last_day <> ${OPEN_END}`;
+};
+
+/**
+ * PAIRED_HOUSEHOLD_RATE's households with an active pairing on a day: the starts and ends of each
+ * household's paired spells, by the day they fall on, at the county and townships (days, months,
+ * years). Households paired on day d = spells started on or before d − spells ended before d (the
+ * engine reads two stocks per bucket: starts up to its last day, ends up to the day before).
+ * Placed by the household's region. A pairing changes its household's spells, so a batch of
+ * pairings or households contributes every pairing of the households it names.
+ */
+export const PAIRED_HOUSEHOLDS_ROLLUP: RollupDef = {
+  name: 'paired-households.v1',
+  label: 'paired households by day',
+  table: 'rollup_paired_households',
+  family: 'households',
+  source: pairedSpells,
+  at: 'day',
+  atDay: true,
+  factTable: 'households',
+  // A rebuild takes the households a month of writes at a time (idx_households_updated), each with all its pairings.
+  chunk: 'updated_at',
+  levels: REGION_LEVELS,
+  grains: REGION_GRAINS,
+  dims: [],
+  parts: () => [
+    { name: 'spellsStarted', expr: 'f.started' },
+    { name: 'spellsEnded', expr: 'f.ended' },
+    { name: 'spellEdges', expr: '1' },
+  ],
+  count: 'spellEdges',
+  datasets: ['households', 'pairings'],
+  batchKey: 'household',
+};
+
 /** Every rollup, in the order a rebuild takes them. */
 export const ROLLUPS: readonly RollupDef[] = [
   SATISFACTION_ROLLUP,
@@ -351,4 +410,5 @@ export const ROLLUPS: readonly RollupDef[] = [
   HOUSEHOLD_COUNT_ROLLUP,
   PAIRED_COVERAGE_ROLLUP,
   CADRE_PAIRED_COVERAGE_ROLLUP,
+  PAIRED_HOUSEHOLDS_ROLLUP,
 ];

@@ -282,6 +282,33 @@ export function readHouseholdCount(plan: QueryPlan, r: RollupDef): Statement {
 }
 
 /**
+ * PAIRED_HOUSEHOLD_RATE's households paired on each bucket's last day from the paired-households
+ * rollup (definitions.ts PAIRED_HOUSEHOLDS_ROLLUP), as changes per bucket (branch 'pairedDelta',
+ * summed along the buckets by the engine): the spells started up to each bucket's last day
+ * (`started`: stockPieces of those days) minus the spells ended up to the day before it (`ended`).
+ */
+export function readPairedHouseholds(plan: QueryPlan, r: RollupDef, started: BucketPieces[], ended: BucketPieces[]): Statement[] {
+  return [stockBranch(plan, r, 'pairedDelta', 'spellsStarted', started, 1), stockBranch(plan, r, 'pairedDelta', 'spellsEnded', ended, -1)];
+}
+
+/** A stock's changes per bucket as a households branch: `sign` × the sums of a rollup part over each bucket's pieces, regions placed as placedRows does. */
+function stockBranch(plan: QueryPlan, r: RollupDef, part: string, column: string, buckets: BucketPieces[], sign: 1 | -1): Statement {
+  const params: Record<string, unknown> = {};
+  const pk = pieceKeys(buckets, params);
+  const col = columnOf(column);
+  const { source, region } = placedRows(plan, r, pk.where, [['grain', false], ['period', false], [col, true]], params);
+  const keys = keyColumns(plan, { PERIOD: pk.index, ...(region ? { REGION: region } : {}) });
+  const n = `SUM(${pk.sign ? `${pk.sign} * ` : ''}f.${col})`;
+  return {
+    sql: `SELECT ${[`'${part}' AS part`, ...keys.select, `${sign < 0 ? '-' : ''}${n} AS n`].join(', ')}
+  FROM ${source}
+ ${groupBy(keys.group)}
+ HAVING ${n} <> 0`,
+    params,
+  };
+}
+
+/**
  * A branch of the households or pairings family (rows `part`, keys, `n`) from a rollup's single part: the
  * rows meeting `where` (on f.grain, f.period and the dims), summed into the bucket `index` (SQL
  * on f.period) gives, the regions placed as readRollup's (placedRows), or by cadre.

@@ -60,6 +60,8 @@ export interface RollupDef {
   chunkSource?(cond: string): string;
   /** The instant that places a fact row in a day (a column of the source rows). */
   at: string;
+  /** `at` is a local date ('YYYY-MM-DD') already, not an instant (a pairing's first and last days). */
+  atDay?: boolean;
   /** The base fact table (alias `f` inside `source`). */
   factTable: string;
   /**
@@ -129,7 +131,7 @@ const ROWS_LAYOUT = 2;
 export function definitionHash(r: RollupDef): string {
   const names: PartContext = { slaMs: 0, festival: (c) => `festival(${c})`, linkedIssue: (c) => `linked(${c})`, repeatWindowMs: 0 };
   // Per-fact rollups' own indexes (createTable), so a change to them rebuilds those alone.
-  const shape = { layout: TABLE_LAYOUT, ...(r.rows ? { rowsLayout: ROWS_LAYOUT } : {}), table: r.table, levels: r.levels, grains: r.grains ?? null, key: r.key ?? null, dims: r.dims, rows: r.rows ?? null, at: r.at, source: r.source('cond'), ...(r.chunkSource ? { chunkSource: r.chunkSource('cond') } : {}), parts: r.parts(names) };
+  const shape = { layout: TABLE_LAYOUT, ...(r.rows ? { rowsLayout: ROWS_LAYOUT } : {}), table: r.table, levels: r.levels, grains: r.grains ?? null, key: r.key ?? null, dims: r.dims, rows: r.rows ?? null, at: r.at, ...(r.atDay ? { atDay: true } : {}), source: r.source('cond'), ...(r.chunkSource ? { chunkSource: r.chunkSource('cond') } : {}), parts: r.parts(names) };
   return createHash('sha256').update(JSON.stringify(shape)).digest('hex').slice(0, 16);
 }
 
@@ -252,7 +254,7 @@ export function nextMonth(month: string): string {
 
 async function addRows(m: Db, r: RollupDef, cond: string, params: Record<string, unknown>, sign: 1 | -1, localDay: (column: string) => string, c: PartContext): Promise<void> {
   const parts = r.parts(c);
-  const day = localDay(`f.${r.at}`);
+  const day = r.atDay ? `f.${r.at}` : localDay(`f.${r.at}`);
   const dims = r.dims.map((d) =>
     d.monthOf
       ? `COALESCE(SUBSTR(${localDay(`f.${d.monthOf}`)}, 1, 7), '')`

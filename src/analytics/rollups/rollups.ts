@@ -159,7 +159,7 @@ export interface BatchFacts {
   issues: string[];
   /** The visits an issues batch names, before and after (whether they raised an issue changes). */
   visits: string[];
-  /** The households a visits batch names, before and after, or a households batch updates (their visits' chains and region). */
+  /** The households a visits or pairings batch names, before and after, or a households batch updates (their visits' chains, paired spells and region). */
   households: string[];
   /** The earliest instant a visits batch writes or moves a visit of those households (earlier visits keep their rows); null: every visit. */
   householdsFrom: number | null;

@@ -421,6 +421,14 @@ describeStores('the paired-coverage rollup: pairings visited per bucket of whole
   const v = (id: string, cadreId: string, householdId: string | null, local: string, regionId = 'V1') => ({ id, cadreId, regionId, householdId, visitedAt: `${local}+08:00`, kind: 'HOME_VISIT' });
   const byMonth = { dimensions: ['PERIOD'], granularity: 'MONTH' } as Partial<MetricsQueryArgs>;
   const byTownship = { dimensions: ['REGION'], regionLevel: 'TOWNSHIP' } as Partial<MetricsQueryArgs>;
+  /** PAIRED_HOUSEHOLD_RATE's rows as `both` gives them, and whether the paired-households rollup served them. */
+  const paired = async (o: Partial<MetricsQueryArgs>, scope: Scope = UNSCOPED) => {
+    const q = query({ measures: ['PAIRED_HOUSEHOLD_RATE'], ...o });
+    const [got, expected] = [await sut.compute(q, scope), await raw.compute(q, scope)];
+    expect(got.rows).toEqual(expected.rows);
+    return { served: got.rollupsRead.includes('rollup_paired_households'), rows: got.rows.map((r) => [r.period ?? null, r.regionId ?? null, r.values[0].numerator, r.values[0].denominator]) };
+  };
+  const days = (o: { served: boolean; rows: unknown[][] }, wanted: string[]) => ({ served: o.served, rows: o.rows.filter((r) => wanted.includes(String(r[0]))) });
 
   beforeAll(async () => {
     const built = await withRollups(store());
@@ -467,6 +475,19 @@ describeStores('the paired-coverage rollup: pairings visited per bucket of whole
     expect(await both({ ...byMonth, asOf: new Date('2025-03-05T02:00:00Z') })).toMatchObject({ served: false, rows: [['2025-01-01', null, 1, 2], ['2025-02-01', null, 2, 3], ['2025-03-01', null, 1, 3], ['2025-04-01', null, 0, 2]] });
   });
 
+  it('counts the households with a pairing active on each bucket’s last day from the paired-households rollup, by day too', async () => {
+    // Spells: H1 from Jan 10 (p1, then p4 inside it), H2 Feb 1 – Mar 31, H3 Jan 1 – Mar 30.
+    expect(await paired(byMonth)).toEqual({ served: true, rows: [['2025-01-01', null, 2, 3], ['2025-02-01', null, 3, 3], ['2025-03-01', null, 2, 3], ['2025-04-01', null, 1, 3]] });
+    expect(await paired({ dimensions: ['PERIOD'], granularity: 'DAY', from: '2025-03-29', to: '2025-04-01' })).toEqual({
+      served: true,
+      rows: [['2025-03-29', null, 3, 3], ['2025-03-30', null, 3, 3], ['2025-03-31', null, 2, 3], ['2025-04-01', null, 1, 3]],
+    });
+    expect(await paired({ to: '2025-01-09' })).toEqual({ served: true, rows: [[null, null, 1, 3]] });
+    expect(await paired({ ...byTownship, to: '2025-03-30' })).toEqual({ served: true, rows: [[null, 'T1', 2, 2], [null, 'T2', 1, 1]] });
+    expect(await paired({ ...byTownship, to: '2025-03-31' }, { regionId: 'T2' })).toEqual({ served: true, rows: [[null, 'T2', 0, 1]] });
+    expect(await paired({ dimensions: ['REGION'], regionLevel: 'VILLAGE' })).toEqual({ served: false, rows: [[null, 'V1', 1, 2], [null, 'V2', 0, 1]] });
+  });
+
   it('follows late and changed visits, changed and new pairings, and a household that moves', async () => {
     // A late visit of p2 in February; a2 now by K2 (p1 has no February visit left, p4's chain gains one).
     await imports.importRecords('visits', [v('b0', 'K1', 'H2', '2025-02-10T09:00:00'), v('a2', 'K2', 'H1', '2025-02-01T00:00:00')]);
@@ -482,6 +503,19 @@ describeStores('the paired-coverage rollup: pairings visited per bucket of whole
     // H1 moves to V2: its pairings (p1, p4) with it; T1 keeps only pairings ended by Apr 30.
     await imports.importRecords('households', [{ id: 'H1', regionId: 'V2', headName: '甲' }]);
     expect(await both(byTownship)).toEqual({ served: true, rows: [[null, 'T1', 0, 0], [null, 'T2', 3, 3]] });
+    // H3's spell is Jan 1 – Apr 30 now (p5 inside p3); H2 gets a pairing from the day after its spell ended (Apr 1–10): its two spells meet.
+    await imports.importRecords('pairings', [{ id: 'p6', cadreId: 'K2', householdId: 'H2', startedOn: '2025-04-01', endedOn: '2025-04-10' }]);
+    expect(await paired({ dimensions: ['PERIOD'], granularity: 'DAY', from: '2025-03-30', to: '2025-04-12' }).then((o) => days(o, ['2025-03-30', '2025-03-31', '2025-04-01', '2025-04-10', '2025-04-11']))).toEqual({
+      served: true,
+      rows: [['2025-03-30', null, 3, 3], ['2025-03-31', null, 3, 3], ['2025-04-01', null, 3, 3], ['2025-04-10', null, 3, 3], ['2025-04-11', null, 2, 3]],
+    });
+    expect(await paired({ ...byTownship, ...byMonth, dimensions: ['REGION', 'PERIOD'] })).toEqual({
+      served: true,
+      rows: [
+        ['2025-01-01', 'T1', 0, 1], ['2025-01-01', 'T2', 2, 2], ['2025-02-01', 'T1', 1, 1], ['2025-02-01', 'T2', 2, 2],
+        ['2025-03-01', 'T1', 1, 1], ['2025-03-01', 'T2', 2, 2], ['2025-04-01', 'T1', 0, 1], ['2025-04-01', 'T2', 2, 2],
+      ],
+    });
   });
 });
 
