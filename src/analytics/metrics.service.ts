@@ -11,6 +11,7 @@ import { addDays, Bucket, Calendar, countDays } from './calendar';
 import { CATALOGUE, FAMILIES, MeasureDefinition, MetricValueData, Parts } from './catalogue';
 import type { FamilyId } from './measures/family';
 import { coverageEdge } from './measures/households.measures';
+import { pairedEdge } from './measures/pairings.measures';
 import { backlogByInstants, durationKinds, DurationId, DURATIONS } from './measures/issues.measures';
 import { FAMILY_PARTS } from './measures/parts';
 import { KEY_ALIAS, QueryPlan, render, Statement } from './measures/query-plan';
@@ -30,7 +31,7 @@ import {
   SATISFACTION_ROLLUP,
   VISITS_ROLLUP,
 } from './rollups/definitions';
-import { cohortPieces, readable, readCoverage, readDurations, readHouseholdCount, readPairedCoverage, readPairedHouseholds, readRollup, stockPieces, wholeMonths } from './rollups/read';
+import { cohortPieces, MonthSpan, readable, readCoverage, readDurations, readHouseholdCount, readPairedCoverage, readPairedHouseholds, readRollup, stockPieces, wholeMonths } from './rollups/read';
 import { keeps, nextMonth, partNames, RollupDef } from './rollups/rollup';
 import { Rollups } from './rollups/rollups';
 
@@ -437,13 +438,9 @@ export class MetricsService {
     const whole = coverage ? await this.coverageMonths(plan, zone, levels) : null;
     if (whole?.partialStart) {
       // The range starts inside a month: the rollup from that month minus its head, or from the next month plus the range's days before it, the shorter.
-      const first = whole.months[0];
-      const next = nextMonth(first.first);
-      const [monthStart, nextStart] = [this.calendar.startOfDay(`${first.first}-01`, zone), this.calendar.startOfDay(`${next}-01`, zone)];
-      const tail = first.last >= next && nextStart - plan.startMs < plan.startMs - monthStart;
-      const months = tail ? [{ first: next, last: first.last }, ...whole.months.slice(1)] : whole.months;
-      const edge = tail ? coverageEdge(plan, plan.startMs, nextStart, 1) : coverageEdge(plan, monthStart, plan.startMs, -1);
-      out.set('coveredHouseholds', [readCoverage(plan, COVERAGE_ROLLUP, months), edge]);
+      const edge = this.monthEdge(plan, zone, whole.months);
+      const covered = edge.tail ? coverageEdge(plan, plan.startMs, edge.nextStart, 1) : coverageEdge(plan, edge.monthStart, plan.startMs, -1);
+      out.set('coveredHouseholds', [readCoverage(plan, COVERAGE_ROLLUP, edge.months), covered]);
     } else if (whole) {
       out.set('coveredHouseholds', [readCoverage(plan, COVERAGE_ROLLUP, whole.months)]);
     }
@@ -478,9 +475,11 @@ export class MetricsService {
    * PAIRED_COVERAGE's covered pairings from the paired-coverage rollup (by the part it gives), for
    * the county and townships without household tags (by CADRE: the cadre rollup, for the whole
    * county), every bucket ∩ range whole local
-   * months but the last, which may end inside its month when no visit lies after it there and no
-   * pairing starts or ends between its last day and its month's (the rollup knows a pairing's
-   * months: idx_pairings_started, idx_pairings_ended); no visit after asOf inside the range.
+   * months but the ends: the first may start inside its month (pairedEdge takes away the pairings
+   * seen only before it, or adds those seen only in its first days), the last may end inside its
+   * month when no visit lies after it there and no pairing starts or ends between its last day and
+   * its month's (the rollup knows a pairing's months: idx_pairings_started, idx_pairings_ended); no
+   * visit after asOf inside the range.
    */
   private async pairingBranches(plan: QueryPlan, zone: string, parts: ReadonlySet<string>, rootsOf: () => Promise<Roots>): Promise<Map<string, Statement[]>> {
     const none = new Map<string, Statement[]>();
@@ -492,7 +491,7 @@ export class MetricsService {
     const levels = r.levels ? [...(await rootsOf()).levels, ...(plan.regionLevel ? [plan.regionLevel] : [])] : [null];
     if (!levels.every((l) => keeps(r, 'M', l))) return none;
     const whole = wholeMonths(plan);
-    if (!whole || whole.partialStart || !(await this.noVisitsBeyond(plan, whole.partialEnd))) return none;
+    if (!whole || !(await this.noVisitsBeyond(plan, whole.partialEnd))) return none;
     if (whole.partialEnd) {
       const last = plan.buckets[plan.buckets.length - 1].lastDate;
       const monthEnd = addDays(`${nextMonth(last.slice(0, 7))}-01`, -1);
@@ -503,7 +502,25 @@ export class MetricsService {
       );
       if (turning.length) return none;
     }
-    return new Map([['coveredPairings', [readPairedCoverage(plan, r, whole.months)]]]);
+    if (!whole.partialStart) return new Map([['coveredPairings', [readPairedCoverage(plan, r, whole.months)]]]);
+    // The range starts inside a month: the rollup from that month minus its head, or from the next month plus the range's days before it, the shorter.
+    const edge = this.monthEdge(plan, zone, whole.months);
+    const covered = edge.tail ? pairedEdge(plan, plan.startMs, edge.nextStart, 1) : pairedEdge(plan, edge.monthStart, plan.startMs, -1);
+    return new Map([['coveredPairings', [readPairedCoverage(plan, r, edge.months), covered]]]);
+  }
+
+  /**
+   * For a month rollup read by a range that starts inside its first month: the first month's
+   * first instant and the next month's, whether to read from the next month and add the range's
+   * days before it (the tail, when shorter than the days before the range in its month: the head)
+   * and the months each bucket then reads.
+   */
+  private monthEdge(plan: QueryPlan, zone: string, months: readonly MonthSpan[]) {
+    const first = months[0];
+    const next = nextMonth(first.first);
+    const [monthStart, nextStart] = [this.calendar.startOfDay(`${first.first}-01`, zone), this.calendar.startOfDay(`${next}-01`, zone)];
+    const tail = first.last >= next && nextStart - plan.startMs < plan.startMs - monthStart;
+    return { monthStart, nextStart, tail, months: tail ? [{ first: next, last: first.last }, ...months.slice(1)] : [...months] };
   }
 
   /** The regions a query's facts are under (its filter, else its scope, else the top regions): their ids and levels, one statement. */

@@ -1,7 +1,7 @@
 import { dateIndexSql, periodIndexSql } from '../buckets';
 import type { MeasureFamily } from './family';
 import { householdTagsSql } from './households.measures';
-import { groupBy, inList, inRange, keyColumns, regionJoins } from './query-plan';
+import { groupBy, inList, inRange, keyColumns, QueryPlan, regionJoins, Statement } from './query-plan';
 
 /**
  * PAIRED_COVERAGE parts per cell, in one statement of two branches (`part`):
@@ -66,3 +66,34 @@ export const PAIRINGS: MeasureFamily = {
     return { sql, params };
   },
 };
+
+/**
+ * The edge of the paired-coverage rollup's first bucket when the range starts inside a month (as
+ * households.measures.ts coverageEdge for households): the pairings active on the bucket's last
+ * day with a visit by their cadre to their household in [fromMs, toMs) and none from toMs to the
+ * bucket's end, `sign` × their count as the family's 'covered' branch. The head (the rollup read
+ * from the month's first instant: fromMs = it, toMs = the range's start, sign −1) or the tail (the
+ * rollup read from the next month: fromMs = the start, toMs = the next month's first instant, sign
+ * +1). Driven by the visits of [fromMs, toMs) (idx_visits_at_cover), each looking up its pairings.
+ */
+export function pairedEdge(plan: QueryPlan, fromMs: number, toMs: number, sign: 1 | -1): Statement {
+  const params: Record<string, unknown> = {};
+  const joins = regionJoins(plan, 'h.region_id', params);
+  // No household tags here (the rollups answer without them).
+  const household = joins ? `JOIN households h ON h.id = p.household_id\n  ${joins}` : '';
+  const cadres = plan.cadreIds ? `AND p.cadre_id IN (${inList('cadre', plan.cadreIds, params)})` : '';
+  const keys = keyColumns(plan, { PERIOD: '0', CADRE: 'p.cadre_id' });
+  const lastDate = `'${plan.buckets[0].lastDate}'`;
+  const [from, to, end, asOf] = [fromMs, toMs, plan.buckets[0].endMs, plan.asOfMs].map(Math.trunc);
+  return {
+    sql: `SELECT ${["'covered' AS part", ...keys.select, `${sign < 0 ? '-' : ''}COUNT(DISTINCT p.id) AS n`].join(', ')}
+  FROM visits v
+  JOIN pairings p ON p.household_id = v.household_id AND p.cadre_id = v.cadre_id
+  ${household}
+ WHERE v.visited_at >= ${from} AND v.visited_at < ${to} AND v.visited_at <= ${asOf}
+   AND p.started_on <= ${lastDate} AND (p.ended_on IS NULL OR p.ended_on >= ${lastDate}) ${cadres}
+   AND NOT EXISTS (SELECT 1 FROM visits w WHERE w.household_id = p.household_id AND w.cadre_id = p.cadre_id AND w.visited_at >= ${to} AND w.visited_at < ${end} AND w.visited_at <= ${asOf})
+ ${groupBy(keys.group)}`,
+    params,
+  };
+}

@@ -464,9 +464,9 @@ describeStores('the paired-coverage rollup: pairings visited per bucket of whole
     expect(await both({ ...byTownship, to: '2025-02-28' }, { regionId: 'T1' })).toEqual({ served: true, rows: [[null, 'T1', 1, 2]] });
     // Up to a day inside April, no visit after it and no pairing starting or ending later in April: the rollup.
     expect(await both({ ...byMonth, to: '2025-04-15' })).toEqual({ served: true, rows: [['2025-01-01', null, 1, 2], ['2025-02-01', null, 2, 3], ['2025-03-01', null, 3, 3], ['2025-04-01', null, 0, 2]] });
-    // Up to a day inside March with visits after it (p3, ended Mar 30, is active on Mar 20), from a day inside a month, villages, cadres, a past asOf: the tables.
+    // Up to a day inside March with visits after it (p3, ended Mar 30, is active on Mar 20), villages, an officer's cadres, a past asOf: the tables.
     expect(await both({ ...byMonth, to: '2025-03-20' })).toEqual({ served: false, rows: [['2025-01-01', null, 1, 2], ['2025-02-01', null, 2, 3], ['2025-03-01', null, 1, 3]] });
-    expect(await both({ from: '2025-01-15', to: '2025-01-31' })).toEqual({ served: false, rows: [[null, null, 1, 2]] });
+    expect(await both({ from: '2025-01-15', to: '2025-01-31' })).toEqual({ served: true, rows: [[null, null, 1, 2]] });
     expect(await both({ dimensions: ['REGION'], regionLevel: 'VILLAGE', to: '2025-02-28' })).toEqual({ served: false, rows: [[null, 'V1', 1, 2], [null, 'V2', 1, 1]] });
     // By cadre over the whole county: the cadre rollup (K1: p1 visited, p2 not; K2: p3); an officer's cadres: the tables.
     expect(await both({ dimensions: ['CADRE'], to: '2025-02-28' })).toEqual({ served: true, rows: [[null, 'K1', 1, 2], [null, 'K2', 1, 1]] });
@@ -516,6 +516,19 @@ describeStores('the paired-coverage rollup: pairings visited per bucket of whole
         ['2025-03-01', 'T1', 1, 1], ['2025-03-01', 'T2', 2, 2], ['2025-04-01', 'T1', 0, 1], ['2025-04-01', 'T2', 2, 2],
       ],
     });
+  });
+
+  it('answers a range that starts inside a month: the pairings seen only before it taken away, or those seen only in its first days added', async () => {
+    // p3 visited on Jan 5 only in January; p1 on Jan 12 and Jan 31; a new pairing p7 (K2–H2 from Jan 20) visited on Jan 28 only.
+    await imports.importRecords('pairings', [{ id: 'p7', cadreId: 'K2', householdId: 'H2', startedOn: '2025-01-20' }]);
+    await imports.importRecords('visits', [v('e1', 'K2', 'H3', '2025-01-05T09:00:00', 'V2'), v('e2', 'K1', 'H1', '2025-01-12T09:00:00'), v('e3', 'K2', 'H2', '2025-01-28T09:00:00')]);
+    // Head: January from the rollup (p1, p3, p7) minus p3, seen only before Jan 15.
+    expect(await both({ from: '2025-01-15', to: '2025-01-31' })).toEqual({ served: true, rows: [[null, null, 2, 3]] });
+    expect(await both({ from: '2025-01-25', to: '2025-03-31', ...byMonth })).toEqual({ served: true, rows: [['2025-01-01', null, 2, 3], ['2025-02-01', null, 3, 5], ['2025-03-01', null, 3, 6]] });
+    // Tail: February to April from the rollup (p1, p3, p4) plus p7, seen only from Jan 25 to Jan 31.
+    expect(await both({ from: '2025-01-25' })).toEqual({ served: true, rows: [[null, null, 4, 4]] });
+    expect(await both({ from: '2025-01-15', to: '2025-01-31', ...byTownship })).toEqual({ served: true, rows: [[null, 'T1', 1, 1], [null, 'T2', 1, 2]] });
+    expect(await both({ from: '2025-01-15', to: '2025-01-31', dimensions: ['CADRE'] })).toEqual({ served: true, rows: [[null, 'K1', 1, 1], [null, 'K2', 1, 2]] });
   });
 });
 
