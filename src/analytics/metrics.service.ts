@@ -24,6 +24,8 @@ import {
   PAIRED_COVERAGE_ROLLUP,
   CADRE_PAIRED_COVERAGE_ROLLUP,
   PAIRED_HOUSEHOLDS_ROLLUP,
+  PAIRINGS_ROLLUP,
+  CADRE_PAIRINGS_ROLLUP,
   CADRE_SATISFACTION_ROLLUP,
   CADRE_VISITS_ROLLUP,
   ISSUES_CUBE_ROLLUP,
@@ -31,7 +33,7 @@ import {
   SATISFACTION_ROLLUP,
   VISITS_ROLLUP,
 } from './rollups/definitions';
-import { cohortPieces, MonthSpan, readable, readCoverage, readDurations, readHouseholdCount, readPairedCoverage, readPairedHouseholds, readRollup, stockPieces, wholeMonths } from './rollups/read';
+import { BucketPieces, cohortPieces, MonthSpan, readable, readCoverage, readDurations, readHouseholdCount, readPairedCoverage, readRollup, readStock, stockPieces, wholeMonths } from './rollups/read';
 import { keeps, nextMonth, partNames, RollupDef } from './rollups/rollup';
 import { Rollups } from './rollups/rollups';
 
@@ -431,9 +433,10 @@ export class MetricsService {
     if (count && levels.every((l) => keeps(HOUSEHOLD_COUNT_ROLLUP, 'Y', l))) out.set('households', [readHouseholdCount(plan, HOUSEHOLD_COUNT_ROLLUP)]);
     if (paired) {
       // Spells started by each bucket's last day, minus those ended before it (dates have no zone: every piece counts).
-      const ends = plan.buckets.map((b) => b.lastDate);
-      const [started, ended] = [ends, ends.map((d) => addDays(d, -1))].map((days) => stockPieces(plan, days, LAST_DATE));
-      if (readable(PAIRED_HOUSEHOLDS_ROLLUP, [...started, ...ended], levels)) out.set('pairedHouseholds', readPairedHouseholds(plan, PAIRED_HOUSEHOLDS_ROLLUP, started, ended));
+      const [started, ended] = lastDayPieces(plan);
+      if (readable(PAIRED_HOUSEHOLDS_ROLLUP, [...started, ...ended], levels)) {
+        out.set('pairedHouseholds', readStock(plan, PAIRED_HOUSEHOLDS_ROLLUP, 'pairedDelta', ['spellsStarted', 'spellsEnded'], started, ended));
+      }
     }
     const whole = coverage ? await this.coverageMonths(plan, zone, levels) : null;
     if (whole?.partialStart) {
@@ -472,26 +475,41 @@ export class MetricsService {
   }
 
   /**
-   * PAIRED_COVERAGE's covered pairings from the paired-coverage rollup (by the part it gives), for
-   * the county and townships without household tags (by CADRE: the cadre rollup, for the whole
-   * county), every bucket ∩ range whole local
-   * months but the ends: the first may start inside its month (pairedEdge takes away the pairings
-   * seen only before it, or adds those seen only in its first days), the last may end inside its
-   * month when no visit lies after it there and no pairing starts or ends between its last day and
-   * its month's (the rollup knows a pairing's months: idx_pairings_started, idx_pairings_ended); no
-   * visit after asOf inside the range.
+   * The statements of the pairings family's branches that rollups answer (PAIRED_COVERAGE), by
+   * the part each gives, for the county and townships without household tags (by CADRE: the cadre
+   * rollups, for the whole county only): the pairings active on each bucket's last day (the
+   * pairings rollup, any buckets) and those visited (coveredPairings).
    */
   private async pairingBranches(plan: QueryPlan, zone: string, parts: ReadonlySet<string>, rootsOf: () => Promise<Roots>): Promise<Map<string, Statement[]>> {
-    const none = new Map<string, Statement[]>();
+    const out = new Map<string, Statement[]>();
     const byCadre = plan.dims.has('CADRE') || plan.cadreIds !== null;
-    // By cadre: the cadre rollup, which has no regions (the whole county only).
-    if (byCadre && (plan.scopeRoot !== null || plan.filterRoot !== null || plan.dims.has('REGION'))) return none;
-    const r = byCadre ? CADRE_PAIRED_COVERAGE_ROLLUP : PAIRED_COVERAGE_ROLLUP;
-    if (!parts.has('coveredPairings') || this.options.rollups === false || plan.householdTags || !this.rollups.answers(r, zone)) return none;
-    const levels = r.levels ? [...(await rootsOf()).levels, ...(plan.regionLevel ? [plan.regionLevel] : [])] : [null];
-    if (!levels.every((l) => keeps(r, 'M', l))) return none;
+    // By cadre: the cadre rollups, which have no regions (the whole county only).
+    if (this.options.rollups === false || plan.householdTags || (byCadre && (plan.scopeRoot !== null || plan.filterRoot !== null || plan.dims.has('REGION')))) return out;
+    const levelsOf = async (r: RollupDef) => (r.levels ? [...(await rootsOf()).levels, ...(plan.regionLevel ? [plan.regionLevel] : [])] : [null]);
+    // Active pairings on each bucket's last day, any buckets: started by it minus ended before it.
+    const stock = byCadre ? CADRE_PAIRINGS_ROLLUP : PAIRINGS_ROLLUP;
+    if (parts.has('pairings') && this.rollups.answers(stock, zone)) {
+      const [started, ended] = lastDayPieces(plan);
+      if (readable(stock, [...started, ...ended], await levelsOf(stock))) out.set('pairings', readStock(plan, stock, 'active', ['pairingsStarted', 'pairingsEnded'], started, ended));
+    }
+    const covered = await this.coveredPairings(plan, zone, parts, byCadre ? CADRE_PAIRED_COVERAGE_ROLLUP : PAIRED_COVERAGE_ROLLUP, levelsOf);
+    if (covered) out.set('coveredPairings', covered);
+    return out;
+  }
+
+  /**
+   * PAIRED_COVERAGE's pairings visited from the paired-coverage rollup `r`, or null: every bucket ∩
+   * range whole local months but the ends. The first may start inside its month (pairedEdge takes
+   * away the pairings seen only before it, or adds those seen only in its first days); the last may
+   * end inside its month when no visit lies after it there and no pairing starts or ends between
+   * its last day and its month's (the rollup knows a pairing's months: idx_pairings_started,
+   * idx_pairings_ended). No visit after asOf inside the range.
+   */
+  private async coveredPairings(plan: QueryPlan, zone: string, parts: ReadonlySet<string>, r: RollupDef, levelsOf: (r: RollupDef) => Promise<Array<RegionLevel | null>>): Promise<Statement[] | null> {
+    if (!parts.has('coveredPairings') || !this.rollups.answers(r, zone)) return null;
+    if (!(await levelsOf(r)).every((l) => keeps(r, 'M', l))) return null;
     const whole = wholeMonths(plan);
-    if (!whole || !(await this.noVisitsBeyond(plan, whole.partialEnd))) return none;
+    if (!whole || !(await this.noVisitsBeyond(plan, whole.partialEnd))) return null;
     if (whole.partialEnd) {
       const last = plan.buckets[plan.buckets.length - 1].lastDate;
       const monthEnd = addDays(`${nextMonth(last.slice(0, 7))}-01`, -1);
@@ -500,13 +518,12 @@ export class MetricsService {
         'SELECT 1 AS t FROM pairings WHERE started_on > ? AND started_on <= ? UNION ALL SELECT 1 FROM pairings WHERE ended_on >= ? AND ended_on < ? LIMIT 1',
         [last, monthEnd, last, monthEnd],
       );
-      if (turning.length) return none;
+      if (turning.length) return null;
     }
-    if (!whole.partialStart) return new Map([['coveredPairings', [readPairedCoverage(plan, r, whole.months)]]]);
+    if (!whole.partialStart) return [readPairedCoverage(plan, r, whole.months)];
     // The range starts inside a month: the rollup from that month minus its head, or from the next month plus the range's days before it, the shorter.
     const edge = this.monthEdge(plan, zone, whole.months);
-    const covered = edge.tail ? pairedEdge(plan, plan.startMs, edge.nextStart, 1) : pairedEdge(plan, edge.monthStart, plan.startMs, -1);
-    return new Map([['coveredPairings', [readPairedCoverage(plan, r, edge.months), covered]]]);
+    return [readPairedCoverage(plan, r, edge.months), edge.tail ? pairedEdge(plan, plan.startMs, edge.nextStart, 1) : pairedEdge(plan, edge.monthStart, plan.startMs, -1)];
   }
 
   /**
@@ -777,6 +794,15 @@ const cellKey = (k: Key) => keyPart(k[0]) + keyPart(k[1]) + keyPart(k[2]) + keyP
 
 /** After every date a query asks about: pieces of a date rollup all count. */
 const LAST_DATE = '9999-12-31';
+
+/**
+ * A stock of spells on each bucket's last day from a rollup of the days they start and end on
+ * (dates have no zone): the pieces of the starts up to those days and of the ends up to the day before.
+ */
+const lastDayPieces = (plan: QueryPlan) => {
+  const ends = plan.buckets.map((b) => b.lastDate);
+  return [ends, ends.map((d) => addDays(d, -1))].map((days) => stockPieces(plan, days, LAST_DATE)) as [BucketPieces[], BucketPieces[]];
+};
 
 /** The parts the households and pairings families' statements give, each by its own branch. */
 const BRANCH_PARTS = ['households', 'coveredHouseholds', 'pairedHouseholds', 'pairings', 'coveredPairings'];

@@ -395,6 +395,58 @@ export const PAIRED_HOUSEHOLDS_ROLLUP: RollupDef = {
   batchKey: 'household',
 };
 
+/**
+ * Pairings (alias f: `id`, `household_id`, `cadre_id`, `region_id` the household's, `updated_at`)
+ * meeting `cond`: a row at each one's first day (`started` 1) and, when it ended, at its last day
+ * (`ended` 1), at `day`.
+ */
+const pairingDays = (cond: string) => `SELECT f.id, f.region_id, f.cadre_id, CASE e.k WHEN 1 THEN f.started_on ELSE f.ended_on END AS day, 2 - e.k AS started, e.k - 1 AS ended
+  FROM (SELECT p.id, p.household_id, p.cadre_id, p.started_on, p.ended_on, p.updated_at, h.region_id FROM pairings p JOIN households h ON h.id = p.household_id) f
+  JOIN (SELECT 1 AS k UNION ALL SELECT 2 AS k) e ON e.k = 1 OR f.ended_on IS NOT NULL
+ WHERE ${cond}`;
+
+/**
+ * PAIRED_COVERAGE's pairings active on a day (its denominator): pairings started and ended by
+ * the day they fall on, at the county and townships (days, months, years), placed by the
+ * household's region. Active on day d = started on or before d − ended before d (read as two
+ * stocks per bucket, as PAIRED_HOUSEHOLDS_ROLLUP).
+ */
+export const PAIRINGS_ROLLUP: RollupDef = {
+  name: 'pairings.v1',
+  label: 'pairings by first and last day',
+  table: 'rollup_pairings',
+  family: 'pairings',
+  source: pairingDays,
+  at: 'day',
+  atDay: true,
+  factTable: 'pairings',
+  chunk: 'updated_at',
+  levels: REGION_LEVELS,
+  grains: REGION_GRAINS,
+  dims: [],
+  parts: () => [
+    { name: 'pairingsStarted', expr: 'f.started' },
+    { name: 'pairingsEnded', expr: 'f.ended' },
+    { name: 'pairingDays', expr: '1' },
+  ],
+  count: 'pairingDays',
+  // A pairings batch names its households (old and new): their pairings are contributed again; a household record moves its pairings.
+  datasets: ['pairings', 'households'],
+  batchKey: 'household',
+};
+
+/** The same by cadre, days too (scorecards, CADRE over the whole county: a year's stock reads its year rows and a few days). */
+export const CADRE_PAIRINGS_ROLLUP: RollupDef = {
+  ...PAIRINGS_ROLLUP,
+  name: 'cadre-pairings.v1',
+  label: 'pairings by cadre, first and last day',
+  table: 'rollup_cadre_pairings',
+  levels: null,
+  grains: { D: 'all', M: 'all', Y: 'all' },
+  key: 'cadre_id',
+  datasets: ['pairings'],
+};
+
 /** Every rollup, in the order a rebuild takes them. */
 export const ROLLUPS: readonly RollupDef[] = [
   SATISFACTION_ROLLUP,
@@ -411,4 +463,6 @@ export const ROLLUPS: readonly RollupDef[] = [
   PAIRED_COVERAGE_ROLLUP,
   CADRE_PAIRED_COVERAGE_ROLLUP,
   PAIRED_HOUSEHOLDS_ROLLUP,
+  PAIRINGS_ROLLUP,
+  CADRE_PAIRINGS_ROLLUP,
 ];

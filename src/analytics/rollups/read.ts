@@ -282,23 +282,25 @@ export function readHouseholdCount(plan: QueryPlan, r: RollupDef): Statement {
 }
 
 /**
- * PAIRED_HOUSEHOLD_RATE's households paired on each bucket's last day from the paired-households
- * rollup (definitions.ts PAIRED_HOUSEHOLDS_ROLLUP), as changes per bucket (branch 'pairedDelta',
- * summed along the buckets by the engine): the spells started up to each bucket's last day
- * (`started`: stockPieces of those days) minus the spells ended up to the day before it (`ended`).
+ * A stock on each bucket's last day from a rollup of the days things start and end on, as changes
+ * per bucket of branch `part` (summed along the buckets by the engine): the `[started, ended]`
+ * parts' sums, the started ones up to each bucket's last day (`startedUpTo`: stockPieces of those
+ * days) minus the ended ones up to the day before it (`endedUpTo`). PAIRED_HOUSEHOLD_RATE's
+ * households paired (definitions.ts PAIRED_HOUSEHOLDS_ROLLUP, branch 'pairedDelta') and
+ * PAIRED_COVERAGE's active pairings (PAIRINGS_ROLLUP, 'active').
  */
-export function readPairedHouseholds(plan: QueryPlan, r: RollupDef, started: BucketPieces[], ended: BucketPieces[]): Statement[] {
-  return [stockBranch(plan, r, 'pairedDelta', 'spellsStarted', started, 1), stockBranch(plan, r, 'pairedDelta', 'spellsEnded', ended, -1)];
+export function readStock(plan: QueryPlan, r: RollupDef, part: string, [started, ended]: readonly [string, string], startedUpTo: BucketPieces[], endedUpTo: BucketPieces[]): Statement[] {
+  return [stockBranch(plan, r, part, started, startedUpTo, 1), stockBranch(plan, r, part, ended, endedUpTo, -1)];
 }
 
-/** A stock's changes per bucket as a households branch: `sign` × the sums of a rollup part over each bucket's pieces, regions placed as placedRows does. */
-function stockBranch(plan: QueryPlan, r: RollupDef, part: string, column: string, buckets: BucketPieces[], sign: 1 | -1): Statement {
+/** A stock's changes per bucket as a branch: `sign` × the sums of a rollup part over each bucket's pieces. */
+function stockBranch(plan: QueryPlan, r: RollupDef, part: string, name: string, buckets: BucketPieces[], sign: 1 | -1): Statement {
   const params: Record<string, unknown> = {};
   const pk = pieceKeys(buckets, params);
-  const col = columnOf(column);
-  const { source, region } = placedRows(plan, r, pk.where, [['grain', false], ['period', false], [col, true]], params);
-  const keys = keyColumns(plan, { PERIOD: pk.index, ...(region ? { REGION: region } : {}) });
-  const n = `SUM(${pk.sign ? `${pk.sign} * ` : ''}f.${col})`;
+  const column = columnOf(name);
+  const { source, dims } = branchRows(plan, r, pk.where, ['grain', 'period'], column, params);
+  const keys = keyColumns(plan, { PERIOD: pk.index, ...dims });
+  const n = `SUM(${pk.sign ? `${pk.sign} * ` : ''}f.${column})`;
   return {
     sql: `SELECT ${[`'${part}' AS part`, ...keys.select, `${sign < 0 ? '-' : ''}${n} AS n`].join(', ')}
   FROM ${source}
@@ -311,23 +313,13 @@ function stockBranch(plan: QueryPlan, r: RollupDef, part: string, column: string
 /**
  * A branch of the households or pairings family (rows `part`, keys, `n`) from a rollup's single part: the
  * rows meeting `where` (on f.grain, f.period and the dims), summed into the bucket `index` (SQL
- * on f.period) gives, the regions placed as readRollup's (placedRows), or by cadre.
+ * on f.period) gives.
  */
 function readBranch(plan: QueryPlan, r: RollupDef, part: string, where: string, index: string): Statement {
   const params: Record<string, unknown> = {};
   const column = columnOf(r.count);
-  let [source, dims]: [string, Record<string, string>] = ['', { PERIOD: index }];
-  if (r.levels) {
-    const placed = placedRows(plan, r, where, [['period', false], [column, true]], params);
-    source = placed.source;
-    if (placed.region) dims.REGION = placed.region;
-  } else {
-    // Keyed by cadre: every cadre's rows (the whole county; only an unscoped query gets here).
-    const cadres = plan.cadreIds ? ` AND f.${r.key} IN (${inList('cadre', plan.cadreIds, params)})` : '';
-    source = `(SELECT f.${r.key}, f.period, f.${column} FROM ${r.table} f WHERE ${where}${cadres}) f`;
-    dims = { ...dims, CADRE: `f.${r.key}` };
-  }
-  const keys = keyColumns(plan, dims);
+  const { source, dims } = branchRows(plan, r, where, ['period'], column, params);
+  const keys = keyColumns(plan, { PERIOD: index, ...dims });
   return {
     sql: `SELECT ${[`'${part}' AS part`, ...keys.select, `SUM(f.${column}) AS n`].join(', ')}
   FROM ${source}
@@ -335,4 +327,18 @@ function readBranch(plan: QueryPlan, r: RollupDef, part: string, where: string, 
  HAVING SUM(f.${column}) <> 0`,
     params,
   };
+}
+
+/**
+ * The rows of rollup `r` meeting `where` that a branch counts, as a derived table `f` of the
+ * `carried` columns and the summed `column`, and the keys it gives: the regions placed as
+ * readRollup's (placedRows), or by cadre (a cadre rollup: the whole county; only an unscoped query gets here).
+ */
+function branchRows(plan: QueryPlan, r: RollupDef, where: string, carried: readonly string[], column: string, params: Record<string, unknown>): { source: string; dims: Record<string, string> } {
+  if (r.levels) {
+    const { source, region } = placedRows(plan, r, where, [...carried.map((c): PlacedColumn => [c, false]), [column, true]], params);
+    return { source, dims: region ? { REGION: region } : {} };
+  }
+  const cadres = plan.cadreIds ? ` AND f.${r.key} IN (${inList('cadre', plan.cadreIds, params)})` : '';
+  return { source: `(SELECT ${[r.key!, ...carried, column].map((c) => `f.${c}`).join(', ')} FROM ${r.table} f WHERE ${where}${cadres}) f`, dims: { CADRE: `f.${r.key}` } };
 }

@@ -468,6 +468,16 @@ describeStores('the paired-coverage rollup: pairings visited per bucket of whole
     expect(await both({ ...byMonth, to: '2025-03-20' })).toEqual({ served: false, rows: [['2025-01-01', null, 1, 2], ['2025-02-01', null, 2, 3], ['2025-03-01', null, 1, 3]] });
     expect(await both({ from: '2025-01-15', to: '2025-01-31' })).toEqual({ served: true, rows: [[null, null, 1, 2]] });
     expect(await both({ dimensions: ['REGION'], regionLevel: 'VILLAGE', to: '2025-02-28' })).toEqual({ served: false, rows: [[null, 'V1', 1, 2], [null, 'V2', 1, 1]] });
+    // Active pairings on any day from the pairings rollup (the visited ones by day from the tables).
+    expect(await both({ dimensions: ['PERIOD'], granularity: 'DAY', from: '2025-03-29', to: '2025-04-01' })).toEqual({
+      served: false,
+      rows: [['2025-03-29', null, 0, 3], ['2025-03-30', null, 0, 3], ['2025-03-31', null, 1, 3], ['2025-04-01', null, 0, 2]],
+    });
+    const read = async (o: Partial<MetricsQueryArgs>, scope: Scope = UNSCOPED) => (await sut.compute(query(o), scope)).rollupsRead;
+    expect(await read({ dimensions: ['PERIOD'], granularity: 'DAY', from: '2025-03-29', to: '2025-04-01' })).toEqual(['rollup_pairings']);
+    expect(await read(byMonth)).toEqual(['rollup_paired_coverage', 'rollup_pairings']);
+    expect(await read({ dimensions: ['CADRE'] })).toEqual(['rollup_cadre_paired_coverage', 'rollup_cadre_pairings']);
+    expect(await read({ dimensions: ['REGION'], regionLevel: 'VILLAGE' })).toEqual([]);
     // By cadre over the whole county: the cadre rollup (K1: p1 visited, p2 not; K2: p3); an officer's cadres: the tables.
     expect(await both({ dimensions: ['CADRE'], to: '2025-02-28' })).toEqual({ served: true, rows: [[null, 'K1', 1, 2], [null, 'K2', 1, 1]] });
     expect(await both({ cadreIds: ['K2'], dimensions: ['PERIOD'], granularity: 'MONTH' })).toEqual({ served: true, rows: [['2025-01-01', null, 0, 1], ['2025-02-01', null, 1, 1], ['2025-03-01', null, 1, 1], ['2025-04-01', null, 0, 1]] });

@@ -150,7 +150,7 @@ describeStores('start-up with rollups to build from stored facts', (store) => {
       expect((await request(sut.app).get('/healthz')).status).toBe(200);
       const notReady = await request(sut.app).get('/readyz');
       expect(notReady.status).toBe(503);
-      expect(notReady.body).toEqual({ status: 'starting', reason: expect.stringMatching(/^building the satisfaction rollup \(1 of 14\); the engine reads the raw tables for it until then$/) });
+      expect(notReady.body).toEqual({ status: 'starting', reason: expect.stringMatching(/^building the satisfaction rollup \(1 of 16\); the engine reads the raw tables for it until then$/) });
     } finally {
       release();
       await building;
