@@ -1,6 +1,8 @@
 import { describeStores } from '../../../helpers/stores';
 import { DASHBOARD_ENV, insertDashboardCounty, MARCH } from '../../../factories/dashboard-county';
 import { graphqlClient } from '../../../helpers/graphql-client';
+import { createServices } from '../../../../src/services';
+import { UNSCOPED } from '../../../../src/domain/access';
 
 const MV = 'measure value numerator denominator low high suppressed';
 const ALL_PANELS = `
@@ -282,12 +284,57 @@ describeStores(
       store().resetQueries();
       await dash();
       const statements = store().queries.length;
-      // Measured 28: overview 2 × 6 families (households: VISIT_COVERAGE, PAIRED_HOUSEHOLD_RATE), trend 6
+      // Measured 30: overview 2 × 6 families (households: VISIT_COVERAGE, PAIRED_HOUSEHOLD_RATE), trend 6
       // (its default measures are the overview's), ranking/festival/false closures 2 each (regions of
-      // the level + one family), categories 1, ageing 1, two loaders (regions, departments).
-      expect(statements).toBeLessThanOrEqual(28);
+      // the level + one family), categories 1, ageing 3 (its younger bands; BACKLOG by department from
+      // the engine: the latest instants and one family), two loaders (regions, departments).
+      expect(statements).toBeLessThanOrEqual(30);
       expect(statements).toBeGreaterThan(0);
     });
   },
   DASHBOARD_ENV,
 );
+
+/*
+ * The oldest band (30 days and more) is the engine's BACKLOG by department less the younger open
+ * issues: an issue received exactly 30 days before the end instant is in it, one received 1 ms
+ * later in 15–30; with the rollups built, the backlog comes from the backlog rollup.
+ */
+describeStores('backlog ageing at the 30-day edge, from the backlog rollup', (store) => {
+  it('puts exactly 30 days in the oldest band and 1 ms less in 15–30, by department, as the BACKLOG tile counts them', async () => {
+    const services = createServices(store().config, store().ds);
+    await services.rollups.buildStale(() => undefined);
+    const end = Date.parse('2025-04-01T00:00:00+08:00'); // the end instant of 31 March, Shanghai
+    const at = (ms: number) => new Date(ms).toISOString();
+    await services.importer.importRecords('regions', [{ id: 'C', level: 'COUNTY', name: '县' }]);
+    await services.importer.importRecords('departments', [{ id: 'd1', name: '一局' }, { id: 'd2', name: '二局' }]);
+    const issue = (id: string, receivedMs: number) => ({ id, regionId: 'C', channel: 'HOTLINE', category: 'DISPUTE', receivedAt: at(receivedMs) });
+    await services.importer.importRecords('issues', [
+      issue('old', end - 30 * 86_400_000),
+      issue('young', end - 30 * 86_400_000 + 1),
+      issue('older', end - 90 * 86_400_000),
+      issue('closed', end - 60 * 86_400_000),
+      issue('new', end - 3_600_000),
+    ]);
+    await services.importer.importRecords('issue_events', [
+      { id: 'e1', issueId: 'old', at: at(end - 29 * 86_400_000), type: 'ASSIGNED', departmentId: 'd1' },
+      { id: 'e2', issueId: 'young', at: at(end - 29 * 86_400_000), type: 'ASSIGNED', departmentId: 'd1' },
+      { id: 'e3', issueId: 'older', at: at(end - 80 * 86_400_000), type: 'ASSIGNED', departmentId: 'd2' },
+      { id: 'e4', issueId: 'closed', at: at(end - 50 * 86_400_000), type: 'CLOSED', departmentId: null },
+    ]);
+    await services.rollups.load();
+    const f = await services.dashboard.resolveFilter({ from: '2025-03-01', to: '2025-03-31', asOf: new Date('2025-06-01T00:00:00Z') }, UNSCOPED);
+    const bands = await services.dashboard.backlogAgeing(f, UNSCOPED);
+    expect(bands.map((b) => [b.key, b.count, b.departments.map((d) => [d.departmentId, d.count])])).toEqual([
+      ['D0_3', 1, [[null, 1]]],
+      ['D3_7', 0, []],
+      ['D7_15', 0, []],
+      ['D15_30', 1, [['d1', 1]]],
+      ['D30_', 2, [['d1', 1], ['d2', 1]]],
+    ]);
+    const [tile] = (await services.metrics.compute({ measures: ['BACKLOG'], from: '2025-03-01', to: '2025-03-31', asOf: f.asOf }, UNSCOPED)).rows;
+    expect(tile.values[0].value).toBe(4);
+    expect((await services.metrics.compute({ measures: ['BACKLOG'], dimensions: ['DEPARTMENT'], from: '2025-03-01', to: '2025-03-31', asOf: f.asOf }, UNSCOPED)).rollupsRead).toEqual(['rollup_backlog_cube']);
+    await services.close();
+  });
+});
