@@ -176,33 +176,45 @@ SELECT f.id, f.region_id, 'firstResponse', f.received_at, f.first_response_at - 
 const HOUSEHOLD_VISITS = 'SELECT v.id, v.household_id, v.visited_at, h.region_id FROM visits v JOIN households h ON h.id = v.household_id';
 
 /**
- * Those visits meeting `cond`, each with the instant of its household's previous visit
- * (`prev_at`, null for its first; equal instants are ordered by id), for a condition that keeps
- * whole households (`f.household_id`, `f.region_id`): a window over their visits; with `fromMs`,
- * only those at or after it (an import batch's visits and the ones after them).
+ * Visits of `base` (alias f) in chains — a household's visits, or a pairing's — each with the
+ * instant of its chain's previous visit (`prev_at`, null for its first; equal instants ordered by
+ * id), with `columns` of f. `source` is for conditions that keep whole chains (households,
+ * pairings, regions): a window (LAG) over the chain (`partition`); with `fromMs` only the visits at
+ * or after it (an import batch's and the ones after them: earlier visits keep their previous one
+ * whatever is written after them), the first of each chain looking up the last one before
+ * (`same` matches a visit pv of the chain, keyed by `keys`; idx_visits_household_cadre_at).
+ * `chunkSource` is for any condition (a rebuild's month of visits): each previous visit looked up.
  */
-const householdVisits = (cond: string, fromMs?: number) => {
-  if (fromMs === undefined) {
-    return `SELECT f.id, f.region_id, f.visited_at, LAG(f.visited_at) OVER (PARTITION BY f.household_id ORDER BY f.visited_at, f.id) AS prev_at
-  FROM (${HOUSEHOLD_VISITS}) f
+function chainedVisits(base: string, c: { columns: readonly string[]; partition: string; keys: readonly string[]; same: (alias: string) => string }) {
+  const cols = c.columns.map((x) => `f.${x}`).join(', ');
+  const lag = `LAG(f.visited_at) OVER (PARTITION BY f.${c.partition} ORDER BY f.visited_at, f.id)`;
+  const source = (cond: string, fromMs?: number) => {
+    if (fromMs === undefined) {
+      return `SELECT ${cols}, ${lag} AS prev_at
+  FROM (${base}) f
  WHERE ${cond}`;
-  }
-  // A visit's previous one is before it: the visits before fromMs keep theirs whatever a batch
-  // writes after it. The window covers the visits from there; the first of each household looks
-  // up the last one before (idx_visits_household_cadre_at).
-  const from = Math.trunc(fromMs);
-  return `SELECT w.id, w.region_id, w.visited_at,
-       COALESCE(w.lag_at, (SELECT MAX(pv.visited_at) FROM visits pv WHERE pv.household_id = w.household_id AND pv.visited_at < ${from})) AS prev_at
-  FROM (SELECT f.id, f.household_id, f.region_id, f.visited_at, LAG(f.visited_at) OVER (PARTITION BY f.household_id ORDER BY f.visited_at, f.id) AS lag_at
-          FROM (${HOUSEHOLD_VISITS}) f
+    }
+    const from = Math.trunc(fromMs);
+    return `SELECT ${c.columns.map((x) => `w.${x}`).join(', ')},
+       COALESCE(w.lag_at, (SELECT MAX(pv.visited_at) FROM visits pv WHERE ${c.same('w')} AND pv.visited_at < ${from})) AS prev_at
+  FROM (SELECT ${[cols, ...c.keys.filter((k) => !c.columns.includes(k)).map((k) => `f.${k}`)].join(', ')}, ${lag} AS lag_at
+          FROM (${base}) f
          WHERE ${cond} AND f.visited_at >= ${from}) w`;
-};
-
-/** The same for any condition (a rebuild's month of visits): each previous visit read from the household's visits (idx_visits_household_cadre_at). */
-const householdVisitsOf = (cond: string) => `SELECT f.id, f.region_id, f.visited_at,
-       (SELECT MAX(pv.visited_at) FROM visits pv WHERE pv.household_id = f.household_id AND (pv.visited_at < f.visited_at OR (pv.visited_at = f.visited_at AND pv.id < f.id))) AS prev_at
-  FROM (${HOUSEHOLD_VISITS}) f
+  };
+  const chunkSource = (cond: string) => `SELECT ${cols},
+       (SELECT MAX(pv.visited_at) FROM visits pv WHERE ${c.same('f')} AND (pv.visited_at < f.visited_at OR (pv.visited_at = f.visited_at AND pv.id < f.id))) AS prev_at
+  FROM (${base}) f
  WHERE ${cond}`;
+  return { source, chunkSource };
+}
+
+/** Visits naming a household in the chain of its visits. */
+const HOUSEHOLD_CHAINS = chainedVisits(HOUSEHOLD_VISITS, {
+  columns: ['id', 'region_id', 'visited_at'],
+  partition: 'household_id',
+  keys: ['household_id'],
+  same: (a) => `pv.household_id = ${a}.household_id`,
+});
 
 /**
  * VISIT_COVERAGE's households visited, by month: visits naming a household, by the month of the
@@ -218,8 +230,7 @@ export const COVERAGE_ROLLUP: RollupDef = {
   label: 'households visited by month',
   table: 'rollup_coverage',
   family: 'households',
-  source: householdVisits,
-  chunkSource: householdVisitsOf,
+  ...HOUSEHOLD_CHAINS,
   at: 'visited_at',
   factTable: 'visits',
   chunk: 'visited_at',
@@ -243,32 +254,13 @@ const PAIRING_VISITS = `SELECT v.id, v.household_id, v.cadre_id, v.visited_at, h
   JOIN visits v ON v.household_id = p.household_id AND v.cadre_id = p.cadre_id
   JOIN households h ON h.id = p.household_id`;
 
-/**
- * Those rows meeting `cond`, each with the instant of the pairing's previous visit (`prev_at`, null
- * for its first; equal instants ordered by id), for a condition that keeps whole pairings
- * (`f.household_id`, `f.pairing_id`, `f.region_id`): a window over their visits; with `fromMs`,
- * only the rows at or after it (as householdVisits).
- */
-const pairingVisits = (cond: string, fromMs?: number) => {
-  const cols = 'f.id, f.region_id, f.cadre_id, f.visited_at, f.start_month, f.ended_on';
-  if (fromMs === undefined) {
-    return `SELECT ${cols}, LAG(f.visited_at) OVER (PARTITION BY f.pairing_id ORDER BY f.visited_at, f.id) AS prev_at
-  FROM (${PAIRING_VISITS}) f
- WHERE ${cond}`;
-  }
-  const from = Math.trunc(fromMs);
-  return `SELECT w.id, w.region_id, w.cadre_id, w.visited_at, w.start_month, w.ended_on,
-       COALESCE(w.lag_at, (SELECT MAX(pv.visited_at) FROM visits pv WHERE pv.household_id = w.household_id AND pv.cadre_id = w.cadre_id AND pv.visited_at < ${from})) AS prev_at
-  FROM (SELECT ${cols}, f.household_id, LAG(f.visited_at) OVER (PARTITION BY f.pairing_id ORDER BY f.visited_at, f.id) AS lag_at
-          FROM (${PAIRING_VISITS}) f
-         WHERE ${cond} AND f.visited_at >= ${from}) w`;
-};
-
-/** The same for any condition (a rebuild's month of visits): each previous visit read from the pair's visits (idx_visits_household_cadre_at). */
-const pairingVisitsOf = (cond: string) => `SELECT f.id, f.region_id, f.cadre_id, f.visited_at, f.start_month, f.ended_on,
-       (SELECT MAX(pv.visited_at) FROM visits pv WHERE pv.household_id = f.household_id AND pv.cadre_id = f.cadre_id AND (pv.visited_at < f.visited_at OR (pv.visited_at = f.visited_at AND pv.id < f.id))) AS prev_at
-  FROM (${PAIRING_VISITS}) f
- WHERE ${cond}`;
+/** A pairing's visits in the chain of the visits by its cadre to its household. */
+const PAIRING_CHAINS = chainedVisits(PAIRING_VISITS, {
+  columns: ['id', 'region_id', 'cadre_id', 'visited_at', 'start_month', 'ended_on'],
+  partition: 'pairing_id',
+  keys: ['household_id', 'cadre_id'],
+  same: (a) => `pv.household_id = ${a}.household_id AND pv.cadre_id = ${a}.cadre_id`,
+});
 
 /**
  * PAIRED_COVERAGE's covered pairings, by month, as COVERAGE_ROLLUP counts households: a pairing's
@@ -284,8 +276,7 @@ export const PAIRED_COVERAGE_ROLLUP: RollupDef = {
   label: 'pairings visited by month',
   table: 'rollup_paired_coverage',
   family: 'pairings',
-  source: pairingVisits,
-  chunkSource: pairingVisitsOf,
+  ...PAIRING_CHAINS,
   at: 'visited_at',
   factTable: 'visits',
   chunk: 'visited_at',
