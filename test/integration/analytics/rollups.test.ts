@@ -539,6 +539,10 @@ describeStores('the paired-coverage rollup: pairings visited per bucket of whole
     expect(await both({ from: '2025-01-25' })).toEqual({ served: true, rows: [[null, null, 4, 4]] });
     expect(await both({ from: '2025-01-15', to: '2025-01-31', ...byTownship })).toEqual({ served: true, rows: [[null, 'T1', 1, 1], [null, 'T2', 1, 2]] });
     expect(await both({ from: '2025-01-15', to: '2025-01-31', dimensions: ['CADRE'] })).toEqual({ served: true, rows: [[null, 'K1', 1, 1], [null, 'K2', 1, 2]] });
+    // A cadre whose only pairing ended before the range is a row of its own (0 of 0), as the tables give it.
+    await imports.importRecords('cadres', [{ id: 'K3', name: 'K3', regionId: 'T2', rank: 'STAFF' }]);
+    await imports.importRecords('pairings', [{ id: 'p8', cadreId: 'K3', householdId: 'H3', startedOn: '2024-01-01', endedOn: '2024-06-30' }]);
+    expect(await both({ dimensions: ['CADRE'] })).toEqual({ served: true, rows: [[null, 'K1', 1, 1], [null, 'K2', 3, 3], [null, 'K3', 0, 0]] });
   });
 });
 
