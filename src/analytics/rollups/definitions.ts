@@ -267,12 +267,13 @@ const PAIRING_CHAINS = chainedVisits(PAIRING_VISITS, {
  * visits by month and by the month of its previous visit (`prev_month`), and by the pairing's
  * first month (`start_month`) and the month of the day after it ended (`end_month`, '9999-12'
  * while it runs). The pairings visited in months m…n and active on the last day of n are the rows
- * of m…n with prev_month < m, start_month ≤ n and end_month > n. Placed by the household's
+ * of m…n with prev_month < m, start_month ≤ n and end_month > n (both stored as at least the
+ * row's month: earlier values answer every bucket reading the row alike). Placed by the household's
  * region; months at the county and townships. A visit changes its pair's chain (a batch
  * contributes every visit of the households it touches), a pairing its own rows.
  */
 export const PAIRED_COVERAGE_ROLLUP: RollupDef = {
-  name: 'paired-coverage.v1',
+  name: 'paired-coverage.v2',
   label: 'pairings visited by month',
   table: 'rollup_paired_coverage',
   family: 'pairings',
@@ -282,7 +283,8 @@ export const PAIRED_COVERAGE_ROLLUP: RollupDef = {
   chunk: 'visited_at',
   levels: REGION_LEVELS,
   grains: { M: ['COUNTY', 'TOWNSHIP'] },
-  dims: [{ column: 'prev_month', monthOf: 'prev_at' }, { column: 'start_month' }, { column: 'end_month', monthAfterDay: 'ended_on', none: '9999-12' }],
+  // A pairing started or ended by the visit's month answers every bucket reading the row alike: stored as that month.
+  dims: [{ column: 'prev_month', monthOf: 'prev_at' }, { column: 'start_month', atLeastPeriod: true }, { column: 'end_month', monthAfterDay: 'ended_on', none: '9999-12', atLeastPeriod: true }],
   parts: () => [{ name: 'pairingVisits', expr: '1' }],
   count: 'pairingVisits',
   // A visit moves its pair's chain; a household record moves its pairings to its region; a pairing record its own rows.
@@ -294,7 +296,7 @@ export const PAIRED_COVERAGE_ROLLUP: RollupDef = {
 /** The same by cadre (scorecards, PAIRED_COVERAGE by CADRE over the whole county). */
 export const CADRE_PAIRED_COVERAGE_ROLLUP: RollupDef = {
   ...PAIRED_COVERAGE_ROLLUP,
-  name: 'cadre-paired-coverage.v1',
+  name: 'cadre-paired-coverage.v2',
   label: 'pairings visited by cadre and month',
   table: 'rollup_cadre_paired_coverage',
   levels: null,

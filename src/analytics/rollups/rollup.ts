@@ -37,6 +37,12 @@ export interface RollupDim {
    * month n exactly when this month is after n.
    */
   monthAfterDay?: string;
+  /**
+   * Stored as the later of the value and the row's own month ('YYYY-MM' dims): a bucket that
+   * reads the row ends in or after its month, so where the bucket's last month is compared with
+   * the dim (start_month ≤ n, end_month > n) the earlier values all answer alike — fewer rows.
+   */
+  atLeastPeriod?: boolean;
 }
 
 export interface RollupDef {
@@ -261,15 +267,15 @@ export function nextMonth(month: string): string {
 async function addRows(m: Db, r: RollupDef, cond: string, params: Record<string, unknown>, sign: 1 | -1, localDay: (column: string) => string, c: PartContext): Promise<void> {
   const parts = r.parts(c);
   const day = r.atDay ? `f.${r.at}` : localDay(`f.${r.at}`);
-  const dims = r.dims.map((d) =>
+  const value = (d: RollupDim) =>
     d.monthOf
       ? `COALESCE(SUBSTR(${localDay(`f.${d.monthOf}`)}, 1, 7), '')`
       : d.monthAfterDay
         ? `COALESCE(SUBSTR(${dialectOf(m).dayAfter(`f.${d.monthAfterDay}`)}, 1, 7), '${d.none ?? ''}')`
         : d.none !== undefined
           ? `COALESCE(f.${d.column}, '${d.none}')`
-          : `f.${d.column}`,
-  );
+          : `f.${d.column}`;
+  const dims = r.dims.map((d) => (d.atLeastPeriod ? dialectOf(m).greatest(value(d), `SUBSTR(${day}, 1, 7)`) : value(d)));
   const kept = GRAINS.filter((g) => !r.grains || r.grains[g] !== undefined);
   const grains = dialectOf(m).rowsTable(['grain'], kept.map((g) => [`'${g}'`]));
   // Region rollups keep some grains at some levels only.
