@@ -112,6 +112,7 @@ function metricsQueries(): Array<[string, MetricsQueryArgs, boolean]> {
     ['township × month, 2 years: satisfaction (4 measures)', { measures: ['RESPONSES', 'SATISFACTION_AVG', 'SATISFIED_RATE', 'DISSATISFIED_RATE'], ...townshipMonths }, false],
     ['township × month, 2 years: visits (VISITS, VILLAGE_STAY_DAYS, HOLIDAY_VISIT_SHARE, VISIT_ISSUE_RATE)', { measures: ['VISITS', 'VILLAGE_STAY_DAYS', 'HOLIDAY_VISIT_SHARE', 'VISIT_ISSUE_RATE'], ...townshipMonths }, false],
     ['township × month, 2 years: HOUSEHOLDS_VISITED', { measures: ['HOUSEHOLDS_VISITED'], ...townshipMonths }, false],
+    ['township × month, 2 years: VISIT_COVERAGE, PAIRED_HOUSEHOLD_RATE', { measures: ['VISIT_COVERAGE', 'PAIRED_HOUSEHOLD_RATE'], ...townshipMonths }, false],
     ['township × month, 2 years: issue cohort (12 measures)', { measures: ['ISSUES_RECEIVED', 'RESPONSE_RATE', 'CLOSURE_RATE', 'RESOLUTION_RATE', 'FALSE_CLOSURE_RATE', 'ISSUE_SATISFIED_RATE', 'ON_TIME_RATE', 'TRANSFER_RATE', 'AVG_TRANSFERS', 'REOPEN_RATE', 'PROACTIVE_RATE', 'THREE_RATE_SCORE'], ...townshipMonths }, false],
     ['township × month, 2 years: percentiles (3 measures)', { measures: ['MEDIAN_HOURS_TO_RESOLVE', 'P90_HOURS_TO_RESOLVE', 'MEDIAN_HOURS_TO_FIRST_RESPONSE'], ...townshipMonths }, false],
     ['township × month, 2 years: BACKLOG', { measures: ['BACKLOG'], ...townshipMonths }, false],
