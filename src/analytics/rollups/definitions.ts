@@ -350,11 +350,32 @@ const pairedSpells = (cond: string) => {
   const numbered = `SELECT o.household_id, o.region_id, o.started_on, o.ended_on,
        SUM(CASE WHEN o.before_end IS NULL OR o.before_end < o.started_on THEN 1 ELSE 0 END) OVER (PARTITION BY o.household_id ORDER BY o.started_on, o.id ROWS UNBOUNDED PRECEDING) AS spell
   FROM (${ordered}) o`;
-  const spells = `SELECT n.household_id, n.region_id, MIN(n.started_on) AS first_day, MAX(n.ended_on) AS last_day FROM (${numbered}) n GROUP BY n.household_id, n.region_id, n.spell`;
-  // Each spell once, giving its start and, when it ended, its end: a two-row table picks which.
-  return `SELECT s.household_id AS id, s.region_id, CASE e.k WHEN 1 THEN s.first_day ELSE s.last_day END AS day, 2 - e.k AS started, e.k - 1 AS ended
-  FROM (${spells}) s JOIN (SELECT 1 AS k UNION ALL SELECT 2 AS k) e ON e.k = 1 OR s.last_day <> ${OPEN_END}`;
+  const spells = `SELECT n.household_id AS id, n.region_id, MIN(n.started_on) AS first_day, MAX(n.ended_on) AS last_day FROM (${numbered}) n GROUP BY n.household_id, n.region_id, n.spell`;
+  return spellDays(spells, ['id', 'region_id']);
 };
+
+/**
+ * A row per spell of `spells` (columns `first_day`, `last_day` — OPEN_END while it runs — and
+ * `columns`) at its first day (`started` 1) and, when it ended, at its last day (`ended` 1), at
+ * `day`: each spell read once, a two-row table picking which.
+ */
+const spellDays = (spells: string, columns: readonly string[]) => `SELECT ${columns.map((c) => `s.${c}`).join(', ')}, CASE e.k WHEN 1 THEN s.first_day ELSE s.last_day END AS day, 2 - e.k AS started, e.k - 1 AS ended
+  FROM (${spells}) s JOIN (SELECT 1 AS k UNION ALL SELECT 2 AS k) e ON e.k = 1 OR s.last_day <> ${OPEN_END}`;
+
+/** The parts and placement of a rollup of spells' first and last days (spellDays), by day at the county and townships. */
+const spellRollup = (started: string, ended: string, count: string): Pick<RollupDef, 'at' | 'atDay' | 'levels' | 'grains' | 'dims' | 'parts' | 'count'> => ({
+  at: 'day',
+  atDay: true,
+  levels: REGION_LEVELS,
+  grains: REGION_GRAINS,
+  dims: [],
+  parts: () => [
+    { name: started, expr: 'f.started' },
+    { name: ended, expr: 'f.ended' },
+    { name: count, expr: '1' },
+  ],
+  count,
+});
 
 /**
  * PAIRED_HOUSEHOLD_RATE's households with an active pairing on a day: the starts and ends of each
@@ -370,20 +391,10 @@ export const PAIRED_HOUSEHOLDS_ROLLUP: RollupDef = {
   table: 'rollup_paired_households',
   family: 'households',
   source: pairedSpells,
-  at: 'day',
-  atDay: true,
+  ...spellRollup('spellsStarted', 'spellsEnded', 'spellEdges'),
   factTable: 'households',
   // A rebuild takes the households a month of writes at a time (idx_households_updated), each with all its pairings.
   chunk: 'updated_at',
-  levels: REGION_LEVELS,
-  grains: REGION_GRAINS,
-  dims: [],
-  parts: () => [
-    { name: 'spellsStarted', expr: 'f.started' },
-    { name: 'spellsEnded', expr: 'f.ended' },
-    { name: 'spellEdges', expr: '1' },
-  ],
-  count: 'spellEdges',
   datasets: ['households', 'pairings'],
   batchKey: 'household',
 };
@@ -393,10 +404,13 @@ export const PAIRED_HOUSEHOLDS_ROLLUP: RollupDef = {
  * meeting `cond`: a row at each one's first day (`started` 1) and, when it ended, at its last day
  * (`ended` 1), at `day`.
  */
-const pairingDays = (cond: string) => `SELECT f.id, f.region_id, f.cadre_id, CASE e.k WHEN 1 THEN f.started_on ELSE f.ended_on END AS day, 2 - e.k AS started, e.k - 1 AS ended
+const pairingDays = (cond: string) =>
+  spellDays(
+    `SELECT f.id, f.region_id, f.cadre_id, f.started_on AS first_day, COALESCE(f.ended_on, ${OPEN_END}) AS last_day
   FROM (SELECT p.id, p.household_id, p.cadre_id, p.started_on, p.ended_on, p.updated_at, h.region_id FROM pairings p JOIN households h ON h.id = p.household_id) f
-  JOIN (SELECT 1 AS k UNION ALL SELECT 2 AS k) e ON e.k = 1 OR f.ended_on IS NOT NULL
- WHERE ${cond}`;
+ WHERE ${cond}`,
+    ['id', 'region_id', 'cadre_id'],
+  );
 
 /**
  * PAIRED_COVERAGE's pairings active on a day (its denominator): pairings started and ended by
@@ -410,19 +424,9 @@ export const PAIRINGS_ROLLUP: RollupDef = {
   table: 'rollup_pairings',
   family: 'pairings',
   source: pairingDays,
-  at: 'day',
-  atDay: true,
+  ...spellRollup('pairingsStarted', 'pairingsEnded', 'pairingDays'),
   factTable: 'pairings',
   chunk: 'updated_at',
-  levels: REGION_LEVELS,
-  grains: REGION_GRAINS,
-  dims: [],
-  parts: () => [
-    { name: 'pairingsStarted', expr: 'f.started' },
-    { name: 'pairingsEnded', expr: 'f.ended' },
-    { name: 'pairingDays', expr: '1' },
-  ],
-  count: 'pairingDays',
   // A pairings batch names its households (old and new): their pairings are contributed again; a household record moves its pairings.
   datasets: ['pairings', 'households'],
   batchKey: 'household',
