@@ -214,15 +214,17 @@ function movedRegions(updates: Array<{ record: ValidRecord; before: Cell[] }>): 
 
 /** What a batch writes, as the rollups see it (rollups.ts BatchFacts). */
 function batchFacts(dataset: Dataset, inserts: ValidRecord[], updates: Array<{ record: ValidRecord; before: Cell[] }>): BatchFacts {
+  // Every record the batch writes, as written and (updates) as stored before.
+  const written = [...inserts.map((r) => r.cells), ...updates.flatMap((u) => [u.record.cells, u.before])];
   const issues = new Set<string>();
   if (dataset === 'issue_events' || dataset === 'survey_responses') {
     const k = fieldIndex(dataset).get('issueId')!;
-    for (const cells of [...inserts.map((r) => r.cells), ...updates.flatMap((u) => [u.record.cells, u.before])]) if (cells[k] !== null) issues.add(String(cells[k]));
+    for (const cells of written) if (cells[k] !== null) issues.add(String(cells[k]));
   }
   const visits = new Set<string>();
   if (dataset === 'issues') {
     const k = fieldIndex('issues').get('visitId')!;
-    for (const cells of [...inserts.map((r) => r.cells), ...updates.flatMap((u) => [u.record.cells, u.before])]) if (cells[k] !== null) visits.add(String(cells[k]));
+    for (const cells of written) if (cells[k] !== null) visits.add(String(cells[k]));
   }
   // The households whose chain of visits a visits batch changes (named now or before), from the
   // earliest instant it writes or moves a visit; or whose region a households batch may change (every fact).
@@ -230,7 +232,7 @@ function batchFacts(dataset: Dataset, inserts: ValidRecord[], updates: Array<{ r
   let householdsFrom: number | null = null;
   if (dataset === 'visits') {
     const [k, at] = ['householdId', 'visitedAt'].map((f) => fieldIndex('visits').get(f)!);
-    for (const cells of [...inserts.map((r) => r.cells), ...updates.flatMap((u) => [u.record.cells, u.before])]) {
+    for (const cells of written) {
       if (cells[k] === null) continue;
       households.add(String(cells[k]));
       householdsFrom = Math.min(householdsFrom ?? Infinity, Number(cells[at]));
@@ -239,7 +241,7 @@ function batchFacts(dataset: Dataset, inserts: ValidRecord[], updates: Array<{ r
   // A pairings batch changes its households' paired spells (the households named now or before).
   if (dataset === 'pairings') {
     const k = fieldIndex('pairings').get('householdId')!;
-    for (const cells of [...inserts.map((r) => r.cells), ...updates.flatMap((u) => [u.record.cells, u.before])]) households.add(String(cells[k]));
+    for (const cells of written) households.add(String(cells[k]));
   }
   return {
     updated: updates.map((u) => u.record.id),
