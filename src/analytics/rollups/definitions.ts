@@ -269,8 +269,8 @@ const PAIRING_CHAINS = chainedVisits(PAIRING_VISITS, {
  * while it runs). The pairings visited in months m…n and active on the last day of n are the rows
  * of m…n with prev_month < m, start_month ≤ n and end_month > n (both stored as at least the
  * row's month: earlier values answer every bucket reading the row alike). Placed by the household's
- * region; months at the county and townships. A visit changes its pair's chain (a batch
- * contributes every visit of the households it touches), a pairing its own rows.
+ * region; months at the county and townships. A visit changes its pair's chain and a pairing its
+ * own rows: a batch contributes every pairing visit of the households it touches.
  */
 export const PAIRED_COVERAGE_ROLLUP: RollupDef = {
   name: 'paired-coverage.v2',
@@ -290,7 +290,6 @@ export const PAIRED_COVERAGE_ROLLUP: RollupDef = {
   // A visit moves its pair's chain; a household record moves its pairings to its region; a pairing record its own rows.
   datasets: ['visits', 'households', 'pairings'],
   batchKey: 'household',
-  batchIds: { pairings: 'pairing_id' },
 };
 
 /** The same by cadre (scorecards, PAIRED_COVERAGE by CADRE over the whole county). */

@@ -102,14 +102,10 @@ export interface RollupDef {
   datasets: readonly string[];
   /**
    * 'household': a batch contributes every fact of the households it touches (BatchFacts
-   * households), not only its own records — a fact's row depends on the household's other facts.
+   * households: a visits or pairings batch's, old and new, a households batch's own), not only its
+   * own records — a fact's row depends on the household's other facts.
    */
   batchKey?: 'household';
-  /**
-   * The source column that names a dataset's records, for a batch of that dataset (default `id`):
-   * e.g. a pairings batch contributes the fact rows of its pairings (`pairing_id`).
-   */
-  batchIds?: Readonly<Record<string, string>>;
 }
 
 /** What a rollup was built with: the zone of its days and the configuration its parts depend on. */

@@ -119,10 +119,8 @@ export class Rollups {
       const issues = dataset === 'issues' ? [...new Set([...own, ...facts.issues])] : facts.issues;
       for (const [r, p] of built) {
         if (dataset === 'regions') await contributeSubtrees(m, r, facts.movedRegions, sign, this.calendar, p);
-        // Records named by a column of the fact rows other than their id (a pairing's visits).
-        else if (r.batchIds?.[dataset]) await contributeIds(m, r, r.batchIds[dataset], own, sign, this.calendar, p);
         else if (r.family === 'visits' && dataset === 'issues') await contributeIds(m, r, 'id', facts.visits, sign, this.calendar, p);
-        // Households visited: every visit of the households whose chain of visits (or region) the batch changes.
+        // Households visited, pairings visited, paired spells: every fact of the households whose visits, pairings or region the batch changes.
         else if (r.batchKey === 'household') {
           const from = facts.householdsFrom;
           const fromThere = from === null || !Number.isFinite(from) ? r : { ...r, source: (cond: string) => r.source(cond, from) };
