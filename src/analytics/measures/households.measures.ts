@@ -12,7 +12,7 @@ export function householdTagsSql(plan: QueryPlan, alias = 'h'): string {
  * its region (scope, REGION) and tags only: without them the whole county counts the facts'
  * household ids (every one names a stored household), not a lookup each; '' then.
  */
-function householdJoin(plan: QueryPlan, alias: string, joins: string): string {
+export function householdJoin(plan: QueryPlan, alias: string, joins: string): string {
   return joins || plan.householdTags ? `JOIN households h ON h.id = ${alias}.household_id\n  ${joins}` : '';
 }
 

@@ -1,6 +1,6 @@
 import { dateIndexSql, periodIndexSql } from '../buckets';
 import type { MeasureFamily } from './family';
-import { householdTagsSql } from './households.measures';
+import { householdJoin, householdTagsSql } from './households.measures';
 import { groupBy, inList, inRange, keyColumns, QueryPlan, regionJoins, Statement } from './query-plan';
 
 /**
@@ -24,7 +24,7 @@ export const PAIRINGS: MeasureFamily = {
     const cadre = plan.householdTags ? `${cadres} AND ${householdTagsSql(plan)}` : cadres;
     const joins = regionJoins(plan, 'h.region_id', params);
     // The household places a pairing in a region (and carries the tags): unscoped, without REGION or tags it is not read.
-    const household = joins || plan.householdTags ? 'JOIN households h ON h.id = p.household_id' : '';
+    const household = householdJoin(plan, 'p', joins);
     const lastDate = `'${plan.buckets[plan.buckets.length - 1].lastDate}'`;
     const active = keyColumns(plan, { PERIOD: 'p.i', CADRE: 'p.cadre_id' });
     const covered = keyColumns(plan, { PERIOD: periodIndexSql('v.visited_at', plan.buckets), CADRE: 'p.cadre_id' });
@@ -34,7 +34,6 @@ export const PAIRINGS: MeasureFamily = {
     const coveredByBucket = () => `SELECT ${["'covered' AS part", ...covered.select, 'COUNT(DISTINCT p.id) AS n'].join(', ')}
   FROM pairings p
   ${household}
-  ${joins}
   JOIN visits v ON v.household_id = p.household_id AND v.cadre_id = p.cadre_id AND ${inRange(plan, 'v.visited_at')}
  WHERE p.started_on <= ${lastDate} AND (p.ended_on IS NULL OR p.ended_on >= '${plan.buckets[0].firstDate}') AND ${cadre}
    AND p.started_on <= ${ld} AND (p.ended_on IS NULL OR p.ended_on >= ${ld})
@@ -45,7 +44,6 @@ export const PAIRINGS: MeasureFamily = {
     const coveredOnce = () => `SELECT ${["'covered' AS part", ...once.select, 'COUNT(*) AS n'].join(', ')}
   FROM pairings p
   ${household}
-  ${joins}
  WHERE p.started_on <= ${lastDate} AND (p.ended_on IS NULL OR p.ended_on >= ${lastDate}) AND ${cadre}
    AND EXISTS (SELECT 1 FROM visits v WHERE v.household_id = p.household_id AND v.cadre_id = p.cadre_id AND ${inRange(plan, 'v.visited_at')})
  ${groupBy(once.group)}`;
@@ -57,7 +55,6 @@ export const PAIRINGS: MeasureFamily = {
         SELECT p0.id, p0.cadre_id, p0.household_id, ${dateIndexSql('p0.ended_on', plan.buckets, true)} AS i, -1 AS d FROM pairings p0
          WHERE p0.ended_on IS NOT NULL AND p0.ended_on < ${lastDate} AND p0.started_on <= ${lastDate}) p
   ${household}
-  ${joins}
  WHERE ${cadre}
  ${groupBy(active.group)}`;
     // The engine reads 'covered' from the paired-coverage rollup where it answers (rollups/read.ts readPairedCoverage).
@@ -80,7 +77,7 @@ export function pairedEdge(plan: QueryPlan, fromMs: number, toMs: number, sign: 
   const params: Record<string, unknown> = {};
   const joins = regionJoins(plan, 'h.region_id', params);
   // No household tags here (the rollups answer without them).
-  const household = joins ? `JOIN households h ON h.id = p.household_id\n  ${joins}` : '';
+  const household = householdJoin(plan, 'p', joins);
   const cadres = plan.cadreIds ? `AND p.cadre_id IN (${inList('cadre', plan.cadreIds, params)})` : '';
   const keys = keyColumns(plan, { PERIOD: '0', CADRE: 'p.cadre_id' });
   const lastDate = `'${plan.buckets[0].lastDate}'`;
