@@ -336,6 +336,8 @@ export class MetricsService {
     // The query's roots (its filter, else its scope, else the top regions), read once when a rollup needs them.
     let roots: Promise<Roots> | undefined;
     const rootsOf = () => (roots ??= this.roots(plan.filterRoot ?? plan.scopeRoot));
+    // The levels a region rollup must keep for this query: its roots' and, with REGION, the level's.
+    const queryLevels = async (): Promise<RegionLevel[]> => [...(await rootsOf()).levels, ...(regionLevel ? [regionLevel] : [])];
     let stockCounted = false;
     let branchesServed = false;
     for (const [id, candidate] of chosen) {
@@ -344,7 +346,7 @@ export class MetricsService {
       // The households and pairings families' branches that rollups answer (households in scope,
       // VISIT_COVERAGE's households visited, PAIRED_COVERAGE's pairings visited); the rest from the tables.
       const branches =
-        id === 'households' ? await this.householdBranches(plan, zone, parts, rootsOf) : id === 'pairings' ? await this.pairingBranches(plan, zone, parts, rootsOf) : new Map<string, Statement[]>();
+        id === 'households' ? await this.householdBranches(plan, zone, parts, queryLevels) : id === 'pairings' ? await this.pairingBranches(plan, zone, parts, queryLevels) : new Map<string, Statement[]>();
       if (branches.size) {
         const rest = new Set([...parts].filter((p) => !branches.has(p)));
         if (BRANCH_PARTS.some((p) => rest.has(p))) statements.push([id, render(FAMILIES[id].build(plan, rest))]);
@@ -363,7 +365,7 @@ export class MetricsService {
         continue;
       }
       // The rollup keeps days at coarse levels only: a query that needs them at a finer one reads the facts.
-      const levels: Array<RegionLevel | null> = r.levels ? [...(await rootsOf()).levels, ...(regionLevel ? [regionLevel] : [])] : [null];
+      const levels: Array<RegionLevel | null> = r.levels ? await queryLevels() : [null];
       const pieces = id === 'backlog' ? stockPieces(plan, buckets.map((b) => this.calendar.localDay(b.stockMs, zone)), lastFactDay) : cohortPieces(plan, lastFactDay);
       if (!readable(r, pieces, levels)) {
         statements.push([id, render(FAMILIES[id].build(plan, parts))]);
@@ -423,13 +425,13 @@ export class MetricsService {
    * visited (the coverage rollup) and PAIRED_HOUSEHOLD_RATE's households paired (the
    * paired-households rollup), for the county and townships without household tags.
    */
-  private async householdBranches(plan: QueryPlan, zone: string, parts: ReadonlySet<string>, rootsOf: () => Promise<Roots>): Promise<Map<string, Statement[]>> {
+  private async householdBranches(plan: QueryPlan, zone: string, parts: ReadonlySet<string>, queryLevels: () => Promise<RegionLevel[]>): Promise<Map<string, Statement[]>> {
     const out = new Map<string, Statement[]>();
     const count = parts.has('households') && this.rollups.answers(HOUSEHOLD_COUNT_ROLLUP, zone);
     const coverage = parts.has('coveredHouseholds') && this.rollups.answers(COVERAGE_ROLLUP, zone);
     const paired = parts.has('pairedHouseholds') && this.rollups.answers(PAIRED_HOUSEHOLDS_ROLLUP, zone);
     if (this.options.rollups === false || plan.householdTags || !(count || coverage || paired)) return out;
-    const levels = [...(await rootsOf()).levels, ...(plan.regionLevel ? [plan.regionLevel] : [])];
+    const levels = await queryLevels();
     if (count && levels.every((l) => keeps(HOUSEHOLD_COUNT_ROLLUP, 'Y', l))) out.set('households', [readHouseholdCount(plan, HOUSEHOLD_COUNT_ROLLUP)]);
     if (paired) {
       // Spells started by each bucket's last day, minus those ended before it (dates have no zone: every piece counts).
@@ -442,8 +444,7 @@ export class MetricsService {
     if (whole?.partialStart) {
       // The range starts inside a month: the rollup from that month minus its head, or from the next month plus the range's days before it, the shorter.
       const edge = this.monthEdge(plan, zone, whole.months);
-      const covered = edge.tail ? coverageEdge(plan, plan.startMs, edge.nextStart, 1) : coverageEdge(plan, edge.monthStart, plan.startMs, -1);
-      out.set('coveredHouseholds', [readCoverage(plan, COVERAGE_ROLLUP, edge.months), covered]);
+      out.set('coveredHouseholds', [readCoverage(plan, COVERAGE_ROLLUP, edge.months), coverageEdge(plan, edge.fromMs, edge.toMs, edge.sign)]);
     } else if (whole) {
       out.set('coveredHouseholds', [readCoverage(plan, COVERAGE_ROLLUP, whole.months)]);
     }
@@ -480,12 +481,12 @@ export class MetricsService {
    * rollups, for the whole county only): the pairings active on each bucket's last day (the
    * pairings rollup, any buckets) and those visited (coveredPairings).
    */
-  private async pairingBranches(plan: QueryPlan, zone: string, parts: ReadonlySet<string>, rootsOf: () => Promise<Roots>): Promise<Map<string, Statement[]>> {
+  private async pairingBranches(plan: QueryPlan, zone: string, parts: ReadonlySet<string>, queryLevels: () => Promise<RegionLevel[]>): Promise<Map<string, Statement[]>> {
     const out = new Map<string, Statement[]>();
     const byCadre = plan.dims.has('CADRE') || plan.cadreIds !== null;
     // By cadre: the cadre rollups, which have no regions (the whole county only).
     if (this.options.rollups === false || plan.householdTags || (byCadre && (plan.scopeRoot !== null || plan.filterRoot !== null || plan.dims.has('REGION')))) return out;
-    const levelsOf = async (r: RollupDef) => (r.levels ? [...(await rootsOf()).levels, ...(plan.regionLevel ? [plan.regionLevel] : [])] : [null]);
+    const levelsOf = async (r: RollupDef): Promise<Array<RegionLevel | null>> => (r.levels ? await queryLevels() : [null]);
     // Active pairings on each bucket's last day, any buckets: started by it minus ended before it.
     const stock = byCadre ? CADRE_PAIRINGS_ROLLUP : PAIRINGS_ROLLUP;
     if (parts.has('pairings') && this.rollups.answers(stock, zone)) {
@@ -523,21 +524,24 @@ export class MetricsService {
     if (!whole.partialStart) return [readPairedCoverage(plan, r, whole.months)];
     // The range starts inside a month: the rollup from that month minus its head, or from the next month plus the range's days before it, the shorter.
     const edge = this.monthEdge(plan, zone, whole.months);
-    return [readPairedCoverage(plan, r, edge.months), edge.tail ? pairedEdge(plan, plan.startMs, edge.nextStart, 1) : pairedEdge(plan, edge.monthStart, plan.startMs, -1)];
+    return [readPairedCoverage(plan, r, edge.months), pairedEdge(plan, edge.fromMs, edge.toMs, edge.sign)];
   }
 
   /**
-   * For a month rollup read by a range that starts inside its first month: the first month's
-   * first instant and the next month's, whether to read from the next month and add the range's
-   * days before it (the tail, when shorter than the days before the range in its month: the head)
-   * and the months each bucket then reads.
+   * For a month rollup read by a range that starts inside its first month: the months each bucket
+   * then reads and the edge to count with them (coverageEdge, pairedEdge: `sign` × the facts seen
+   * in [fromMs, toMs) only). The head: from the first month, less what was seen only in its days
+   * before the range; or the tail, when shorter: from the next month, plus what was seen only in
+   * the range's days before it.
    */
-  private monthEdge(plan: QueryPlan, zone: string, months: readonly MonthSpan[]) {
+  private monthEdge(plan: QueryPlan, zone: string, months: readonly MonthSpan[]): { months: MonthSpan[]; fromMs: number; toMs: number; sign: 1 | -1 } {
     const first = months[0];
     const next = nextMonth(first.first);
     const [monthStart, nextStart] = [this.calendar.startOfDay(`${first.first}-01`, zone), this.calendar.startOfDay(`${next}-01`, zone)];
-    const tail = first.last >= next && nextStart - plan.startMs < plan.startMs - monthStart;
-    return { monthStart, nextStart, tail, months: tail ? [{ first: next, last: first.last }, ...months.slice(1)] : [...months] };
+    if (first.last >= next && nextStart - plan.startMs < plan.startMs - monthStart) {
+      return { months: [{ first: next, last: first.last }, ...months.slice(1)], fromMs: plan.startMs, toMs: nextStart, sign: 1 };
+    }
+    return { months: [...months], fromMs: monthStart, toMs: plan.startMs, sign: -1 };
   }
 
   /** The regions a query's facts are under (its filter, else its scope, else the top regions): their ids and levels, one statement. */
