@@ -316,6 +316,16 @@ describeStores('rollups answer as the raw tables do', (store) => {
   });
 });
 
+/**
+ * `query` answered by `sut` exactly as by `raw` (asserted), as [period, region or cadre, numerator,
+ * denominator] of each row's first measure, and whether one of `tables` served it.
+ */
+async function answeredAlike(sut: MetricsService, raw: MetricsService, query: MetricsQueryArgs, scope: Scope, tables: readonly string[]) {
+  const [got, expected] = [await sut.compute(query, scope), await raw.compute(query, scope)];
+  expect(got.rows).toEqual(expected.rows);
+  return { served: got.rollupsRead.some((t) => tables.includes(t)), rows: got.rows.map((r) => [r.period ?? null, r.regionId ?? r.cadreId ?? null, r.values[0].numerator, r.values[0].denominator]) };
+}
+
 /*
  * VISIT_COVERAGE from the coverage rollup, hand-computed: C ⊃ T1 ⊃ V1 (H1, H2), C ⊃ T2 ⊃ V2 (H3),
  * Asia/Shanghai. A household visited twice in a bucket (at one instant, too) counts once; the
@@ -327,12 +337,8 @@ describeStores('the households rollups: households visited per bucket of whole m
   let sut: MetricsService;
   const asOf = new Date('2026-01-01T00:00:00Z');
   const query = (o: Partial<MetricsQueryArgs>) => ({ measures: ['VISIT_COVERAGE'], from: '2025-01-01', to: '2025-04-30', asOf, ...o }) as MetricsQueryArgs;
-  /** [period, region, numerator, denominator] of each row (equal to the raw tables'), and whether `table` (the coverage rollup) served it. */
-  const both = async (o: Partial<MetricsQueryArgs>, scope: Scope = UNSCOPED, table = 'rollup_coverage') => {
-    const [got, expected] = [await sut.compute(query(o), scope), await raw.compute(query(o), scope)];
-    expect(got.rows).toEqual(expected.rows);
-    return { served: got.rollupsRead.includes(table), rows: got.rows.map((r) => [r.period ?? null, r.regionId ?? null, r.values[0].numerator, r.values[0].denominator]) };
-  };
+  /** The rows as the raw tables give them, and whether `table` (the coverage rollup) served them. */
+  const both = (o: Partial<MetricsQueryArgs>, scope: Scope = UNSCOPED, table = 'rollup_coverage') => answeredAlike(sut, raw, query(o), scope, [table]);
   const v = (id: string, householdId: string | null, local: string, regionId = 'V1') => ({ id, cadreId: 'K1', regionId, householdId, visitedAt: `${local}+08:00`, kind: 'HOME_VISIT' });
   const byMonth = { dimensions: ['PERIOD'], granularity: 'MONTH' } as Partial<MetricsQueryArgs>;
 
@@ -411,23 +417,13 @@ describeStores('the paired-coverage rollup: pairings visited per bucket of whole
   let sut: MetricsService;
   const asOf = new Date('2026-01-01T00:00:00Z');
   const query = (o: Partial<MetricsQueryArgs>) => ({ measures: ['PAIRED_COVERAGE'], from: '2025-01-01', to: '2025-04-30', asOf, ...o }) as MetricsQueryArgs;
-  /** [period, region, numerator, denominator] of each row (equal to the raw tables'), and whether the rollup served it. */
-  const both = async (o: Partial<MetricsQueryArgs>, scope: Scope = UNSCOPED) => {
-    const [got, expected] = [await sut.compute(query(o), scope), await raw.compute(query(o), scope)];
-    expect(got.rows).toEqual(expected.rows);
-    const served = got.rollupsRead.some((t) => t === 'rollup_paired_coverage' || t === 'rollup_cadre_paired_coverage');
-    return { served, rows: got.rows.map((r) => [r.period ?? null, r.regionId ?? r.cadreId ?? null, r.values[0].numerator, r.values[0].denominator]) };
-  };
+  /** The rows as the raw tables give them, and whether a paired-coverage rollup served them. */
+  const both = (o: Partial<MetricsQueryArgs>, scope: Scope = UNSCOPED) => answeredAlike(sut, raw, query(o), scope, ['rollup_paired_coverage', 'rollup_cadre_paired_coverage']);
   const v = (id: string, cadreId: string, householdId: string | null, local: string, regionId = 'V1') => ({ id, cadreId, regionId, householdId, visitedAt: `${local}+08:00`, kind: 'HOME_VISIT' });
   const byMonth = { dimensions: ['PERIOD'], granularity: 'MONTH' } as Partial<MetricsQueryArgs>;
   const byTownship = { dimensions: ['REGION'], regionLevel: 'TOWNSHIP' } as Partial<MetricsQueryArgs>;
   /** PAIRED_HOUSEHOLD_RATE's rows as `both` gives them, and whether the paired-households rollup served them. */
-  const paired = async (o: Partial<MetricsQueryArgs>, scope: Scope = UNSCOPED) => {
-    const q = query({ measures: ['PAIRED_HOUSEHOLD_RATE'], ...o });
-    const [got, expected] = [await sut.compute(q, scope), await raw.compute(q, scope)];
-    expect(got.rows).toEqual(expected.rows);
-    return { served: got.rollupsRead.includes('rollup_paired_households'), rows: got.rows.map((r) => [r.period ?? null, r.regionId ?? null, r.values[0].numerator, r.values[0].denominator]) };
-  };
+  const paired = (o: Partial<MetricsQueryArgs>, scope: Scope = UNSCOPED) => answeredAlike(sut, raw, query({ measures: ['PAIRED_HOUSEHOLD_RATE'], ...o }), scope, ['rollup_paired_households']);
   const days = (o: { served: boolean; rows: unknown[][] }, wanted: string[]) => ({ served: o.served, rows: o.rows.filter((r) => wanted.includes(String(r[0]))) });
 
   beforeAll(async () => {
