@@ -103,7 +103,7 @@ interface CompiledQuery {
   dataFactor: number;
   /** End of the last bucket: an asOf before it cuts the range, so the plan is not reused. */
   endMs: number;
-  statements: Array<[FamilyId, { sql: string; params: unknown[] }]>;
+  statements: Array<[FamilyId, RenderedStatement]>;
   servedByRollup: boolean;
   rollupsRead: string[];
   /** BACKLOG counted at each bucket's instant (the raw statement over few buckets), not as changes summed up. */
@@ -116,6 +116,11 @@ interface CompiledQuery {
   fresh: readonly Freshness[];
   reusable: boolean;
 }
+
+/** A statement as run, and how its rows are merged (Statement byRegion). */
+type RenderedStatement = { sql: string; params: unknown[]; byRegion?: Statement['byRegion'] };
+
+const rendered = (st: Statement): RenderedStatement => ({ ...render(st), ...(st.byRegion ? { byRegion: st.byRegion } : {}) });
 
 /** Latest instants that tell whether facts after asOf exist (a rollup's answer would count them). */
 type Freshness = 'responses' | 'visits' | 'received' | 'changed' | 'events';
@@ -249,11 +254,14 @@ export class MetricsService {
     // Which families gave each cell: kept only when a correction may take a cell's facts away.
     const seen = compiled.corrected.length ? new Map<string, Set<FamilyId>>() : null;
     const values: DurationValues = new Map();
-    for (const [id, { sql, params }] of compiled.statements) {
+    // Null-region cells worked out from a region rollup's root and level rows, and the cells other statements gave.
+    const nullRows = compiled.statements.some(([, st]) => st.byRegion) ? { derived: new Set<string>(), other: new Set<string>() } : null;
+    for (const [id, { sql, params, byRegion }] of compiled.statements) {
       // Aggregates read a replica when DATABASE_REPLICA_URLS names one (lag is fine for them).
       const rows: Array<Record<string, unknown>> = await analyticsQuery(this.ds, sql, params);
-      mergeRows(id, rows, compiled.dims, compiled.buckets, cells, keys, seen, values);
+      mergeRows(id, rows, compiled.dims, compiled.buckets, cells, keys, seen, values, nullRows && { byRegion, ...nullRows });
     }
+    if (nullRows) dropEmptyNullRows(nullRows, cells, keys, seen);
     if (values.size) fillPercentiles(values, cells, compiled.percentiles);
     if (seen) dropUncounted(compiled.corrected, seen, cells, keys);
     return { rows: out(compiled, regions, cells, keys), dataAsOf: new Date(asOfMs), servedByRollup: compiled.servedByRollup, rollupsRead: compiled.rollupsRead, measures: compiled.measures };
@@ -350,7 +358,7 @@ export class MetricsService {
       if (branches.size) {
         const rest = new Set([...parts].filter((p) => !branches.has(p)));
         if (BRANCH_PARTS.some((p) => rest.has(p))) statements.push([id, render(FAMILIES[id].build(plan, rest))]);
-        for (const st of [...branches.values()].flat()) statements.push([id, render(st)]);
+        for (const st of [...branches.values()].flat()) statements.push([id, rendered(st)]);
         branchesServed = true;
         continue;
       }
@@ -387,7 +395,9 @@ export class MetricsService {
         }
         continue;
       }
-      statements.push([id, render(readRollup(plan, r, [...parts].filter((p) => partNames(r!).includes(p)), pieces))]);
+      const read = readRollup(plan, r, [...parts].filter((p) => partNames(r!).includes(p)), pieces);
+      for (const st of read) statements.push([id, rendered(st)]);
+      fromRollups += read.length - 1;
       // Facts after asOf inside the range do not exist for the query; the rollup counted them.
       if ((id === 'satisfaction' && after('responses')) || (id === 'visits' && after('visits'))) {
         if (asOfMs < endMs - 1) {
@@ -432,7 +442,7 @@ export class MetricsService {
     const paired = parts.has('pairedHouseholds') && this.rollups.answers(PAIRED_HOUSEHOLDS_ROLLUP, zone);
     if (this.options.rollups === false || plan.householdTags || !(count || coverage || paired)) return out;
     const levels = await queryLevels();
-    if (count && levels.every((l) => keeps(HOUSEHOLD_COUNT_ROLLUP, 'Y', l))) out.set('households', [readHouseholdCount(plan, HOUSEHOLD_COUNT_ROLLUP)]);
+    if (count && levels.every((l) => keeps(HOUSEHOLD_COUNT_ROLLUP, 'Y', l))) out.set('households', readHouseholdCount(plan, HOUSEHOLD_COUNT_ROLLUP));
     if (paired) {
       // Spells started by each bucket's last day, minus those ended before it (dates have no zone: every piece counts).
       const [started, ended] = lastDayPieces(plan);
@@ -444,9 +454,9 @@ export class MetricsService {
     if (whole?.partialStart) {
       // The range starts inside a month: the rollup from that month minus its head, or from the next month plus the range's days before it, the shorter.
       const edge = this.monthEdge(plan, zone, whole.months);
-      out.set('coveredHouseholds', [readCoverage(plan, COVERAGE_ROLLUP, edge.months), coverageEdge(plan, edge.fromMs, edge.toMs, edge.sign)]);
+      out.set('coveredHouseholds', [...readCoverage(plan, COVERAGE_ROLLUP, edge.months), coverageEdge(plan, edge.fromMs, edge.toMs, edge.sign)]);
     } else if (whole) {
-      out.set('coveredHouseholds', [readCoverage(plan, COVERAGE_ROLLUP, whole.months)]);
+      out.set('coveredHouseholds', readCoverage(plan, COVERAGE_ROLLUP, whole.months));
     }
     return out;
   }
@@ -521,10 +531,10 @@ export class MetricsService {
       );
       if (turning.length) return null;
     }
-    if (!whole.partialStart) return [readPairedCoverage(plan, r, whole.months)];
+    if (!whole.partialStart) return readPairedCoverage(plan, r, whole.months);
     // The range starts inside a month: the rollup from that month minus its head, or from the next month plus the range's days before it, the shorter.
     const edge = this.monthEdge(plan, zone, whole.months);
-    return [readPairedCoverage(plan, r, edge.months), pairedEdge(plan, edge.fromMs, edge.toMs, edge.sign)];
+    return [...readPairedCoverage(plan, r, edge.months), pairedEdge(plan, edge.fromMs, edge.toMs, edge.sign)];
   }
 
   /**
@@ -866,7 +876,20 @@ function dropUncounted(corrected: readonly FamilyId[], seen: Map<string, Set<Fam
   }
 }
 
-/** Adds each statement row's parts into its cell (keyed by all six dimensions, null where absent). */
+/** How a statement's rows meet the null-region cells (Statement byRegion), and which cells each kind gave. */
+interface NullRows {
+  byRegion?: Statement['byRegion'];
+  /** Null-region cells that a region rollup's root or level rows gave. */
+  derived: Set<string>;
+  /** Cells that any other statement gave. */
+  other: Set<string>;
+}
+
+/**
+ * Adds each statement row's parts into its cell (keyed by all six dimensions, null where absent);
+ * a level row of a region rollup (`nullRows.byRegion` 'level') is also taken away from the
+ * null-region cell of its key, where the root's rows were or will be added.
+ */
 function mergeRows(
   family: FamilyId,
   rows: ReadonlyArray<Record<string, unknown>>,
@@ -876,15 +899,14 @@ function mergeRows(
   keys: Map<string, Key>,
   seen: Map<string, Set<FamilyId>> | null,
   values: DurationValues,
+  nullRows: NullRows | null = null,
 ): void {
   // Column names come back in the case written on SQLite and MySQL alike; read them as written.
   const [period, region, cadre, department, category, channel] = (['PERIOD', 'REGION', 'CADRE', 'DEPARTMENT', 'CATEGORY', 'CHANNEL'] as const).map((d) =>
     dims.has(d) ? KEY_ALIAS[d] : null,
   );
   const k = (r: Record<string, unknown>, alias: string | null) => (alias === null ? null : str(r[alias]));
-  for (const r of rows) {
-    // The statements group by bucket index; the row's period is that bucket's start date.
-    const key: Key = [period === null ? null : buckets[Number(r[period])].period, k(r, region), k(r, cadre), k(r, department), k(r, category), k(r, channel)];
+  const into = (key: Key, r: Record<string, unknown>, sign: 1 | -1) => {
     const id = cellKey(key);
     let cell = cells.get(id);
     if (!cell) {
@@ -896,11 +918,33 @@ function mergeRows(
       if (by) by.add(family);
       else seen.set(id, new Set([family]));
     }
-    mergeParts(family, r, cell, id, values);
+    if (nullRows) (nullRows.byRegion && key[1] === null ? nullRows.derived : nullRows.other).add(id);
+    mergeParts(family, r, cell, id, values, sign);
+  };
+  for (const r of rows) {
+    // The statements group by bucket index; the row's period is that bucket's start date.
+    const key: Key = [period === null ? null : buckets[Number(r[period])].period, k(r, region), k(r, cadre), k(r, department), k(r, category), k(r, channel)];
+    into(key, r, 1);
+    if (nullRows?.byRegion === 'level') into([key[0], null, key[2], key[3], key[4], key[5]], r, -1);
   }
 }
 
-function mergeParts(family: FamilyId, r: Record<string, unknown>, cell: Cell, id: string, values: DurationValues): void {
+/**
+ * The null-region cells that only region rollups' root and level rows gave and that sum to
+ * nothing are no row: no fact lies under no region of the level there (the raw families give
+ * no row for it either; a rollup read's count part is among its parts).
+ */
+function dropEmptyNullRows(nullRows: NullRows, cells: Map<string, Cell>, keys: Map<string, Key>, seen: Map<string, Set<FamilyId>> | null): void {
+  for (const id of nullRows.derived) {
+    const cell = cells.get(id);
+    if (!cell || nullRows.other.has(id) || Object.values(cell).some((v) => v !== 0)) continue;
+    cells.delete(id);
+    keys.delete(id);
+    seen?.delete(id);
+  }
+}
+
+function mergeParts(family: FamilyId, r: Record<string, unknown>, cell: Cell, id: string, values: DurationValues, sign: 1 | -1 = 1): void {
   if (family === 'issueDurations') {
     // Every duration of the cell, by kind: the percentiles are picked once all statements are in.
     let byKind = values.get(id);
@@ -913,9 +957,9 @@ function mergeParts(family: FamilyId, r: Record<string, unknown>, cell: Cell, id
   }
   if (family === 'pairings' || family === 'households') {
     const c = PART_OF_BRANCH[String(r.part)];
-    cell[c] = (cell[c] ?? 0) + num(r.n);
+    cell[c] = (cell[c] ?? 0) + sign * num(r.n);
     return;
   }
   // Every other column is a part (keys are the k_ aliases): added, so a rollup's answer and its correction sum.
-  for (const c in r) if (!c.startsWith('k_')) cell[c] = (cell[c] ?? 0) + num(r[c]);
+  for (const c in r) if (!c.startsWith('k_')) cell[c] = (cell[c] ?? 0) + sign * num(r[c]);
 }

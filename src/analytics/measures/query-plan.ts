@@ -35,6 +35,13 @@ export interface QueryPlan {
 export interface Statement {
   sql: string;
   params: Record<string, unknown>;
+  /**
+   * A region rollup read by REGION (rollups/read.ts placedRows): 'level', the level's regions'
+   * rows, each also taken away from the null-region cell of its key; 'root', the root's rows, in
+   * the null-region cell. What is left there are the facts under no region of the level; a
+   * null-region cell that only these gave and that sums to nothing is no row.
+   */
+  byRegion?: 'level' | 'root';
 }
 
 /** Key columns of a result row, one per dimension (aliases read back by the service). */

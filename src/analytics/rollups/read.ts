@@ -1,9 +1,9 @@
 import { periodIndexSql } from '../buckets';
 import { addDays, Piece, pieceStart, piecesOf } from '../calendar';
 import { columnOf } from '../measures/parts';
-import { groupBy, inList, keyColumns, QueryPlan, Statement } from '../measures/query-plan';
+import { groupBy, inList, KEY_ALIAS, keyColumns, QueryPlan, Statement } from '../measures/query-plan';
 import type { RegionLevel } from '../../domain/enums';
-import { keeps, RollupDef } from './rollup';
+import { keeps, nextMonth, RollupDef } from './rollup';
 
 /*
  * Reading a rollup for a query (rollup.ts says what it holds): each bucket is a set of pieces
@@ -97,11 +97,12 @@ function pieceKeys(all: BucketPieces[], params: Record<string, unknown>): { wher
 }
 
 /**
- * A family's statement on rollup `r`: keys, then `SUM(part)` for each of `parts` (their names),
+ * A family's statements on rollup `r`: keys, then `SUM(part)` for each of `parts` (their names),
  * over the pieces of each bucket. A cell whose facts number 0 (r.count) gives no row, as the raw
  * families give none: no null-region row without facts, no category or department a fact left.
+ * By REGION the count is read too (placedRows: the null-region cell is worked out by the engine).
  */
-export function readRollup(plan: QueryPlan, r: RollupDef, parts: readonly string[], buckets: BucketPieces[]): Statement {
+export function readRollup(plan: QueryPlan, r: RollupDef, parts: readonly string[], buckets: BucketPieces[]): Statement[] {
   const params: Record<string, unknown> = {};
   const pk = pieceKeys(buckets, params);
   const signed = (p: string) => `SUM(${pk.sign ? `${pk.sign} * ` : ''}f.${columnOf(p)})`;
@@ -123,45 +124,47 @@ export function readRollup(plan: QueryPlan, r: RollupDef, parts: readonly string
     // Keyed by cadre: every cadre's rows (the whole county; only an unscoped query gets here).
     if (plan.cadreIds) filters.push(`f.cadre_id IN (${inList('cadre', plan.cadreIds, params)})`);
     const keys = keyColumns(plan, dims);
-    return { sql: `SELECT ${[...keys.select, ...parts.map(sum)].join(', ')}\n  FROM ${r.table} f\n WHERE ${filters.join(' AND ')}\n ${groupBy(keys.group)}\n HAVING ${counted}`, params };
+    return [{ sql: `SELECT ${[...keys.select, ...parts.map(sum)].join(', ')}\n  FROM ${r.table} f\n WHERE ${filters.join(' AND ')}\n ${groupBy(inIndexOrder(keys.group, pk))}\n HAVING ${counted}`, params }];
   }
-  const read = [...new Set([...parts, r.count])];
-  const columns: PlacedColumn[] = [['grain', false], ['period', false], ...r.dims.map((d): PlacedColumn => [d.column, false]), ...read.map((p): PlacedColumn => [columnOf(p), true])];
-  const { source, region } = placedRows(plan, r, filters.join(' AND '), columns, params);
-  const keys = keyColumns(plan, { ...dims, ...(region ? { REGION: region } : {}) });
-  // Column names inside the derived table are the parts' columns; their sums are named by part.
-  const sql = `SELECT ${[...keys.select, ...parts.map(sum)].join(', ')}
-  FROM ${source}
- ${groupBy(keys.group)}
- HAVING ${counted}`;
-  return { sql, params };
+  const read = plan.dims.has('REGION') ? [...new Set([...parts, r.count])] : parts;
+  return placedRows(plan, r, filters.join(' AND '), params).map(({ from, region, byRegion }) => {
+    const keys = keyColumns(plan, { ...dims, ...(region ? { REGION: region } : {}) });
+    return { sql: `SELECT ${[...keys.select, ...read.map(sum)].join(', ')}\n  ${from}\n ${groupBy(inIndexOrder(keys.group, pk))}\n HAVING ${counted}`, params, byRegion };
+  });
 }
 
-/** A column of a region rollup that placedRows carries (alias f), and whether it is summed (taken away for the null row). */
-type PlacedColumn = [column: string, summed: boolean];
+/**
+ * The GROUP BY of a rollup read: a bucket of pieces that are all added is grouped by the rows'
+ * own grain and period instead of the bucket (several rows of a cell, summed by the engine), so
+ * the rows group in the table's key order as they are read, without a temporary table (×10,
+ * PAIRED_COVERAGE by township × month: a third of the time). A bucket that takes pieces away is
+ * grouped whole: its pieces' rows alone may sum to nothing where the bucket does not, or the reverse.
+ */
+function inIndexOrder(group: readonly string[], pk: { sign: string | null }): string[] {
+  return group.filter((g) => g !== 'NULL').map((g) => (g === KEY_ALIAS.PERIOD && pk.sign === null ? 'f.grain, f.period' : g));
+}
 
 /**
- * The rows of region rollup `r` meeting `where` that a query counts, as a derived table `f` of
- * `columns`. The facts counted are the subtree of the query's root (the region filter, else the
- * scope, else every top region): without REGION the root's rows; with REGION each region of the
- * level inside the root gives its own rows (`region_key`), and the facts under no region of the
- * level are the root's rows minus the level's (`region_key` null).
+ * Where the rows of region rollup `r` meeting `where` that a query counts come from, as FROM
+ * clauses on the table itself (alias f). The facts counted are the subtree of the query's root
+ * (the region filter, else the scope, else every top region): without REGION the root's rows;
+ * with REGION each region of the level inside the root gives its own rows (`byRegion` 'level'),
+ * and the root's rows (`byRegion` 'root') less all of those are the facts under no region of the
+ * level, the null row: the engine takes each level row away from it (metrics.service mergeRows).
+ * Two plain reads, each in the table's key order, instead of a union of three materialised first.
  */
-function placedRows(plan: QueryPlan, r: RollupDef, where: string, columns: readonly PlacedColumn[], params: Record<string, unknown>): { source: string; region: string | null } {
+function placedRows(plan: QueryPlan, r: RollupDef, where: string, params: Record<string, unknown>): Array<{ from: string; region: string | null; byRegion?: 'level' | 'root' }> {
   const root = plan.filterRoot ?? plan.scopeRoot;
   if (root !== null) params.p_root = root;
-  const rootRows = root !== null ? `FROM ${r.table} f WHERE f.region_id = :p_root AND ${where}` : `FROM ${r.table} f JOIN regions tr ON tr.id = f.region_id AND tr.parent_id IS NULL WHERE ${where}`;
-  const cols = (negated: boolean) => columns.map(([c, summed]) => `${negated && summed ? '-' : ''}f.${c} AS ${c}`).join(', ');
-  if (!plan.dims.has('REGION')) return { source: `(SELECT ${cols(false)} ${rootRows}) f`, region: null };
+  const rootRows = root !== null ? `FROM ${r.table} f\n WHERE f.region_id = :p_root AND ${where}` : `FROM ${r.table} f JOIN regions tr ON tr.id = f.region_id AND tr.parent_id IS NULL\n WHERE ${where}`;
+  if (!plan.dims.has('REGION')) return [{ from: rootRows, region: null }];
   params.p_level = plan.regionLevel;
-  // The level's rows: one range of the (level, grain, period, …) index per period read.
-  const levelRows = `FROM ${r.table} f${root !== null ? ' JOIN region_closure rf ON rf.descendant_id = f.region_id AND rf.ancestor_id = :p_root' : ''} WHERE f.level = :p_level AND ${where}`;
-  return {
-    source: `(SELECT f.region_id AS region_key, ${cols(false)} ${levelRows}
-    UNION ALL SELECT NULL, ${cols(false)} ${rootRows}
-    UNION ALL SELECT NULL, ${cols(true)} ${levelRows}) f`,
-    region: 'f.region_key',
-  };
+  // The level's rows: one range of the (level, grain, period, …) key per period read.
+  const levelRows = `FROM ${r.table} f${root !== null ? ' JOIN region_closure rf ON rf.descendant_id = f.region_id AND rf.ancestor_id = :p_root' : ''}\n WHERE f.level = :p_level AND ${where}`;
+  return [
+    { from: levelRows, region: 'f.region_id', byRegion: 'level' },
+    { from: rootRows, region: 'NULL', byRegion: 'root' },
+  ];
 }
 
 /** The first day of the earliest piece of any bucket (for diagnostics and tests). */
@@ -254,10 +257,8 @@ export function wholeMonths(plan: QueryPlan): { months: MonthSpan[]; partialStar
  * COVERAGE_ROLLUP), as the households family's 'coveredHousehold' branch gives them: a bucket
  * of months m…n sums its months' rows whose household's previous visit is before m.
  */
-export function readCoverage(plan: QueryPlan, r: RollupDef, months: readonly MonthSpan[]): Statement {
-  // Months from luxon: digits and a dash.
-  const where = `f.grain = 'M' AND (${months.map((m) => `(f.period >= '${m.first}' AND f.period <= '${m.last}' AND f.prev_month < '${m.first}')`).join(' OR ')})`;
-  return readBranch(plan, r, 'coveredHousehold', where, monthIndex(months));
+export function readCoverage(plan: QueryPlan, r: RollupDef, months: readonly MonthSpan[]): Statement[] {
+  return readBranch(plan, r, 'coveredHousehold', monthsWhere(r, months, (first) => `f.prev_month < ${first}`), monthIndex(months));
 }
 
 /**
@@ -267,17 +268,53 @@ export function readCoverage(plan: QueryPlan, r: RollupDef, months: readonly Mon
  * and is still active on n's last day (the engine checks that no pairing starts or ends between
  * a range's last day and its month's).
  */
-export function readPairedCoverage(plan: QueryPlan, r: RollupDef, months: readonly MonthSpan[]): Statement {
-  const bucket = (m: MonthSpan) => `(f.period >= '${m.first}' AND f.period <= '${m.last}' AND f.prev_month < '${m.first}' AND f.start_month <= '${m.last}' AND f.end_month > '${m.last}')`;
-  return readBranch(plan, r, 'covered', `f.grain = 'M' AND (${months.map(bucket).join(' OR ')})`, monthIndex(months));
+export function readPairedCoverage(plan: QueryPlan, r: RollupDef, months: readonly MonthSpan[]): Statement[] {
+  const bucket = (first: string, last: string) => `f.prev_month < ${first} AND f.start_month <= ${last} AND f.end_month > ${last}`;
+  return readBranch(plan, r, 'covered', monthsWhere(r, months, bucket), monthIndex(months));
 }
 
-/** The bucket of a rollup row of buckets of whole months, as SQL on f.period (months from luxon: digits and a dash). */
+/**
+ * The rows of month rollup `r` for buckets of whole months m…n meeting `cond(m, n)` (SQL on f,
+ * the months quoted): the one-month buckets in one condition on the row's own month,
+ * `cond(f.period, f.period)` (a trend by month compares columns instead of testing a disjunct
+ * per month), the others one disjunct each, reading a whole year's row where `r` keeps years.
+ * Months from luxon: digits and a dash.
+ */
+function monthsWhere(r: RollupDef, months: readonly MonthSpan[], cond: (first: string, last: string) => string): string {
+  const single = months.filter((m) => m.first === m.last);
+  const terms = months.filter((m) => m.first !== m.last).map((m) => `(${bucketRows(m, r.grains?.Y !== undefined)} AND ${cond(`'${m.first}'`, `'${m.last}'`)})`);
+  if (single.length) terms.push(`(f.grain = 'M' AND f.period IN (${single.map((m) => `'${m.first}'`).join(', ')}) AND ${cond('f.period', 'f.period')})`);
+  return `(${terms.join(' OR ')})`;
+}
+
+/** A bucket's rows of a month rollup: its months', or (`yearly`) its whole years' and its other months'. */
+function bucketRows(m: MonthSpan, yearly: boolean): string {
+  if (!yearly) return `f.grain = 'M' AND f.period >= '${m.first}' AND f.period <= '${m.last}'`;
+  const [years, rest]: [string[], string[]] = [[], []];
+  for (let month = m.first; month <= m.last; ) {
+    const year = month.slice(0, 4);
+    if (month.endsWith('-01') && `${year}-12` <= m.last) {
+      years.push(`'${year}'`);
+      month = `${Number(year) + 1}-01`;
+    } else {
+      rest.push(`'${month}'`);
+      month = nextMonth(month);
+    }
+  }
+  const terms = [...(years.length ? [`(f.grain = 'Y' AND f.period IN (${years.join(', ')}))`] : []), ...(rest.length ? [`(f.grain = 'M' AND f.period IN (${rest.join(', ')}))`] : [])];
+  return `(${terms.join(' OR ')})`;
+}
+
+/**
+ * The bucket of a rollup row of buckets of whole months, as SQL on f.period (months from luxon:
+ * digits and a dash; a year's row 'YYYY' sorts just before its January, so it falls in the bucket
+ * holding that January, which holds its whole year).
+ */
 const monthIndex = (months: readonly MonthSpan[]) =>
   months.length === 1 ? '0' : `CASE ${months.slice(0, -1).map((m, i) => `WHEN f.period <= '${m.last}' THEN ${i}`).join(' ')} ELSE ${months.length - 1} END`;
 
 /** The households in scope from the household-count rollup (HOUSEHOLD_COUNT_ROLLUP), as the households family's stock branch gives them (in the first bucket). */
-export function readHouseholdCount(plan: QueryPlan, r: RollupDef): Statement {
+export function readHouseholdCount(plan: QueryPlan, r: RollupDef): Statement[] {
   return readBranch(plan, r, 'households', "f.grain = 'Y'", '0');
 }
 
@@ -290,24 +327,25 @@ export function readHouseholdCount(plan: QueryPlan, r: RollupDef): Statement {
  * PAIRED_COVERAGE's active pairings (PAIRINGS_ROLLUP, 'active').
  */
 export function readStock(plan: QueryPlan, r: RollupDef, part: string, [started, ended]: readonly [string, string], startedUpTo: BucketPieces[], endedUpTo: BucketPieces[]): Statement[] {
-  return [stockBranch(plan, r, part, started, startedUpTo, 1), stockBranch(plan, r, part, ended, endedUpTo, -1)];
+  return [...stockBranch(plan, r, part, started, startedUpTo, 1), ...stockBranch(plan, r, part, ended, endedUpTo, -1)];
 }
 
 /** A stock's changes per bucket as a branch: `sign` × the sums of a rollup part over each bucket's pieces. */
-function stockBranch(plan: QueryPlan, r: RollupDef, part: string, name: string, buckets: BucketPieces[], sign: 1 | -1): Statement {
+function stockBranch(plan: QueryPlan, r: RollupDef, part: string, name: string, buckets: BucketPieces[], sign: 1 | -1): Statement[] {
   const params: Record<string, unknown> = {};
   const pk = pieceKeys(buckets, params);
-  const column = columnOf(name);
-  const { source, dims } = branchRows(plan, r, pk.where, ['grain', 'period'], column, params);
-  const keys = keyColumns(plan, { PERIOD: pk.index, ...dims });
-  const n = `SUM(${pk.sign ? `${pk.sign} * ` : ''}f.${column})`;
-  return {
-    sql: `SELECT ${[`'${part}' AS part`, ...keys.select, `${sign < 0 ? '-' : ''}${n} AS n`].join(', ')}
-  FROM ${source}
- ${groupBy(keys.group)}
+  const n = `SUM(${pk.sign ? `${pk.sign} * ` : ''}f.${columnOf(name)})`;
+  return branchRows(plan, r, pk.where, params).map(({ from, dims, byRegion }) => {
+    const keys = keyColumns(plan, { PERIOD: pk.index, ...dims });
+    return {
+      sql: `SELECT ${[`'${part}' AS part`, ...keys.select, `${sign < 0 ? '-' : ''}${n} AS n`].join(', ')}
+  ${from}
+ ${groupBy(inIndexOrder(keys.group, pk))}
  HAVING ${n} <> 0`,
-    params,
-  };
+      params,
+      byRegion,
+    };
+  });
 }
 
 /**
@@ -315,30 +353,29 @@ function stockBranch(plan: QueryPlan, r: RollupDef, part: string, name: string, 
  * rows meeting `where` (on f.grain, f.period and the dims), summed into the bucket `index` (SQL
  * on f.period) gives.
  */
-function readBranch(plan: QueryPlan, r: RollupDef, part: string, where: string, index: string): Statement {
+function readBranch(plan: QueryPlan, r: RollupDef, part: string, where: string, index: string): Statement[] {
   const params: Record<string, unknown> = {};
-  const column = columnOf(r.count);
-  const { source, dims } = branchRows(plan, r, where, ['period'], column, params);
-  const keys = keyColumns(plan, { PERIOD: index, ...dims });
-  return {
-    sql: `SELECT ${[`'${part}' AS part`, ...keys.select, `SUM(f.${column}) AS n`].join(', ')}
-  FROM ${source}
- ${groupBy(keys.group)}
- HAVING SUM(f.${column}) <> 0`,
-    params,
-  };
+  const n = `SUM(f.${columnOf(r.count)})`;
+  return branchRows(plan, r, where, params).map(({ from, dims, byRegion }) => {
+    const keys = keyColumns(plan, { PERIOD: index, ...dims });
+    return {
+      sql: `SELECT ${[`'${part}' AS part`, ...keys.select, `${n} AS n`].join(', ')}
+  ${from}
+ ${groupBy(inIndexOrder(keys.group, { sign: null }))}
+ HAVING ${n} <> 0`,
+      params,
+      byRegion,
+    };
+  });
 }
 
 /**
- * The rows of rollup `r` meeting `where` that a branch counts, as a derived table `f` of the
- * `carried` columns and the summed `column`, and the keys it gives: the regions placed as
- * readRollup's (placedRows), or by cadre (a cadre rollup: the whole county; only an unscoped query gets here).
+ * Where the rows of rollup `r` meeting `where` that a branch counts come from, and the keys they
+ * give: the regions placed as readRollup's (placedRows), or by cadre (a cadre rollup: the whole
+ * county; only an unscoped query gets here).
  */
-function branchRows(plan: QueryPlan, r: RollupDef, where: string, carried: readonly string[], column: string, params: Record<string, unknown>): { source: string; dims: Record<string, string> } {
-  if (r.levels) {
-    const { source, region } = placedRows(plan, r, where, [...carried.map((c): PlacedColumn => [c, false]), [column, true]], params);
-    return { source, dims: region ? { REGION: region } : {} };
-  }
+function branchRows(plan: QueryPlan, r: RollupDef, where: string, params: Record<string, unknown>): Array<{ from: string; dims: Record<string, string>; byRegion?: 'level' | 'root' }> {
+  if (r.levels) return placedRows(plan, r, where, params).map(({ from, region, byRegion }) => ({ from, dims: region ? { REGION: region } : ({} as Record<string, string>), byRegion }));
   const cadres = plan.cadreIds ? ` AND f.${r.key} IN (${inList('cadre', plan.cadreIds, params)})` : '';
-  return { source: `(SELECT ${[r.key!, ...carried, column].map((c) => `f.${c}`).join(', ')} FROM ${r.table} f WHERE ${where}${cadres}) f`, dims: { CADRE: `f.${r.key}` } };
+  return [{ from: `FROM ${r.table} f\n WHERE ${where}${cadres}`, dims: { CADRE: `f.${r.key}` } }];
 }
