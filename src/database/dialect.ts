@@ -17,6 +17,8 @@ export interface Dialect {
   greatest(a: string, b: string): string;
   /** Smaller of two expressions. */
   least(a: string, b: string): string;
+  /** Two string expressions joined (SQLite's ||, MySQL's CONCAT). */
+  concat(a: string, b: string): string;
   /**
    * A derived table of literal rows (each cell already an SQL literal), columns named as given.
    * SQLite's VALUES escapes its 500-term compound SELECT limit; MySQL/MariaDB name VALUES
@@ -56,6 +58,7 @@ const SQLITE: Dialect = {
   idColumnOptions: {},
   greatest: (a, b) => `MAX(${a}, ${b})`,
   least: (a, b) => `MIN(${a}, ${b})`,
+  concat: (a, b) => `(${a} || ${b})`,
   // Real seconds: date() floors them, before 1970 too (integer division would truncate towards 0).
   epochDay: (ms) => `date((${ms}) / 1000.0, 'unixepoch')`,
   dayAfter: (date) => `date(${date}, '+1 day')`,
@@ -77,6 +80,7 @@ const MYSQL: Dialect = {
   idColumnOptions: { charset: 'utf8mb4', collation: 'utf8mb4_bin' },
   greatest: (a, b) => `GREATEST(${a}, ${b})`,
   least: (a, b) => `LEAST(${a}, ${b})`,
+  concat: (a, b) => `CONCAT(${a}, ${b})`,
   epochDay: (ms) => `DATE_FORMAT(DATE '1970-01-01' + INTERVAL FLOOR((${ms}) / 86400000) DAY, '%Y-%m-%d')`,
   dayAfter: (date) => `DATE_FORMAT(CAST(${date} AS DATE) + INTERVAL 1 DAY, '%Y-%m-%d')`,
   rowsTable: (columns, rows) =>

@@ -292,14 +292,21 @@ export const PAIRED_COVERAGE_ROLLUP: RollupDef = {
   batchKey: 'household',
 };
 
-/** The same by cadre (scorecards, PAIRED_COVERAGE by CADRE over the whole county). */
+/**
+ * The same by cadre (scorecards, PAIRED_COVERAGE by CADRE over the whole county), by month and
+ * by year: a year's rows keep the month of the previous visit only when it is before the year
+ * (`atMostPeriod`: later ones are stored as January) and the first and end months only when they
+ * are after it (stored as at least December), so a scorecard's year is one row or two per cadre
+ * and pairing span, read in cadre order.
+ */
 export const CADRE_PAIRED_COVERAGE_ROLLUP: RollupDef = {
   ...PAIRED_COVERAGE_ROLLUP,
-  name: 'cadre-paired-coverage.v2',
-  label: 'pairings visited by cadre and month',
+  name: 'cadre-paired-coverage.v3',
+  label: 'pairings visited by cadre, month and year',
   table: 'rollup_cadre_paired_coverage',
   levels: null,
-  grains: { M: 'all' },
+  grains: { M: 'all', Y: 'all' },
+  dims: [{ column: 'prev_month', monthOf: 'prev_at', atMostPeriod: true }, ...PAIRED_COVERAGE_ROLLUP.dims.slice(1)],
   key: 'cadre_id',
   // Without regions, a household record changes nothing here.
   datasets: ['visits', 'pairings'],

@@ -38,11 +38,18 @@ export interface RollupDim {
    */
   monthAfterDay?: string;
   /**
-   * Stored as the later of the value and the row's own month ('YYYY-MM' dims): a bucket that
-   * reads the row ends in or after its month, so where the bucket's last month is compared with
-   * the dim (start_month ≤ n, end_month > n) the earlier values all answer alike — fewer rows.
+   * Stored as the later of the value and the row's last month ('YYYY-MM' dims: a month's row its
+   * month, a year's row December): a bucket that reads the row ends in or after that month, so
+   * where the bucket's last month is compared with the dim (start_month ≤ n, end_month > n) the
+   * earlier values all answer alike — fewer rows.
    */
   atLeastPeriod?: boolean;
+  /**
+   * Stored as the earlier of the value and the row's first month (a year's row: January): a
+   * bucket that reads the row starts in or before it, so where the bucket's first month is
+   * compared with the dim (prev_month < m) the later values all answer alike.
+   */
+  atMostPeriod?: boolean;
 }
 
 export interface RollupDef {
@@ -268,7 +275,8 @@ async function addRows(m: Db, r: RollupDef, cond: string, params: Record<string,
         : d.none !== undefined
           ? `COALESCE(f.${d.column}, '${d.none}')`
           : `f.${d.column}`;
-  const dims = r.dims.map((d) => (d.atLeastPeriod ? dialectOf(m).greatest(value(d), `SUBSTR(${day}, 1, 7)`) : value(d)));
+  const dialect = dialectOf(m);
+  const dims = r.dims.map((d) => (d.atLeastPeriod ? dialect.greatest(value(d), `SUBSTR(${day}, 1, 7)`) : d.atMostPeriod ? dialect.least(value(d), `SUBSTR(${day}, 1, 7)`) : value(d)));
   const kept = GRAINS.filter((g) => !r.grains || r.grains[g] !== undefined);
   const grains = dialectOf(m).rowsTable(['grain'], kept.map((g) => [`'${g}'`]));
   // Region rollups keep some grains at some levels only.
@@ -284,7 +292,12 @@ async function addRows(m: Db, r: RollupDef, cond: string, params: Record<string,
       FROM (SELECT ${day} AS day, ${r.levels ? 'f.region_id' : `f.${r.key} AS rkey`}${dims.map((d, i) => `, ${d} AS dim${i}`).join('')}, ${parts.map((pt) => `${pt.expr} AS ${pt.name}`).join(', ')}
               FROM (${r.source(cond)}) f${r.levels ? '' : ` WHERE f.${r.key} IS NOT NULL`}) y
      GROUP BY ${keys.join(', ')}`;
-  const dimCols = r.dims.map((_d, i) => `x.dim${i}`);
+  // A year's row: a dim kept against the row's months is stored against January or December (the day's row within its month already).
+  const dimCols = r.dims.map((d, i) =>
+    kept.includes('Y') && (d.atLeastPeriod || d.atMostPeriod)
+      ? `CASE WHEN g.grain = 'Y' THEN ${d.atLeastPeriod ? dialect.greatest(`x.dim${i}`, dialect.concat('SUBSTR(x.day, 1, 4)', "'-12'")) : dialect.least(`x.dim${i}`, dialect.concat('SUBSTR(x.day, 1, 4)', "'-01'"))} ELSE x.dim${i} END`
+      : `x.dim${i}`,
+  );
   let select: string;
   if (r.levels) {
     const levels = r.levels.map((l) => `'${l}'`).join(', ');

@@ -540,6 +540,22 @@ describeStores('the paired-coverage rollup: pairings visited per bucket of whole
     await imports.importRecords('pairings', [{ id: 'p8', cadreId: 'K3', householdId: 'H3', startedOn: '2024-01-01', endedOn: '2024-06-30' }]);
     expect(await both({ dimensions: ['CADRE'] })).toEqual({ served: true, rows: [[null, 'K1', 1, 1], [null, 'K2', 3, 3], [null, 'K3', 0, 0]] });
   });
+
+  it('by cadre over whole years reads one year row of the cadre rollup per cadre and kind of pairing visit', async () => {
+    // K1's 2025: p1's chain e2, a1, a4, z3 (runs on); p2's b0, b1, b2 and p5's x1 (ended in 2025). A year's row keeps only
+    // whether the previous visit is before the year ('' or the month), and the first and end months from December on.
+    const rows = await store().ds.query("SELECT prev_month AS p, start_month AS s, end_month AS e, pairing_visits AS n FROM rollup_cadre_paired_coverage WHERE grain = 'Y' AND period = '2025' AND cadre_id = 'K1' ORDER BY prev_month, end_month");
+    expect(rows.map((r: Record<string, unknown>) => [r.p, r.s, r.e, Number(r.n)])).toEqual([
+      ['', '2025-12', '2025-12', 2],
+      ['', '2025-12', '9999-12', 1],
+      ['2025-01', '2025-12', '2025-12', 2],
+      ['2025-01', '2025-12', '9999-12', 3],
+    ]);
+    // Active on Dec 31: p1 (K1, visited), p4 and p7 (K2, visited); p8 (K3) ended in 2024.
+    expect(await both({ from: '2025-01-01', to: '2025-12-31', dimensions: ['CADRE'] })).toEqual({ served: true, rows: [[null, 'K1', 1, 1], [null, 'K2', 2, 2], [null, 'K3', 0, 0]] });
+    expect(await both({ from: '2024-01-01', to: '2025-12-31', dimensions: ['CADRE', 'PERIOD'], granularity: 'YEAR' })).toMatchObject({ served: true });
+    expect(await both({ from: '2024-07-01', to: '2025-12-31', dimensions: ['CADRE'] })).toEqual({ served: true, rows: [[null, 'K1', 1, 1], [null, 'K2', 2, 2], [null, 'K3', 0, 0]] });
+  });
 });
 
 describeStores('rollups are used only when built for the query zone', (store) => {

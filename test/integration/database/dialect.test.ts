@@ -12,6 +12,10 @@ describeStores('dialect', (store) => {
     expect(Number(await one(d().least('3', '7')))).toBe(3);
   });
 
+  it('concat joins two strings, a column’s prefix and a literal included', async () => {
+    expect(await one(d().concat("SUBSTR('2026-05-17', 1, 4)", "'-12'"))).toBe('2026-12');
+  });
+
   it('dayAfter gives the next date across month, year and leap-day ends, and null for null', async () => {
     const cases: Array<[string, string]> = [['2025-01-31', '2025-02-01'], ['2024-02-28', '2024-02-29'], ['2024-02-29', '2024-03-01'], ['2025-02-28', '2025-03-01'], ['2025-12-31', '2026-01-01'], ['2025-06-15', '2025-06-16']];
     for (const [day, next] of cases) expect(await one(d().dayAfter(`'${day}'`))).toBe(next);
