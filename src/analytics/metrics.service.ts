@@ -33,7 +33,7 @@ import {
   SATISFACTION_ROLLUP,
   VISITS_ROLLUP,
 } from './rollups/definitions';
-import { BucketPieces, cohortPieces, MonthSpan, readable, readCoverage, readDurations, readHouseholdCount, readPairedCoverage, readRollup, readStock, stockPieces, wholeMonths } from './rollups/read';
+import { BucketPieces, cohortPieces, misplacedVisits, MonthSpan, readable, readCoverage, readDurations, readHouseholdCount, readHouseholdsVisited, readPairedCoverage, readRollup, readStock, stockPieces, wholeMonths } from './rollups/read';
 import { keeps, nextMonth, partNames, RollupDef } from './rollups/rollup';
 import { Rollups } from './rollups/rollups';
 
@@ -329,7 +329,8 @@ export class MetricsService {
     };
     const partsOf = new Map<FamilyId, Set<string>>();
     for (const m of measures) for (const f of m.families) partsOf.set(f, new Set([...(partsOf.get(f) ?? []), ...m.parts, ...(how.allParts ? FAMILY_PARTS[f as keyof typeof FAMILY_PARTS] ?? [] : [])]));
-    const chosen = [...partsOf.keys()].map((id) => [id, this.rollupFor(id, plan, zone, partsOf.get(id)!)] as const);
+    // HOUSEHOLDS_VISITED may come from the coverage rollup (householdsVisited), the visits family's other parts from its own.
+    const chosen = [...partsOf.keys()].map((id) => [id, this.rollupFor(id, plan, zone, id === 'visits' ? without(partsOf.get(id)!, 'householdsVisited') : partsOf.get(id)!)] as const);
     const fresh = [...new Set(chosen.flatMap(([id, r]) => (r ? FRESHNESS_OF[id] ?? [] : [])))];
     const latest = fresh.length ? await this.latest(fresh) : new Map<Freshness, number | null>();
     const after = (f: Freshness) => (latest.get(f) ?? -Infinity) > asOfMs;
@@ -349,8 +350,17 @@ export class MetricsService {
     let stockCounted = false;
     let branchesServed = false;
     for (const [id, candidate] of chosen) {
-      const parts = partsOf.get(id)!;
+      let parts = partsOf.get(id)!;
       let r = candidate;
+      if (id === 'visits' && parts.has('householdsVisited')) {
+        const visited = await this.householdsVisited(plan, zone, queryLevels);
+        if (visited) {
+          for (const st of visited) statements.push([id, rendered(st)]);
+          parts = without(parts, 'householdsVisited');
+          // It read the facts' state (visits recorded outside their household's region): not reused.
+          [branchesServed, pinned] = [true, true];
+        } else r = null;
+      }
       // The households and pairings families' branches that rollups answer (households in scope,
       // VISIT_COVERAGE's households visited, PAIRED_COVERAGE's pairings visited); the rest from the tables.
       const branches =
@@ -473,6 +483,22 @@ export class MetricsService {
     if (!levels.every((l) => keeps(COVERAGE_ROLLUP, 'M', l))) return null;
     const whole = wholeMonths(plan);
     return whole && (await this.noVisitsBeyond(plan, whole.partialEnd)) ? whole : null;
+  }
+
+  /**
+   * HOUSEHOLDS_VISITED from the coverage rollup, or null. That rollup counts the households visited
+   * by their own region, HOUSEHOLDS_VISITED by the visits' regions: the same households wherever no
+   * visit of the months read is recorded outside its household's region (misplacedVisits, over every
+   * region). Whole months as VISIT_COVERAGE reads them (coverageMonths) from a month's first day;
+   * not by cadre, nor with household tags.
+   */
+  private async householdsVisited(plan: QueryPlan, zone: string, queryLevels: () => Promise<RegionLevel[]>): Promise<Statement[] | null> {
+    if (this.options.rollups === false || plan.householdTags || plan.cadreIds || plan.dims.has('CADRE') || !this.rollups.answers(COVERAGE_ROLLUP, zone)) return null;
+    const whole = await this.coverageMonths(plan, zone, await queryLevels());
+    if (!whole || whole.partialStart) return null;
+    const { sql, params } = render(misplacedVisits(COVERAGE_ROLLUP, whole.months[0].first, whole.months[whole.months.length - 1].last));
+    const [{ n }] = await analyticsQuery<{ n: unknown }>(this.ds, sql, params);
+    return num(n) === 0 ? readHouseholdsVisited(plan, COVERAGE_ROLLUP, whole.months) : null;
   }
 
   /**
@@ -786,6 +812,8 @@ function cmpTuple(a: Array<string | null>, b: Array<string | null>): number {
   }
   return 0;
 }
+
+const without = (parts: ReadonlySet<string>, part: string) => new Set([...parts].filter((p) => p !== part));
 
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
 

@@ -172,8 +172,12 @@ SELECT f.id, f.region_id, 'firstResponse', f.received_at, f.first_response_at - 
   datasets: ['issues', 'issue_events', 'survey_responses'],
 };
 
-/** Visits naming a household (alias f: the visit with its household's region, `household_id`). */
-const HOUSEHOLD_VISITS = 'SELECT v.id, v.household_id, v.visited_at, h.region_id FROM visits v JOIN households h ON h.id = v.household_id';
+/**
+ * Visits naming a household (alias f: the visit with its household's region, `household_id`, and
+ * `misplaced` 1 when the visit itself is recorded in another region).
+ */
+const HOUSEHOLD_VISITS =
+  'SELECT v.id, v.household_id, v.visited_at, h.region_id, CASE WHEN v.region_id = h.region_id THEN 0 ELSE 1 END AS misplaced FROM visits v JOIN households h ON h.id = v.household_id';
 
 /**
  * Visits of `base` (alias f) in chains — a household's visits, or a pairing's — each with the
@@ -210,7 +214,7 @@ function chainedVisits(base: string, c: { columns: readonly string[]; partition:
 
 /** Visits naming a household in the chain of its visits. */
 const HOUSEHOLD_CHAINS = chainedVisits(HOUSEHOLD_VISITS, {
-  columns: ['id', 'region_id', 'visited_at'],
+  columns: ['id', 'region_id', 'visited_at', 'misplaced'],
   partition: 'household_id',
   keys: ['household_id'],
   same: (a) => `pv.household_id = ${a}.household_id`,
@@ -226,7 +230,7 @@ const HOUSEHOLD_CHAINS = chainedVisits(HOUSEHOLD_VISITS, {
  * contributes every visit of the households it touches (rollups.ts).
  */
 export const COVERAGE_ROLLUP: RollupDef = {
-  name: 'coverage.v1',
+  name: 'coverage.v2',
   label: 'households visited by month',
   table: 'rollup_coverage',
   family: 'households',
@@ -237,7 +241,9 @@ export const COVERAGE_ROLLUP: RollupDef = {
   levels: REGION_LEVELS,
   grains: { M: ['COUNTY', 'TOWNSHIP'] },
   dims: [{ column: 'prev_month', monthOf: 'prev_at' }],
-  parts: () => [{ name: 'householdVisits', expr: '1' }],
+  // The visits recorded outside their household's region: where there are none, HOUSEHOLDS_VISITED
+  // (placed by the visit's region) is the same count of households (metrics.service householdsVisited).
+  parts: () => [{ name: 'householdVisits', expr: '1' }, { name: 'misplacedVisits', expr: 'f.misplaced' }],
   count: 'householdVisits',
   // A visit moves its household's chain; a household record moves its visits to its region.
   datasets: ['visits', 'households'],

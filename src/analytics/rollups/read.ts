@@ -349,17 +349,39 @@ function stockBranch(plan: QueryPlan, r: RollupDef, part: string, name: string, 
 }
 
 /**
- * A branch of the households or pairings family (rows `part`, keys, `n`) from a rollup's single part: the
- * rows meeting `where` (on f.grain, f.period and the dims), summed into the bucket `index` (SQL
- * on f.period) gives.
+ * HOUSEHOLDS_VISITED per cell from the coverage rollup, as the visits family's `householdsVisited`
+ * part: the households visited in each bucket of whole months, read as readCoverage reads them
+ * (the engine uses it only where every visit of those months is recorded in its household's
+ * region: misplacedVisits).
  */
-function readBranch(plan: QueryPlan, r: RollupDef, part: string, where: string, index: string): Statement[] {
+export function readHouseholdsVisited(plan: QueryPlan, r: RollupDef, months: readonly MonthSpan[]): Statement[] {
+  return readBranch(plan, r, { column: 'householdsVisited' }, monthsWhere(r, months, (first) => `f.prev_month < ${first}`), monthIndex(months));
+}
+
+/**
+ * The visits recorded outside their household's region in months `first`…`last` (the coverage
+ * rollup's misplacedVisits), anywhere: one sum over the top regions' rows (`n`).
+ */
+export function misplacedVisits(r: RollupDef, first: string, last: string): Statement {
+  return {
+    sql: `SELECT SUM(f.misplaced_visits) AS n FROM ${r.table} f JOIN regions tr ON tr.id = f.region_id AND tr.parent_id IS NULL WHERE f.grain = 'M' AND f.period >= :p_first AND f.period <= :p_last`,
+    params: { p_first: first, p_last: last },
+  };
+}
+
+/**
+ * A branch of the households or pairings family (rows `part`, keys, `n`) from a rollup's single
+ * part — or a part of another family (`column`: rows of keys and that column) —: the rows meeting
+ * `where` (on f.grain, f.period and the dims), summed into the bucket `index` (SQL on f.period) gives.
+ */
+function readBranch(plan: QueryPlan, r: RollupDef, out: string | { column: string }, where: string, index: string): Statement[] {
   const params: Record<string, unknown> = {};
   const n = `SUM(f.${columnOf(r.count)})`;
+  const values = typeof out === 'string' ? [`'${out}' AS part`, `${n} AS n`] : [`${n} AS ${out.column}`];
   return branchRows(plan, r, where, params).map(({ from, dims, byRegion }) => {
     const keys = keyColumns(plan, { PERIOD: index, ...dims });
     return {
-      sql: `SELECT ${[`'${part}' AS part`, ...keys.select, `${n} AS n`].join(', ')}
+      sql: `SELECT ${[...values.slice(0, -1), ...keys.select, values[values.length - 1]].join(', ')}
   ${from}
  ${groupBy(inIndexOrder(keys.group, { sign: null }))}
  HAVING ${n} <> 0`,

@@ -72,6 +72,8 @@ describeStores('seeding the demo county', (store) => {
       { measures: measures.slice(0, 7), dimensions: ['CADRE'], from: '2026-01-01', to: '2026-10-31' },
       // The household measures: the coverage, household-count and paired-coverage rollups (a month's middle to today, a year to today, too).
       { measures: ['VISIT_COVERAGE', 'PAIRED_HOUSEHOLD_RATE', 'PAIRED_COVERAGE'], dimensions: ['PERIOD'], granularity: 'MONTH', ...twoYears },
+      // HOUSEHOLDS_VISITED too: every demo visit is recorded in its household's region.
+      { measures: ['HOUSEHOLDS_VISITED'], dimensions: ['REGION', 'PERIOD'], regionLevel: 'TOWNSHIP', granularity: 'MONTH', ...twoYears },
       { measures: ['VISIT_COVERAGE', 'PAIRED_HOUSEHOLD_RATE', 'PAIRED_COVERAGE'], dimensions: ['REGION'], regionLevel: 'TOWNSHIP', from: '2025-11-15', to: asOf.toISOString().slice(0, 10) },
       { measures: ['PAIRED_COVERAGE'], dimensions: ['REGION', 'PERIOD'], regionLevel: 'TOWNSHIP', granularity: 'MONTH', from: `${asOf.toISOString().slice(0, 4)}-01-01`, to: asOf.toISOString().slice(0, 10) },
     ].map((q) => ({ ...q, asOf })) as MetricsQueryArgs[];
