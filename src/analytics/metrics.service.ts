@@ -523,9 +523,10 @@ export class MetricsService {
     // By cadre: the cadre rollups, which have no regions (the whole county only).
     if (this.options.rollups === false || plan.householdTags || (byCadre && (plan.scopeRoot !== null || plan.filterRoot !== null || plan.dims.has('REGION')))) return out;
     const levelsOf = async (r: RollupDef): Promise<Array<RegionLevel | null>> => (r.levels ? await queryLevels() : [null]);
-    // Active pairings on each bucket's last day, any buckets: started by it minus ended before it.
+    // Active pairings on each bucket's last day, any buckets: started by it minus ended before it
+    // (by cadre over one bucket, the family's own statement reads an index of the pairings alone).
     const stock = byCadre ? CADRE_PAIRINGS_ROLLUP : PAIRINGS_ROLLUP;
-    if (parts.has('pairings') && this.rollups.answers(stock, zone)) {
+    if (parts.has('pairings') && this.rollups.answers(stock, zone) && !(byCadre && plan.buckets.length === 1)) {
       const [started, ended] = lastDayPieces(plan);
       if (readable(stock, [...started, ...ended], await levelsOf(stock))) out.set('pairings', readStock(plan, stock, 'active', ['pairingsStarted', 'pairingsEnded'], started, ended));
     }

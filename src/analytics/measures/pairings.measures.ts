@@ -57,8 +57,17 @@ export const PAIRINGS: MeasureFamily = {
   ${household}
  WHERE ${cadre}
  ${groupBy(active.group)}`;
+    // One bucket: its stock is its one change, each pairing started by its last day counted when
+    // not ended before it. By cadre over the county a read of idx_pairings_cadre (cadre, first
+    // and last day) alone, in cadre order (×10, a scorecard's year: a third of the cadre stock
+    // rollup's two statements). A key with a pairing started by then is a row, 0 when none is active.
+    const activeOnce = () => `SELECT ${["'active' AS part", ...once.select, `SUM(CASE WHEN p.ended_on IS NULL OR p.ended_on >= ${lastDate} THEN 1 ELSE 0 END) AS n`].join(', ')}
+  FROM pairings p
+  ${household}
+ WHERE p.started_on <= ${lastDate} AND ${cadre}
+ ${groupBy(once.group)}`;
     // The engine reads 'covered' from the paired-coverage rollup where it answers (rollups/read.ts readPairedCoverage).
-    const branches = [...(parts.has('pairings') ? [activeChanges()] : []), ...(parts.has('coveredPairings') ? [plan.buckets.length === 1 ? coveredOnce() : coveredByBucket()] : [])];
+    const branches = [...(parts.has('pairings') ? [plan.buckets.length === 1 ? activeOnce() : activeChanges()] : []), ...(parts.has('coveredPairings') ? [plan.buckets.length === 1 ? coveredOnce() : coveredByBucket()] : [])];
     const sql = branches.join('\nUNION ALL\n');
     return { sql, params };
   },

@@ -14,6 +14,7 @@ import { CreateSettings1765100000000 } from './1765100000000-CreateSettings';
 import { CreateAuditLog1765100100000 } from './1765100100000-CreateAuditLog';
 import { CreateMonthlyReports1765200000000 } from './1765200000000-CreateMonthlyReports';
 import { AddPairingDayIndexes1765300000000 } from './1765300000000-AddPairingDayIndexes';
+import { WidenPairingCadreIndex1765400000000 } from './1765400000000-WidenPairingCadreIndex';
 
 /** Applied in this order; a new migration is appended, never edited once released. */
-export const MIGRATIONS = [CreateRecordTables1763856000000, CreateWriteClock1763856100000, CreateAccessTables1763856200000, CreateRollupTables1764000000000, AddAnalyticsIndexes1764000100000, AddMetricsIndexes1764000200000, CreateSubtreeRollup1764000300000, DropRedundantIndexes1764000400000, CreateVisitsRollup1764000500000, AddSubtreeRollupLevel1764000600000, CreateEngineRollups1765000000000, AddIssueContacted1765000100000, CreateSettings1765100000000, CreateAuditLog1765100100000, CreateMonthlyReports1765200000000, AddPairingDayIndexes1765300000000];
+export const MIGRATIONS = [CreateRecordTables1763856000000, CreateWriteClock1763856100000, CreateAccessTables1763856200000, CreateRollupTables1764000000000, AddAnalyticsIndexes1764000100000, AddMetricsIndexes1764000200000, CreateSubtreeRollup1764000300000, DropRedundantIndexes1764000400000, CreateVisitsRollup1764000500000, AddSubtreeRollupLevel1764000600000, CreateEngineRollups1765000000000, AddIssueContacted1765000100000, CreateSettings1765100000000, CreateAuditLog1765100100000, CreateMonthlyReports1765200000000, AddPairingDayIndexes1765300000000, WidenPairingCadreIndex1765400000000];

@@ -6,7 +6,7 @@ import { LocalDateScalar } from '../shared/scalars';
 
 @ObjectType({ description: '结对帮扶: a cadre paired with a household in difficulty.' })
 @Entity('pairings')
-@Index('idx_pairings_cadre', ['cadreId', 'startedOn'])
+@Index('idx_pairings_cadre_span', ['cadreId', 'startedOn', 'endedOn'])
 @Index('idx_pairings_household', ['householdId'])
 export class Pairing extends BaseRecord {
   @Field(() => ID)

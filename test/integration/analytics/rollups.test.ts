@@ -129,7 +129,7 @@ const ISSUES: Measure[] = [
   'ON_TIME_RATE', 'TRANSFER_RATE', 'AVG_TRANSFERS', 'REOPEN_RATE', 'PROACTIVE_RATE', 'THREE_RATE_SCORE', 'CONTACTED_RATE', 'REPEAT_RATE',
 ];
 const DURATIONS: Measure[] = ['MEDIAN_HOURS_TO_RESOLVE', 'P90_HOURS_TO_RESOLVE', 'MEDIAN_HOURS_TO_FIRST_RESPONSE'];
-const ALL: Measure[] = [...SATISFACTION, ...VISITS, ...ISSUES, ...DURATIONS, 'BACKLOG', 'VISIT_COVERAGE', 'PAIRED_HOUSEHOLD_RATE', 'PAIRED_COVERAGE'];
+const ALL: Measure[] = [...SATISFACTION, ...VISITS, ...ISSUES, ...DURATIONS, 'BACKLOG', 'VISIT_COVERAGE', 'PAIRED_HOUSEHOLD_RATE', 'PAIRED_COVERAGE', 'HOUSEHOLDS_VISITED'];
 
 /** The queries compared after each step: every way a rollup answers, plus ranges that need complements and corrections. */
 function queries(asOf: Date): Array<[string, MetricsQueryArgs, Scope, boolean]> {
@@ -379,6 +379,25 @@ describeStores('the households rollups: households visited per bucket of whole m
     expect(await both({ ...byMonth, asOf: new Date('2025-03-05T02:00:00Z') })).toMatchObject({ served: false, rows: [['2025-01-01', null, 1, 3], ['2025-02-01', null, 2, 3], ['2025-03-01', null, 1, 3], ['2025-04-01', null, 0, 3]] });
   });
 
+  it('counts HOUSEHOLDS_VISITED from the coverage rollup while every visit read is recorded in its household’s region', async () => {
+    const visited = async (o: Partial<MetricsQueryArgs>, scope: Scope = UNSCOPED) => {
+      const q = query({ measures: ['HOUSEHOLDS_VISITED'], ...o });
+      const [got, expected] = [await sut.compute(q, scope), await raw.compute(q, scope)];
+      expect(got.rows).toEqual(expected.rows);
+      return { served: got.rollupsRead.includes('rollup_coverage'), rows: got.rows.map((r) => [r.period ?? null, r.regionId ?? null, r.values[0].value]) };
+    };
+    // January and February: every visit in its household's region (c1 in V2 is H3's).
+    expect(await visited({ ...byMonth, to: '2025-02-28' })).toEqual({ served: true, rows: [['2025-01-01', null, 1], ['2025-02-01', null, 2]] });
+    expect(await visited({ dimensions: ['REGION'], regionLevel: 'TOWNSHIP', to: '2025-02-28' })).toEqual({ served: true, rows: [[null, 'T1', 1], [null, 'T2', 1]] });
+    expect(await visited({ dimensions: ['REGION'], regionLevel: 'TOWNSHIP', to: '2025-02-28' }, { regionId: 'T2' })).toEqual({ served: true, rows: [[null, 'T2', 1]] });
+    // March holds b1, recorded in V2 though H2 lives in V1: by the visits' regions H2 is T2's in March, and T1's by b2 in April — the tables.
+    expect(await visited({ dimensions: ['REGION'], regionLevel: 'TOWNSHIP', from: '2025-03-01' })).toEqual({ served: false, rows: [[null, 'T1', 2], [null, 'T2', 1]] });
+    expect(await visited(byMonth)).toMatchObject({ served: false });
+    // By cadre, or from a month's middle: the tables.
+    expect(await visited({ dimensions: ['CADRE'], to: '2025-02-28' })).toEqual({ served: false, rows: [[null, null, 2]] });
+    expect(await visited({ from: '2025-01-15', to: '2025-02-28' })).toEqual({ served: false, rows: [[null, null, 2]] });
+  });
+
   it('follows late, changed and moved visits and a household that moves', async () => {
     // A late visit before H2's first, one of H3 in January; a2 now names H3 (H1 has no February visit left).
     await imports.importRecords('visits', [v('b0', 'H2', '2025-03-01T00:00:00'), v('c0', 'H3', '2025-01-15T09:00:00', 'V2'), { ...v('a2', 'H3', '2025-02-01T00:00:00'), regionId: 'V2' }]);
@@ -472,7 +491,9 @@ describeStores('the paired-coverage rollup: pairings visited per bucket of whole
     const read = async (o: Partial<MetricsQueryArgs>, scope: Scope = UNSCOPED) => (await sut.compute(query(o), scope)).rollupsRead;
     expect(await read({ dimensions: ['PERIOD'], granularity: 'DAY', from: '2025-03-29', to: '2025-04-01' })).toEqual(['rollup_pairings']);
     expect(await read(byMonth)).toEqual(['rollup_paired_coverage', 'rollup_pairings']);
-    expect(await read({ dimensions: ['CADRE'] })).toEqual(['rollup_cadre_paired_coverage', 'rollup_cadre_pairings']);
+    // By cadre over one bucket the active pairings come from idx_pairings_cadre_span alone; over several, from the cadre stock rollup.
+    expect(await read({ dimensions: ['CADRE'] })).toEqual(['rollup_cadre_paired_coverage']);
+    expect(await read({ dimensions: ['CADRE', 'PERIOD'], granularity: 'MONTH' })).toEqual(['rollup_cadre_paired_coverage', 'rollup_cadre_pairings']);
     expect(await read({ dimensions: ['REGION'], regionLevel: 'VILLAGE' })).toEqual([]);
     // By cadre over the whole county: the cadre rollup (K1: p1 visited, p2 not; K2: p3); an officer's cadres: the tables.
     expect(await both({ dimensions: ['CADRE'], to: '2025-02-28' })).toEqual({ served: true, rows: [[null, 'K1', 1, 2], [null, 'K2', 1, 1]] });
