@@ -771,7 +771,7 @@ export class MetricsService {
     const ctx = { config: this.config };
     // One series per region (skeleton order) and data-dimension combination; stocks run along
     // each series' periods. Rows come out by period, then series: the order clients get.
-    // A cell's key is the period's part then the rest (cellKey): the series keep the rest.
+    // A cell's id is the period's key part then the rest's (mergeRows): the series keep the rest.
     const series = regions.flatMap((region) => others.map((o) => ({ region, o, tail: keyPart(region) + keyPart(o[0]) + keyPart(o[1]) + keyPart(o[2]) + keyPart(o[3]), backlog: 0, pairings: 0, households: 0, paired: 0 })));
     const rows: MetricsRowData[] = [];
     for (const period of periods) {
@@ -833,7 +833,6 @@ const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
  * JSON.stringify of the key (a county trend merges and assembles every row on each request).
  */
 const keyPart = (v: string | null) => (v === null ? '-' : `${v.length}:${v}`);
-const cellKey = (k: Key) => keyPart(k[0]) + keyPart(k[1]) + keyPart(k[2]) + keyPart(k[3]) + keyPart(k[4]) + keyPart(k[5]);
 
 /** After every date a query asks about: pieces of a date rollup all count. */
 const LAST_DATE = '9999-12-31';
@@ -935,26 +934,31 @@ function mergeRows(
     dims.has(d) ? KEY_ALIAS[d] : null,
   );
   const k = (r: Record<string, unknown>, alias: string | null) => (alias === null ? null : str(r[alias]));
-  const into = (key: Key, r: Record<string, unknown>, sign: 1 | -1) => {
-    const id = cellKey(key);
+  // The parts are every column but the keys (the k_ aliases); a branch row's are its part and n.
+  const partColumns = rows.length ? Object.keys(rows[0]).filter((c) => !c.startsWith('k_')) : [];
+  // A cell's key is built only for a cell not seen yet (a scorecard merges every cadre six times).
+  const into = (id: string, key: () => Key, isNull: boolean, r: Record<string, unknown>, sign: 1 | -1) => {
     let cell = cells.get(id);
     if (!cell) {
       cells.set(id, (cell = {}));
-      keys.set(id, key);
+      keys.set(id, key());
     }
     if (seen) {
       const by = seen.get(id);
       if (by) by.add(family);
       else seen.set(id, new Set([family]));
     }
-    if (nullRows) (nullRows.byRegion && key[1] === null ? nullRows.derived : nullRows.other).add(id);
-    mergeParts(family, r, cell, id, values, sign);
+    if (nullRows) (nullRows.byRegion && isNull ? nullRows.derived : nullRows.other).add(id);
+    mergeParts(family, r, cell, id, values, sign, partColumns);
   };
+  const levelRows = nullRows?.byRegion === 'level';
   for (const r of rows) {
     // The statements group by bucket index; the row's period is that bucket's start date.
-    const key: Key = [period === null ? null : buckets[Number(r[period])].period, k(r, region), k(r, cadre), k(r, department), k(r, category), k(r, channel)];
-    into(key, r, 1);
-    if (nullRows?.byRegion === 'level') into([key[0], null, key[2], key[3], key[4], key[5]], r, -1);
+    const p = period === null ? null : buckets[Number(r[period])].period;
+    const [g, c, d, cat, ch] = [k(r, region), k(r, cadre), k(r, department), k(r, category), k(r, channel)];
+    const tail = keyPart(c) + keyPart(d) + keyPart(cat) + keyPart(ch);
+    into(keyPart(p) + keyPart(g) + tail, () => [p, g, c, d, cat, ch], g === null, r, 1);
+    if (levelRows) into(keyPart(p) + keyPart(null) + tail, () => [p, null, c, d, cat, ch], true, r, -1);
   }
 }
 
@@ -973,7 +977,7 @@ function dropEmptyNullRows(nullRows: NullRows, cells: Map<string, Cell>, keys: M
   }
 }
 
-function mergeParts(family: FamilyId, r: Record<string, unknown>, cell: Cell, id: string, values: DurationValues, sign: 1 | -1 = 1): void {
+function mergeParts(family: FamilyId, r: Record<string, unknown>, cell: Cell, id: string, values: DurationValues, sign: 1 | -1, partColumns: readonly string[]): void {
   if (family === 'issueDurations') {
     // Every duration of the cell, by kind: the percentiles are picked once all statements are in.
     let byKind = values.get(id);
@@ -989,6 +993,6 @@ function mergeParts(family: FamilyId, r: Record<string, unknown>, cell: Cell, id
     cell[c] = (cell[c] ?? 0) + sign * num(r.n);
     return;
   }
-  // Every other column is a part (keys are the k_ aliases): added, so a rollup's answer and its correction sum.
-  for (const c in r) if (!c.startsWith('k_')) cell[c] = (cell[c] ?? 0) + sign * num(r[c]);
+  // Every other column is a part: added, so a rollup's answer and its correction sum.
+  for (const c of partColumns) cell[c] = (cell[c] ?? 0) + sign * num(r[c]);
 }
