@@ -33,19 +33,20 @@ export function intervalsOverlap(a: Rankable, b: Rankable): boolean {
  */
 export function rankWithBands<T>(items: readonly T[], get: (t: T) => Rankable, tieBreak: (a: T, b: T) => number, better: Better = 'HIGHER'): Array<T & Placing> {
   const direction = better === 'LOWER' ? 1 : -1;
-  const sorted = [...items].sort((a, b) => {
-    const va = get(a).value;
-    const vb = get(b).value;
-    if (va === null || vb === null) return va === vb ? tieBreak(a, b) : va === null ? 1 : -1;
-    return direction * (va - vb) || tieBreak(a, b);
-  });
+  // Each entry's value is got once, not twice per comparison (82,000 scorecards: 1.4M comparisons).
+  const sorted = items
+    .map((t) => ({ t, r: get(t) }))
+    .sort((a, b) => {
+      const [va, vb] = [a.r.value, b.r.value];
+      if (va === null || vb === null) return va === vb ? tieBreak(a.t, b.t) : va === null ? 1 : -1;
+      return direction * (va - vb) || tieBreak(a.t, b.t);
+    });
   const out: Array<T & Placing> = [];
   let band = 0;
   let rank = 0;
-  const valued = sorted.filter((t) => get(t).value !== null).length;
-  sorted.forEach((t, i) => {
-    const cur = get(t);
-    const prev = i > 0 ? get(sorted[i - 1]) : null;
+  const valued = sorted.filter((e) => e.r.value !== null).length;
+  sorted.forEach(({ t, r: cur }, i) => {
+    const prev = i > 0 ? sorted[i - 1].r : null;
     if (cur.value === null) {
       if (prev === null || prev.value !== null) band++;
       rank = valued + 1;
