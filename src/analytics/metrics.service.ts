@@ -771,11 +771,12 @@ export class MetricsService {
     const ctx = { config: this.config };
     // One series per region (skeleton order) and data-dimension combination; stocks run along
     // each series' periods. Rows come out by period, then series: the order clients get.
-    // A cell's id is the period's key part then the rest's (mergeRows): the series keep the rest.
-    const series = regions.flatMap((region) => others.map((o) => ({ region, o, tail: keyPart(region) + keyPart(o[0]) + keyPart(o[1]) + keyPart(o[2]) + keyPart(o[3]), backlog: 0, pairings: 0, households: 0, paired: 0 })));
+    // A cell's id is the period's part then the rest's (cellIds): the series keep the rest.
+    const ids = cellIds(dims);
+    const series = regions.flatMap((region) => others.map((o) => ({ region, o, tail: ids.tail(region, o[0], o[1], o[2], o[3]), backlog: 0, pairings: 0, households: 0, paired: 0 })));
     const rows: MetricsRowData[] = [];
     for (const period of periods) {
-      const head = keyPart(period);
+      const head = ids.head(period);
       for (const s of series) {
         // Each cell belongs to one row, so its stocks are set on it in place (a copy per row
         // cost more than the rest of a county trend's assembly).
@@ -833,6 +834,27 @@ const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
  * JSON.stringify of the key (a county trend merges and assembles every row on each request).
  */
 const keyPart = (v: string | null) => (v === null ? '-' : `${v.length}:${v}`);
+
+/**
+ * A cell's id in a query over `dims`, as the period's part (`head`) then the other dimensions'
+ * (`tail`): with more than one dimension their keyParts; with one, its value as it is and '' for
+ * none (no id, date or enum value is empty), so a query by one dimension builds no string per row
+ * (a scorecard merges 82,000 cadres from each of five statements).
+ */
+function cellIds(dims: ReadonlySet<Dimension>) {
+  const present = (['REGION', 'CADRE', 'DEPARTMENT', 'CATEGORY', 'CHANNEL'] as const).map((d) => dims.has(d));
+  const period = dims.has('PERIOD');
+  const single = present.filter(Boolean).length + (period ? 1 : 0) === 1;
+  const only = present.indexOf(true);
+  const part = (v: string | null) => (present[0] ? keyPart(v) : '');
+  return {
+    head: (p: string | null): string => (!period ? '' : single ? (p ?? '') : keyPart(p)),
+    tail: (g: string | null, c: string | null, d: string | null, cat: string | null, ch: string | null): string => {
+      if (single) return (only === 0 ? g : only === 1 ? c : only === 2 ? d : only === 3 ? cat : only === 4 ? ch : '') ?? '';
+      return part(g) + (present[1] ? keyPart(c) : '') + (present[2] ? keyPart(d) : '') + (present[3] ? keyPart(cat) : '') + (present[4] ? keyPart(ch) : '');
+    },
+  };
+}
 
 /** After every date a query asks about: pieces of a date rollup all count. */
 const LAST_DATE = '9999-12-31';
@@ -952,13 +974,14 @@ function mergeRows(
     mergeParts(family, r, cell, id, values, sign, partColumns);
   };
   const levelRows = nullRows?.byRegion === 'level';
+  const ids = cellIds(dims);
   for (const r of rows) {
     // The statements group by bucket index; the row's period is that bucket's start date.
     const p = period === null ? null : buckets[Number(r[period])].period;
     const [g, c, d, cat, ch] = [k(r, region), k(r, cadre), k(r, department), k(r, category), k(r, channel)];
-    const tail = keyPart(c) + keyPart(d) + keyPart(cat) + keyPart(ch);
-    into(keyPart(p) + keyPart(g) + tail, () => [p, g, c, d, cat, ch], g === null, r, 1);
-    if (levelRows) into(keyPart(p) + keyPart(null) + tail, () => [p, null, c, d, cat, ch], true, r, -1);
+    const head = ids.head(p);
+    into(head + ids.tail(g, c, d, cat, ch), () => [p, g, c, d, cat, ch], g === null, r, 1);
+    if (levelRows) into(head + ids.tail(null, c, d, cat, ch), () => [p, null, c, d, cat, ch], true, r, -1);
   }
 }
 
