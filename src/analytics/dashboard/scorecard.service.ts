@@ -174,22 +174,35 @@ export class ScorecardService {
 
   /** Every visible cadre's scorecard for `year` (as of `asOf`, default now), ranked (vetoed cadres last, unranked). */
   async all(year: number, scope: Scope, regionId: string | null = null, asOf: Date | null = null): Promise<ScorecardData[]> {
+    const { placed, w } = await this.ranked(year, scope, regionId, asOf);
+    return placed.map((p) => this.placedCard(year, p, w));
+  }
+
+  /**
+   * Every visible cadre's place in the year's ranking, from its composite and veto alone: a page
+   * builds the cards it shows only (82,000 cadres in a city).
+   */
+  private async ranked(year: number, scope: Scope, regionId: string | null, asOf: Date | null): Promise<{ placed: Placed[]; w: ScorecardWindow }> {
     if (asOf !== null) checkAsOf(asOf);
     const w = this.window(year, asOf);
     if (regionId !== null) await this.checkRegion(scope, regionId);
     const facts = await this.facts(w, scope, regionId);
-    const cards = facts.map((f) => this.card(year, f, w));
-    const byId = (a: ScorecardData, b: ScorecardData) => (a.cadreId < b.cadreId ? -1 : a.cadreId > b.cadreId ? 1 : 0);
+    const scored: Placed[] = facts.map((f) => ({ cadreId: f.cadreId, facts: f, ...this.score(f, w), rank: null, tieBand: null }));
+    const byId = (a: Placed, b: Placed) => (a.cadreId < b.cadreId ? -1 : a.cadreId > b.cadreId ? 1 : 0);
     // The composite is a rule's score, not an estimate: its one sampled part (satisfaction) is
     // already shrunk for small samples, so only equal scores tie (a propagated Wilson interval
     // chains most of a county into the first band; dashboard README "Cadre scorecards").
     const ranked = rankWithBands(
-      cards.filter((c) => !c.vetoed),
+      scored.filter((c) => !c.vetoed),
       (c) => ({ value: c.composite, low: null, high: null }),
       byId,
     );
-    const vetoed = cards.filter((c) => c.vetoed).sort((a, b) => b.composite - a.composite || byId(a, b));
-    return [...ranked, ...vetoed];
+    const vetoed = scored.filter((c) => c.vetoed).sort((a, b) => b.composite - a.composite || byId(a, b));
+    return { placed: [...ranked, ...vetoed], w };
+  }
+
+  private placedCard(year: number, p: Placed, w: ScorecardWindow): ScorecardData {
+    return { ...this.card(year, p.facts, w), rank: p.rank, tieBand: p.tieBand };
   }
 
   /** One page in keyset order: by (vetoed, composite desc, id) or by cadre id. */
@@ -197,8 +210,8 @@ export class ScorecardService {
     const order = args.orderBy ?? 'COMPOSITE';
     const first = pageSize(args.first, this.config.limits.maxPageSize);
     const after = args.after != null ? decodeCursor(order, args.after) : null;
-    let cards = await this.all(args.year, scope, args.regionId ?? null, args.asOf ?? null);
-    if (order === 'CADRE_ID') cards = [...cards].sort((a, b) => (a.cadreId < b.cadreId ? -1 : a.cadreId > b.cadreId ? 1 : 0));
+    const { placed, w } = await this.ranked(args.year, scope, args.regionId ?? null, args.asOf ?? null);
+    const cards = order === 'CADRE_ID' ? [...placed].sort((a, b) => (a.cadreId < b.cadreId ? -1 : a.cadreId > b.cadreId ? 1 : 0)) : placed;
     const keyOf = (c: ScorecardData) => encodeCursor(order, c);
     let start = 0;
     if (after !== null) {
@@ -207,7 +220,7 @@ export class ScorecardService {
       start = cards.findIndex((c) => compareKey(order, keyTuple(order, c), after) > 0);
       if (start < 0) start = cards.length;
     }
-    const nodes = cards.slice(start, start + first);
+    const nodes = cards.slice(start, start + first).map((p) => this.placedCard(args.year, p, w));
     return {
       nodes,
       cursors: nodes.map(keyOf),
@@ -255,23 +268,31 @@ export class ScorecardService {
     });
   }
 
+  /** What ranks a cadre: its composite and whether the satisfaction veto strikes it. */
+  private score(f: ScorecardFacts, window: ScorecardWindow): { composite: number; vetoed: boolean } {
+    const quota = QUOTAS[f.rank] ?? QUOTAS.STAFF;
+    const composite = compositeScore(
+      {
+        stay: quotaCredit(f.stayDays, stayPace(quota.stayDays, window).pace, this.config.scorecardQuotaCap),
+        pairing: quotaCredit(f.activePairings, quota.pairings, this.config.scorecardQuotaCap),
+        // PAIRED_COVERAGE's value (rateOf: k / n), 0 without active pairings.
+        coverage: f.activePairings > 0 ? f.coveredPairings / f.activePairings : 0,
+        satisfaction: satisfactionCredit(f.satisfied, f.responses, this.config),
+      },
+      this.config.scorecardWeights,
+    );
+    // k/n is the correctly rounded ratio, so a rate exactly at the line compares equal to it.
+    const vetoed = f.responses >= this.config.minResponses && f.satisfied / f.responses < this.config.vetoLine;
+    return { composite, vetoed };
+  }
+
   private card(year: number, f: ScorecardFacts, window: ScorecardWindow): ScorecardData {
     const quota = QUOTAS[f.rank] ?? QUOTAS.STAFF;
     const pace = stayPace(quota.stayDays, window);
     const coverage = rateOf('PAIRED_COVERAGE', f.coveredPairings, f.activePairings);
     const suppressed = f.responses < this.config.minResponses;
     const satisfaction = suppressed ? suppressedOf('SATISFIED_RATE') : rateOf('SATISFIED_RATE', f.satisfied, f.responses);
-    const composite = compositeScore(
-      {
-        stay: quotaCredit(f.stayDays, pace.pace, this.config.scorecardQuotaCap),
-        pairing: quotaCredit(f.activePairings, quota.pairings, this.config.scorecardQuotaCap),
-        coverage: coverage.value ?? 0,
-        satisfaction: satisfactionCredit(f.satisfied, f.responses, this.config),
-      },
-      this.config.scorecardWeights,
-    );
-    // k/n is the correctly rounded ratio, so a rate exactly at the line compares equal to it.
-    const vetoed = !suppressed && f.satisfied / f.responses < this.config.vetoLine;
+    const { composite, vetoed } = this.score(f, window);
     return {
       cadreId: f.cadreId,
       year,
@@ -324,7 +345,10 @@ function fmtPct(x: number): string {
 
 type Key = [number, number, string] | [string];
 
-function keyTuple(order: ScorecardOrder, c: ScorecardData): Key {
+/** A cadre's place in a year's ranking, before its card is built (ScorecardService.ranked). */
+type Placed = Pick<ScorecardData, 'cadreId' | 'composite' | 'vetoed' | 'rank' | 'tieBand'> & { facts: ScorecardFacts };
+
+function keyTuple(order: ScorecardOrder, c: Pick<ScorecardData, 'cadreId' | 'composite' | 'vetoed'>): Key {
   return order === 'CADRE_ID' ? [c.cadreId] : [c.vetoed ? 1 : 0, c.composite, c.cadreId];
 }
 
