@@ -33,7 +33,7 @@ import {
   SATISFACTION_ROLLUP,
   VISITS_ROLLUP,
 } from './rollups/definitions';
-import { BucketPieces, cohortPieces, misplacedVisits, MonthSpan, readable, readCoverage, readDurations, readHouseholdCount, readHouseholdsVisited, readPairedCoverage, readRollup, readStock, stockPieces, wholeMonths } from './rollups/read';
+import { BucketPieces, cohortPieces, misplacedVisits, MonthSpan, readable, readCoverage, readDurations, readHouseholdCount, readPairedCoverage, readRollup, readStock, stockPieces, wholeMonths } from './rollups/read';
 import { keeps, nextMonth, partNames, RollupDef } from './rollups/rollup';
 import { Rollups } from './rollups/rollups';
 
@@ -498,7 +498,7 @@ export class MetricsService {
     if (!whole || whole.partialStart) return null;
     const { sql, params } = render(misplacedVisits(COVERAGE_ROLLUP, whole.months[0].first, whole.months[whole.months.length - 1].last));
     const [{ n }] = await analyticsQuery<{ n: unknown }>(this.ds, sql, params);
-    return num(n) === 0 ? readHouseholdsVisited(plan, COVERAGE_ROLLUP, whole.months) : null;
+    return num(n) === 0 ? readCoverage(plan, COVERAGE_ROLLUP, whole.months, { column: 'householdsVisited' }) : null;
   }
 
   /**
@@ -846,12 +846,11 @@ function cellIds(dims: ReadonlySet<Dimension>) {
   const period = dims.has('PERIOD');
   const single = present.filter(Boolean).length + (period ? 1 : 0) === 1;
   const only = present.indexOf(true);
-  const part = (v: string | null) => (present[0] ? keyPart(v) : '');
   return {
     head: (p: string | null): string => (!period ? '' : single ? (p ?? '') : keyPart(p)),
     tail: (g: string | null, c: string | null, d: string | null, cat: string | null, ch: string | null): string => {
       if (single) return (only === 0 ? g : only === 1 ? c : only === 2 ? d : only === 3 ? cat : only === 4 ? ch : '') ?? '';
-      return part(g) + (present[1] ? keyPart(c) : '') + (present[2] ? keyPart(d) : '') + (present[3] ? keyPart(cat) : '') + (present[4] ? keyPart(ch) : '');
+      return (present[0] ? keyPart(g) : '') + (present[1] ? keyPart(c) : '') + (present[2] ? keyPart(d) : '') + (present[3] ? keyPart(cat) : '') + (present[4] ? keyPart(ch) : '');
     },
   };
 }
@@ -936,7 +935,8 @@ interface NullRows {
 }
 
 /**
- * Adds each statement row's parts into its cell (keyed by all six dimensions, null where absent);
+ * Adds each statement row's parts into its cell (its id from cellIds, its key all six dimensions,
+ * null where absent);
  * a level row of a region rollup (`nullRows.byRegion` 'level') is also taken away from the
  * null-region cell of its key, where the root's rows were or will be added.
  */

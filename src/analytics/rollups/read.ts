@@ -257,8 +257,8 @@ export function wholeMonths(plan: QueryPlan): { months: MonthSpan[]; partialStar
  * COVERAGE_ROLLUP), as the households family's 'coveredHousehold' branch gives them: a bucket
  * of months m…n sums its months' rows whose household's previous visit is before m.
  */
-export function readCoverage(plan: QueryPlan, r: RollupDef, months: readonly MonthSpan[]): Statement[] {
-  return readBranch(plan, r, 'coveredHousehold', monthsWhere(r, months, (first) => `f.prev_month < ${first}`), monthIndex(months));
+export function readCoverage(plan: QueryPlan, r: RollupDef, months: readonly MonthSpan[], out: BranchOut = 'coveredHousehold'): Statement[] {
+  return readBranch(plan, r, out, monthsWhere(r, months, (first) => `f.prev_month < ${first}`), monthIndex(months));
 }
 
 /**
@@ -349,16 +349,6 @@ function stockBranch(plan: QueryPlan, r: RollupDef, part: string, name: string, 
 }
 
 /**
- * HOUSEHOLDS_VISITED per cell from the coverage rollup, as the visits family's `householdsVisited`
- * part: the households visited in each bucket of whole months, read as readCoverage reads them
- * (the engine uses it only where every visit of those months is recorded in its household's
- * region: misplacedVisits).
- */
-export function readHouseholdsVisited(plan: QueryPlan, r: RollupDef, months: readonly MonthSpan[]): Statement[] {
-  return readBranch(plan, r, { column: 'householdsVisited' }, monthsWhere(r, months, (first) => `f.prev_month < ${first}`), monthIndex(months));
-}
-
-/**
  * The visits recorded outside their household's region in months `first`…`last` (the coverage
  * rollup's misplacedVisits), anywhere: one sum over the top regions' rows (`n`).
  */
@@ -370,18 +360,26 @@ export function misplacedVisits(r: RollupDef, first: string, last: string): Stat
 }
 
 /**
+ * What a branch read gives: a branch of the households or pairings family (its `part`), or a part
+ * of another family as a column (HOUSEHOLDS_VISITED: the visits family's `householdsVisited`,
+ * from the coverage rollup where every visit of the months read is recorded in its household's
+ * region — metrics.service householdsVisited).
+ */
+type BranchOut = string | { column: string };
+
+/**
  * A branch of the households or pairings family (rows `part`, keys, `n`) from a rollup's single
  * part — or a part of another family (`column`: rows of keys and that column) —: the rows meeting
  * `where` (on f.grain, f.period and the dims), summed into the bucket `index` (SQL on f.period) gives.
  */
-function readBranch(plan: QueryPlan, r: RollupDef, out: string | { column: string }, where: string, index: string): Statement[] {
+function readBranch(plan: QueryPlan, r: RollupDef, out: BranchOut, where: string, index: string): Statement[] {
   const params: Record<string, unknown> = {};
   const n = `SUM(f.${columnOf(r.count)})`;
-  const values = typeof out === 'string' ? [`'${out}' AS part`, `${n} AS n`] : [`${n} AS ${out.column}`];
+  const [label, sum] = typeof out === 'string' ? [[`'${out}' AS part`], `${n} AS n`] : [[], `${n} AS ${out.column}`];
   return branchRows(plan, r, where, params).map(({ from, dims, byRegion }) => {
     const keys = keyColumns(plan, { PERIOD: index, ...dims });
     return {
-      sql: `SELECT ${[...values.slice(0, -1), ...keys.select, values[values.length - 1]].join(', ')}
+      sql: `SELECT ${[...label, ...keys.select, sum].join(', ')}
   ${from}
  ${groupBy(inIndexOrder(keys.group, { sign: null }))}
  HAVING ${n} <> 0`,
